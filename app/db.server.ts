@@ -1,0 +1,43 @@
+import { PrismaClient } from "@prisma/client";
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { databaseKind, databaseUrl } from "./db.config";
+
+/** Thrown when the database cannot be opened; its message is meant for a person. */
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+}
+
+function createClient(): PrismaClient {
+  const url = databaseUrl();
+  if (databaseKind(url) !== "sqlite") {
+    throw new DatabaseUnavailableError(
+      "Uplift runs on SQLite for now: set DATABASE_URL to a file: URL (PostgreSQL support is not built yet).",
+    );
+  }
+  return new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
+}
+
+declare global {
+  // Reused across Vite's hot reloads in development so connections are not leaked.
+  var upliftPrisma: PrismaClient | undefined;
+}
+
+const prisma: PrismaClient = globalThis.upliftPrisma ?? createClient();
+if (process.env.NODE_ENV !== "production") globalThis.upliftPrisma = prisma;
+
+/**
+ * Checks once that the database opens and is migrated, and turns the driver's error into
+ * one sentence a person can act on.
+ */
+export async function assertDatabaseReady(): Promise<void> {
+  try {
+    await prisma.$queryRawUnsafe('SELECT 1 FROM "Session" LIMIT 1');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new DatabaseUnavailableError(
+      `Cannot open the database at ${databaseUrl()} (${reason}). Run "npm run setup" to create and migrate it.`,
+    );
+  }
+}
+
+export default prisma;

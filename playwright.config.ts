@@ -1,0 +1,19 @@
+import { defineConfig } from "@playwright/test";
+import { chromiumPath, CHROMIUM_FLAGS } from "./tests/e2e/chromium.ts";
+
+// Browser tests: the real app against the local Shopify stand-in, in Debian's Chromium.
+export default defineConfig({
+  testDir: "tests/e2e",
+  testMatch: "**/*.spec.ts",
+  globalSetup: "./tests/e2e/global-setup.ts",
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  workers: 1,
+  retries: 0,
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  use: {
+    headless: true,
+    launchOptions: { executablePath: chromiumPath() ?? undefined, args: CHROMIUM_FLAGS },
+    trace: "retain-on-failure",
+  },
+});

@@ -1,0 +1,18 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startStack } from "../../scripts/stack.ts";
+
+// One stack for the whole browser run: a fresh data folder, the stand-in seeded, the app
+// built and served. Tests read the URLs from the environment.
+export default async function globalSetup() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "uplift-e2e-"));
+  const stack = await startStack({ dataDir, mode: "build", log: process.env.E2E_LOG ? "inherit" : "quiet" });
+  process.env.E2E_ADMIN_URL = stack.adminUrl;
+  process.env.E2E_APP_URL = stack.appUrl;
+  process.env.E2E_DEVSHOP_URL = stack.devshopUrl;
+  return async () => {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
