@@ -1,0 +1,92 @@
+/* A small stand-in for Shopify's App Bridge (v4), served by the local Shopify stand-in
+ * because the real script on Shopify's CDN needs Shopify's admin around it. It offers what
+ * Uplift uses: window.shopify (config, idToken, toast, saveBar, loading), the fetch patch
+ * that adds the session token to same-origin requests, the ui-nav-menu, ui-title-bar and
+ * ui-save-bar elements, and the session-token bounce page of shopify-app-remix. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var devshop = new URL(script.src).origin;
+  var params = new URLSearchParams(location.search);
+  var apiKey = script.getAttribute("data-api-key") || (document.querySelector('meta[name="shopify-api-key"]') || {}).content;
+  var shop = params.get("shop") || sessionStorage.getItem("devshop:shop");
+  var host = params.get("host") || sessionStorage.getItem("devshop:host");
+  if (shop) sessionStorage.setItem("devshop:shop", shop);
+  if (host) sessionStorage.setItem("devshop:host", host);
+  var cached = params.get("id_token") ? { token: params.get("id_token"), until: Date.now() + 30000 } : null;
+
+  function idToken() {
+    if (cached && cached.until > Date.now()) return Promise.resolve(cached.token);
+    return window.__devshopFetch(devshop + "/admin/session-token?shop=" + encodeURIComponent(shop))
+      .then(function (r) { return r.json(); })
+      .then(function (body) { cached = { token: body.token, until: Date.now() + 45000 }; return body.token; });
+  }
+  function post(type, data) {
+    if (window.parent !== window) window.parent.postMessage({ source: "devshop-app-bridge", type: type, data: data }, "*");
+  }
+
+  window.__devshopFetch = window.fetch.bind(window);
+  window.fetch = function (input, init) {
+    var url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, location.href);
+    if (url.origin !== location.origin) return window.__devshopFetch(input, init);
+    return idToken().then(function (token) {
+      var request = new Request(input, init);
+      var headers = new Headers(request.headers);
+      if (!headers.has("Authorization")) headers.set("Authorization", "Bearer " + token);
+      return window.__devshopFetch(new Request(request, { headers: headers }));
+    });
+  };
+
+  function saveBarElement(id) { return document.getElementById(id); }
+  window.shopify = {
+    config: { apiKey: apiKey, shop: shop, host: host, locale: params.get("locale") || "en" },
+    environment: { embedded: true, mobile: false, pos: false },
+    idToken: idToken,
+    toast: { show: function (message, options) { post("toast", { message: message, isError: !!(options && options.isError) }); return "toast"; }, hide: function () {} },
+    loading: function (on) { post("loading", !!on); },
+    saveBar: {
+      show: function (id) { var el = saveBarElement(id); if (el) el.setAttribute("open", ""); return Promise.resolve(); },
+      hide: function (id) { var el = saveBarElement(id); if (el) el.removeAttribute("open"); return Promise.resolve(); },
+      toggle: function (id) { var el = saveBarElement(id); if (el) el.toggleAttribute("open"); return Promise.resolve(); },
+      leaveConfirmation: function () { return Promise.resolve(); },
+    },
+  };
+
+  var style = document.createElement("style");
+  style.textContent = "ui-nav-menu,ui-title-bar{display:none}ui-save-bar{display:none}" +
+    "ui-save-bar[open]{display:flex;gap:8px;justify-content:flex-end;align-items:center;position:sticky;top:0;z-index:1000;padding:8px 16px;background:#1a1a1a;color:#fff}" +
+    "ui-save-bar[open]::before{content:attr(data-message);margin-right:auto}";
+  document.head.appendChild(style);
+
+  function define(name, onConnect) {
+    if (customElements.get(name)) return;
+    customElements.define(name, class extends HTMLElement {
+      connectedCallback() { var el = this; setTimeout(function () { onConnect(el); }); }
+    });
+  }
+  define("ui-nav-menu", function (el) {
+    var send = function () {
+      post("nav", Array.prototype.map.call(el.querySelectorAll("a"), function (a) {
+        return { href: a.getAttribute("href"), label: a.textContent, home: a.getAttribute("rel") === "home" };
+      }));
+    };
+    send();
+    new MutationObserver(send).observe(el, { childList: true, subtree: true, characterData: true });
+  });
+  define("ui-title-bar", function (el) { post("title", el.getAttribute("title")); });
+  define("ui-save-bar", function (el) {
+    if (!el.hasAttribute("data-message")) el.setAttribute("data-message", "Unsaved changes");
+    el.setAttribute("role", "region");
+    el.setAttribute("aria-label", el.getAttribute("data-message"));
+  });
+
+  // shopify-app-remix's bounce page: fetch a fresh session token and reload with it.
+  var reload = params.get("shopify-reload");
+  if (reload) {
+    idToken().then(function (token) {
+      var target = new URL(reload, location.href);
+      target.searchParams.set("id_token", token);
+      location.replace(target.href);
+    });
+  }
+})();

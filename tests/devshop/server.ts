@@ -1,0 +1,227 @@
+// The local Shopify stand-in's HTTP server: Admin GraphQL, OAuth token exchange, session
+// tokens, webhook delivery, the embedded admin frame, App Bridge's stand-in, bulk result
+// files and a minimal storefront.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseToml } from "smol-toml";
+import { jwtVerify } from "jose";
+import { createAdminApi, bulkFilePath, type ShopEvent } from "./admin-api.ts";
+import { openStore, type Store } from "./store.ts";
+import { seedShop } from "./seed.ts";
+import { mintSessionToken } from "./session-token.ts";
+import { createWebhookSender, subscriptionsFromToml } from "./webhooks.ts";
+import { ADMIN_API_VERSION } from "./schema.ts";
+import { restProduct } from "./views.ts";
+import { renderAdminFrame, renderStorefront } from "./pages.ts";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(here, "..", "..");
+
+export interface DevshopOptions {
+  port?: number;
+  host?: string;
+  dataDir: string;
+  shop?: string;
+  apiKey: string;
+  apiSecret: string;
+  appUrl: string;
+  appToml?: string;
+  seed?: boolean;
+  throttle?: { maximumAvailable: number; restoreRate: number };
+  webhookRetryDelaysMs?: number[];
+}
+
+export interface Devshop {
+  url: string;
+  shop: string;
+  store: Store;
+  /** Queues webhooks as Shopify would for this event. */
+  emit(event: ShopEvent): number[];
+  webhookLog(): Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", ...headers });
+  res.end(JSON.stringify(body));
+};
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> | null {
+  try {
+    if (contentType?.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
+  const shop = options.shop ?? "uplift-demo.myshopify.com";
+  const storeName = shop.replace(".myshopify.com", "");
+  const store = openStore(path.join(options.dataDir, "devshop.sqlite"));
+  if (options.seed !== false) seedShop(store, { shop });
+  const tomlFile = options.appToml ?? path.join(ROOT, "shopify.app.toml");
+  const toml = parseToml(readFileSync(tomlFile, "utf8")) as { access_scopes?: { scopes?: string }; handle?: string };
+  const scopes = toml.access_scopes?.scopes ?? "";
+  let url = "";
+
+  const webhooks = createWebhookSender({
+    store, apiSecret: options.apiSecret, apiVersion: ADMIN_API_VERSION,
+    subscriptions: subscriptionsFromToml(tomlFile, options.appUrl),
+    retryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 30_000, 120_000],
+  });
+  const emit = (event: ShopEvent) => webhooks.send(event.shop, event.topic, event.payload);
+  // Created once the port is known: bulk result URLs point back at this server.
+  let adminApi: ReturnType<typeof createAdminApi> | null = null;
+
+  async function tokenExchange(req: IncomingMessage, res: ServerResponse, requestShop: string) {
+    const body = parseBody(await readBody(req), req.headers["content-type"]);
+    const fail = (error: string, description: string) => json(res, 400, { error, error_description: description });
+    if (!body) return fail("invalid_request", "The request body is not valid JSON.");
+    if (body.client_id !== options.apiKey || body.client_secret !== options.apiSecret) return json(res, 401, { error: "invalid_client", error_description: "Client credentials are invalid." });
+    if (body.grant_type !== "urn:ietf:params:oauth:grant-type:token-exchange") return fail("unsupported_grant_type", "Only token exchange is supported.");
+    if (body.subject_token_type !== "urn:ietf:params:oauth:token-type:id_token") return fail("invalid_request", "subject_token_type must be an id_token.");
+    try {
+      const { payload } = await jwtVerify(String(body.subject_token), new TextEncoder().encode(options.apiSecret), { algorithms: ["HS256"], audience: options.apiKey });
+      if (payload.dest !== `https://${requestShop}`) return fail("invalid_subject_token", "The session token is for another shop.");
+    } catch (error) {
+      return fail("invalid_subject_token", `The session token is invalid: ${(error as Error).message}`);
+    }
+    const online = body.requested_token_type === "urn:shopify:params:oauth:token-type:online-access-token";
+    const existing = store.db.prepare("SELECT access_token FROM installations WHERE shop = ? AND uninstalled_at IS NULL").get(requestShop) as { access_token: string } | undefined;
+    const token = existing?.access_token ?? `shpat_${randomBytes(16).toString("hex")}`;
+    store.db.prepare(`INSERT INTO installations (shop, access_token, scope, installed_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT(shop) DO UPDATE SET access_token = excluded.access_token, scope = excluded.scope, uninstalled_at = NULL`)
+      .run(requestShop, token, scopes, new Date().toISOString());
+    if (!online) return json(res, 200, { access_token: token, scope: scopes });
+    return json(res, 200, {
+      access_token: token, scope: scopes, expires_in: 86_399, associated_user_scope: scopes,
+      associated_user: { id: 1, first_name: "Demo", last_name: "Merchant", email: "owner@uplift-demo.example", email_verified: true, account_owner: true, locale: "en", collaborator: false },
+    });
+  }
+
+  function uninstall(targetShop: string) {
+    store.db.prepare("UPDATE installations SET uninstalled_at = ? WHERE shop = ?").run(new Date().toISOString(), targetShop);
+    const s = store.shop!;
+    return emit({ shop: targetShop, topic: "app/uninstalled", payload: { id: 1, name: s.name, email: s.email, domain: s.domain, myshopify_domain: s.domain, currency: s.currency, iana_timezone: s.timezone } });
+  }
+
+  function compliancePayload(topic: string) {
+    const customer = [...store.customers.values()][0]!;
+    const orders = [...store.orders.values()].filter((o) => o.customerId === customer.id).map((o) => o.id);
+    const base = { shop_id: 1, shop_domain: shop };
+    if (topic === "shop/redact") return base;
+    const c = { id: customer.id, email: customer.email, phone: null };
+    return topic === "customers/redact"
+      ? { ...base, customer: c, orders_to_redact: orders }
+      : { ...base, customer: c, orders_requested: orders, data_request: { id: Date.now() } };
+  }
+
+  async function control(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    let m: RegExpExecArray | null;
+    if (req.method === "GET" && pathname === "/devshop/webhooks") return json(res, 200, webhooks.log());
+    if (req.method === "POST" && (m = /^\/devshop\/shops\/([^/]+)\/uninstall$/.exec(pathname))) return json(res, 200, { deliveries: uninstall(decodeURIComponent(m[1]!)) });
+    if (req.method === "POST" && (m = /^\/devshop\/webhooks\/(\d+)\/redeliver$/.exec(pathname))) return webhooks.redeliver(Number(m[1])) ? json(res, 200, { ok: true }) : json(res, 404, { error: "No such delivery" });
+    if (req.method === "POST" && (m = /^\/devshop\/compliance\/(customers\/data_request|customers\/redact|shop\/redact)$/.exec(pathname))) {
+      return json(res, 200, { deliveries: emit({ shop, topic: m[1]!, payload: compliancePayload(m[1]!) }) });
+    }
+    if (req.method === "POST" && (m = /^\/devshop\/products\/(\d+)$/.exec(pathname))) {
+      const product = store.products.get(Number(m[1]));
+      if (!product) return json(res, 404, { error: "No such product" });
+      const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as { title?: string; tags?: string[]; price?: number };
+      const updated = { ...product, title: body.title ?? product.title, tags: body.tags ?? product.tags, updatedAt: new Date().toISOString(),
+        variants: product.variants.map((v) => (body.price === undefined ? v : { ...v, price: body.price })) };
+      store.put("product", updated);
+      return json(res, 200, { deliveries: emit({ shop, topic: "products/update", payload: restProduct(updated) }) });
+    }
+    return json(res, 404, { error: "Not found" });
+  }
+
+  const server = createServer(async (req, res) => {
+    try {
+      const requestUrl = new URL(req.url ?? "/", "http://devshop");
+      const pathname = requestUrl.pathname;
+      const requestShop = String(req.headers["x-forwarded-host"] ?? shop).split(":")[0]!;
+      let m: RegExpExecArray | null;
+
+      if (req.method === "POST" && (m = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(pathname))) {
+        const raw = await readBody(req);
+        const body = parseBody(raw, "application/json");
+        const token = req.headers["x-shopify-access-token"];
+        const result = await adminApi!.handle({ shop: requestShop, version: m[1]!, accessToken: typeof token === "string" ? token : null, body });
+        return json(res, result.status, result.body, result.headers);
+      }
+      if (req.method === "POST" && pathname === "/admin/oauth/access_token") return tokenExchange(req, res, requestShop);
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*", "Access-Control-Allow-Methods": "GET, POST" });
+        return res.end();
+      }
+      if (req.method === "GET" && pathname === "/admin/session-token") {
+        const token = await mintSessionToken({ shop: requestUrl.searchParams.get("shop") ?? shop, apiKey: options.apiKey, apiSecret: options.apiSecret });
+        return json(res, 200, { token }, { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" });
+      }
+      if (req.method === "GET" && pathname === "/cdn/shopifycloud/app-bridge.js") {
+        res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Access-Control-Allow-Origin": "*" });
+        return createReadStream(path.join(here, "assets", "app-bridge.js")).pipe(res);
+      }
+      if (req.method === "GET" && (m = /^\/bulk\/(\d+)\.jsonl$/.exec(pathname))) {
+        const file = bulkFilePath(store, Number(m[1]));
+        if (!existsSync(file)) return json(res, 404, { error: "Not found" });
+        res.writeHead(200, { "Content-Type": "application/jsonl" });
+        return createReadStream(file).pipe(res);
+      }
+      if (req.method === "GET" && pathname === "/admin") {
+        res.writeHead(302, { Location: `/store/${storeName}/apps/${toml.handle ?? "uplift"}` });
+        return res.end();
+      }
+      if (req.method === "GET" && (m = /^\/store\/([^/]+)\/apps\/([^/]+)(\/.*)?$/.exec(pathname))) {
+        const locale = requestUrl.searchParams.get("locale") ?? "en";
+        const token = await mintSessionToken({ shop, apiKey: options.apiKey, apiSecret: options.apiSecret });
+        const appPath = m[3] && m[3] !== "/" ? m[3] : "";
+        const src = new URL(`${options.appUrl}/app${appPath}`);
+        for (const [key, value] of Object.entries({ embedded: "1", shop, host: Buffer.from(`admin.shopify.com/store/${storeName}`).toString("base64").replace(/=+$/, ""), id_token: token, locale })) src.searchParams.set(key, value);
+        res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+        return res.end(renderAdminFrame({ shopName: store.shop?.name ?? shop, appSrc: src.toString(), basePath: `/store/${m[1]}/apps/${m[2]}`, locale }));
+      }
+      if (req.method === "GET" && pathname === "/") {
+        res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+        return res.end(renderStorefront(store));
+      }
+      if (pathname.startsWith("/devshop/")) return control(req, res, pathname);
+      return json(res, 404, { errors: "Not Found" });
+    } catch (error) {
+      console.error("devshop:", error);
+      if (!res.headersSent) json(res, 500, { errors: "Internal error in the stand-in" });
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "localhost", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  url = `http://localhost:${port}`;
+  adminApi = createAdminApi({ store, publicUrl: url, onEvent: emit, throttle: options.throttle });
+  webhooks.resume();
+
+  return {
+    url,
+    shop,
+    store,
+    emit,
+    webhookLog: () => webhooks.log(),
+    async close() {
+      webhooks.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,179 @@
+// Store documents shaped as Admin GraphQL objects (for the resolvers) and as REST JSON
+// (for webhook payloads). graphql-js calls function-valued properties with the field's
+// arguments, which is how connections get their `first`/`after`/`query`.
+import type { Collection, Customer, Order, Product, Store, Variant } from "./store.ts";
+
+export interface ResolveContext {
+  store: Store;
+  /** Bulk operations read every record: connections ignore `first`. */
+  bulk: boolean;
+}
+
+export const gid = (type: string, id: number | string) => `gid://shopify/${type}/${id}`;
+export const idOf = (value: string): number => Number(value.split("/").pop());
+
+/** Minor units to Shopify's decimal Money string. */
+export const money = (minor: number) => (minor / 100).toFixed(2);
+const moneyBag = (minor: number, currency: string) => ({
+  shopMoney: { amount: money(minor), currencyCode: currency },
+  presentmentMoney: { amount: money(minor), currencyCode: currency },
+});
+
+interface ConnectionArgs { first?: number; last?: number; after?: string; before?: string; query?: string; reverse?: boolean }
+
+const cursorOf = (id: number) => Buffer.from(JSON.stringify({ last_id: id })).toString("base64");
+const cursorId = (cursor: string): number => Number(JSON.parse(Buffer.from(cursor, "base64").toString("utf8")).last_id);
+
+/** Shopify's search syntax, the subset the app uses: `field:value`, `field:>value`, `field:>=value`. */
+export function matchesQuery(fields: Record<string, string | number | string[] | null>, query: string | undefined): boolean {
+  if (!query?.trim()) return true;
+  return query.trim().split(/\s+(?:AND\s+)?/).every((term) => {
+    const m = /^(\w+):(>=|<=|>|<)?'?([^']*)'?$/.exec(term);
+    if (!m) return true;
+    const [, field, op, raw] = m;
+    const actual = fields[field!];
+    if (actual === undefined) return true;
+    if (actual === null) return false;
+    if (Array.isArray(actual)) return actual.map((a) => a.toLowerCase()).includes(raw!.toLowerCase());
+    const value = typeof actual === "number" ? Number(raw) : raw!;
+    const a = typeof actual === "string" ? actual.toLowerCase() : actual;
+    const b = typeof value === "string" ? value.toLowerCase() : value;
+    switch (op) {
+      case ">": return a > b;
+      case ">=": return a >= b;
+      case "<": return a < b;
+      case "<=": return a <= b;
+      default: return a === b;
+    }
+  });
+}
+
+export function connection<T extends { id: number }, V>(
+  items: T[], args: ConnectionArgs, ctx: ResolveContext, view: (item: T) => V,
+) {
+  let list = [...items].sort((a, b) => a.id - b.id);
+  if (args.reverse) list.reverse();
+  if (args.after) {
+    const after = cursorId(args.after);
+    list = list.filter((item) => (args.reverse ? item.id < after : item.id > after));
+  }
+  const size = ctx.bulk ? list.length : (args.first ?? args.last ?? 0);
+  const page = list.slice(0, size);
+  const nodes = page.map(view);
+  return {
+    nodes,
+    edges: page.map((item, i) => ({ cursor: cursorOf(item.id), node: nodes[i] })),
+    pageInfo: {
+      hasNextPage: list.length > page.length,
+      hasPreviousPage: !!args.after,
+      startCursor: page[0] ? cursorOf(page[0].id) : null,
+      endCursor: page.at(-1) ? cursorOf(page.at(-1)!.id) : null,
+    },
+  };
+}
+
+const count = (n: number) => ({ count: n, precision: "EXACT" });
+
+export function variantView(v: Variant, p: Product, ctx: ResolveContext) {
+  const currency = ctx.store.shop?.currency ?? "EUR";
+  return {
+    __typename: "ProductVariant", id: gid("ProductVariant", v.id), legacyResourceId: String(v.id), title: v.title, displayName: `${p.title} - ${v.title}`,
+    sku: v.sku, price: money(v.price), compareAtPrice: v.compareAtPrice === null ? null : money(v.compareAtPrice),
+    inventoryQuantity: v.inventoryQuantity, availableForSale: v.inventoryQuantity > 0, selectedOptions: v.options, position: v.position,
+    product: () => productView(p, ctx), createdAt: p.createdAt, updatedAt: p.updatedAt, currencyCode: currency,
+  };
+}
+
+function metafieldViews(ownerId: string, ctx: ResolveContext) {
+  return ctx.store.metafields(ownerId).map((m, i) => ({
+    __typename: "Metafield", id: gid("Metafield", `${idOf(ownerId)}${i}`), namespace: m.namespace, key: m.key, type: m.type, value: m.value,
+    jsonValue: m.type === "json" ? JSON.parse(m.value) : m.value, updatedAt: m.updatedAt, createdAt: m.updatedAt, ownerType: ownerId.split("/")[3]?.toUpperCase(),
+  }));
+}
+
+export function productView(p: Product, ctx: ResolveContext): Record<string, unknown> {
+  const ownerId = gid("Product", p.id);
+  const collections = [...ctx.store.collections.values()].filter((c) => c.productIds.includes(p.id));
+  const prices = p.variants.map((v) => v.price);
+  const currency = ctx.store.shop?.currency ?? "EUR";
+  return {
+    __typename: "Product", id: ownerId, legacyResourceId: String(p.id), title: p.title, handle: p.handle, status: p.status, vendor: p.vendor,
+    productType: p.productType, tags: p.tags, description: p.description, descriptionHtml: `<p>${p.description}</p>`,
+    createdAt: p.createdAt, updatedAt: p.updatedAt, publishedAt: p.createdAt, onlineStoreUrl: null,
+    totalInventory: p.variants.reduce((n, v) => n + v.inventoryQuantity, 0), tracksInventory: true, hasOnlyDefaultVariant: p.variants.length === 1 && p.variants[0]!.title === "Default Title",
+    options: p.options.map((o, i) => ({ id: gid("ProductOption", `${p.id}${i}`), name: o.name, position: i + 1, values: o.values, optionValues: o.values.map((v, j) => ({ id: gid("ProductOptionValue", `${p.id}${i}${j}`), name: v, hasVariants: true })) })),
+    variants: (args: ConnectionArgs) => connection(p.variants, args, ctx, (v) => variantView(v, p, ctx)),
+    variantsCount: count(p.variants.length),
+    collections: (args: ConnectionArgs) => connection(collections, args, ctx, (c) => collectionView(c, ctx)),
+    featuredMedia: null,
+    priceRangeV2: { minVariantPrice: { amount: money(Math.min(...prices)), currencyCode: currency }, maxVariantPrice: { amount: money(Math.max(...prices)), currencyCode: currency } },
+    metafield: ({ namespace, key }: { namespace: string; key: string }) => metafieldViews(ownerId, ctx).find((m) => m.namespace === resolveNamespace(namespace) && m.key === key) ?? null,
+    metafields: (args: ConnectionArgs & { namespace?: string }) => {
+      const all = ctx.store.metafields(ownerId).map((m, i) => ({ ...m, id: i + 1 }));
+      const views = metafieldViews(ownerId, ctx);
+      return connection(all.filter((m) => !args.namespace || m.namespace === resolveNamespace(args.namespace)), args, ctx, (m) => views[m.id - 1]);
+    },
+  };
+}
+
+export function collectionView(c: Collection, ctx: ResolveContext): Record<string, unknown> {
+  const products = c.productIds.map((id) => ctx.store.products.get(id)).filter((p): p is Product => !!p);
+  return {
+    __typename: "Collection", id: gid("Collection", c.id), legacyResourceId: String(c.id), title: c.title, handle: c.handle,
+    updatedAt: ctx.store.shop ? new Date(0).toISOString() : null, productsCount: count(products.length),
+    products: (args: ConnectionArgs) => connection(products, args, ctx, (p) => productView(p, ctx)),
+  };
+}
+
+export function customerView(c: Customer, ctx: ResolveContext): Record<string, unknown> {
+  const orders = [...ctx.store.orders.values()].filter((o) => o.customerId === c.id);
+  return {
+    __typename: "Customer", id: gid("Customer", c.id), legacyResourceId: String(c.id), firstName: c.firstName, lastName: c.lastName,
+    displayName: `${c.firstName} ${c.lastName}`, email: c.email, tags: c.tags, createdAt: c.createdAt, updatedAt: c.createdAt,
+    numberOfOrders: String(orders.length),
+  };
+}
+
+export function orderView(o: Order, ctx: ResolveContext): Record<string, unknown> {
+  const total = o.lines.reduce((n, l) => n + l.price * l.quantity, 0);
+  const current = o.lines.reduce((n, l) => n + l.price * l.currentQuantity, 0);
+  const customer = o.customerId ? ctx.store.customers.get(o.customerId) : undefined;
+  const lines = o.lines.map((l) => ({ ...l }));
+  return {
+    __typename: "Order", id: gid("Order", o.id), legacyResourceId: String(o.id), name: o.name, createdAt: o.createdAt, processedAt: o.createdAt,
+    updatedAt: o.cancelledAt ?? o.createdAt, cancelledAt: o.cancelledAt, cancelReason: o.cancelledAt ? "CUSTOMER" : null, test: false,
+    currencyCode: o.currency, presentmentCurrencyCode: o.currency,
+    totalPriceSet: moneyBag(total, o.currency), subtotalPriceSet: moneyBag(total, o.currency), currentTotalPriceSet: moneyBag(current, o.currency),
+    customer: customer ? customerView(customer, ctx) : null,
+    lineItems: (args: ConnectionArgs) => connection(lines, args, ctx, (l) => {
+      const product = ctx.store.products.get(l.productId);
+      const variant = product?.variants.find((v) => v.id === l.variantId);
+      return {
+        __typename: "LineItem", id: gid("LineItem", l.id), title: l.title, name: l.title, quantity: l.quantity, currentQuantity: l.currentQuantity,
+        sku: variant?.sku ?? null, originalUnitPriceSet: moneyBag(l.price, o.currency),
+        product: product ? productView(product, ctx) : null, variant: product && variant ? variantView(variant, product, ctx) : null,
+      };
+    }),
+  };
+}
+
+/** `$app` namespaces belong to the calling app; Shopify stores them as `app--<app id>`. */
+export function resolveNamespace(namespace: string): string {
+  return namespace.startsWith("$app") ? namespace.replace("$app", "app--uplift") : namespace;
+}
+
+/** The REST JSON Shopify sends in products/* webhooks. */
+export function restProduct(p: Product) {
+  return {
+    id: p.id, title: p.title, handle: p.handle, body_html: `<p>${p.description}</p>`, vendor: p.vendor, product_type: p.productType,
+    status: p.status.toLowerCase(), tags: p.tags.join(", "), created_at: p.createdAt, updated_at: p.updatedAt,
+    admin_graphql_api_id: gid("Product", p.id),
+    options: p.options.map((o, i) => ({ name: o.name, position: i + 1, values: o.values })),
+    variants: p.variants.map((v) => ({
+      id: v.id, product_id: p.id, title: v.title, price: money(v.price), compare_at_price: v.compareAtPrice === null ? null : money(v.compareAtPrice),
+      sku: v.sku, position: v.position, inventory_quantity: v.inventoryQuantity, option1: v.options[0]?.value ?? null,
+      admin_graphql_api_id: gid("ProductVariant", v.id),
+    })),
+    image: null,
+  };
+}
