@@ -6,6 +6,8 @@ import {
 } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
+import { startCatalogSync } from "./catalog/sync.server";
+import { startOrdersBackfill } from "./catalog/orders-backfill.server";
 
 /** The Admin API version every document in app/shopify/ is validated against. */
 export const API_VERSION = ApiVersion.October26;
@@ -29,6 +31,13 @@ const shopify = shopifyApp({
   // (or the stand-in) registers them; nothing to register at install.
   // Embedded auth by token exchange: Shopify-managed installation, no OAuth redirects.
   future: { unstable_newEmbeddedAuthStrategy: true },
+  hooks: {
+    // First install (or a new token): mirror the catalog and learn the order history.
+    afterAuth: async ({ session, admin }) => {
+      startCatalogSync({ shop: session.shop, admin });
+      await startOrdersBackfill({ shop: session.shop, admin });
+    },
+  },
 });
 
 export default shopify;

@@ -69,7 +69,7 @@ export function buildIsStale(): boolean {
   return sources > statSync(built).mtimeMs;
 }
 
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+export function run(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
     child.once("error", reject);

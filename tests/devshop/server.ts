@@ -204,6 +204,9 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
     }
   });
 
+  // Bulk operations can keep the event loop busy for a few seconds; a short keep-alive
+  // timeout would then close sockets that clients are already reusing (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "localhost", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;

@@ -1,0 +1,123 @@
+// Backfills the shop's order history with one bulk operation: Shopify writes every order
+// to a JSONL file that we stream line by line into compact Order/OrderLine rows. The run
+// keeps the bulk operation's id, so a restart picks up where it stopped.
+import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
+import prisma from "~/db.server";
+import { adminQuery, assertNoUserErrors, type AdminGraphqlClient } from "~/shopify/admin-client.server";
+import { BULK_OPERATION_QUERY, BULK_ORDERS_INNER_QUERY, BULK_RUN_QUERY_MUTATION } from "~/shopify/orders.queries";
+import { toMinorUnits } from "./money";
+import { beginRun, finishRun } from "./sync.server";
+
+const BATCH = 500;
+const POLL_MS = 1000;
+
+interface BulkOperation { id: string; status: string; errorCode: string | null; objectCount: string; url: string | null }
+interface OrderRow { id: string; createdAt: string; cancelledAt: string | null; currencyCode: string; customer: { id: string } | null; totalPriceSet: { shopMoney: { amount: string } } }
+interface LineRow { id: string; quantity: number; currentQuantity: number; product: { id: string } | null; variant: { id: string } | null; originalUnitPriceSet: { shopMoney: { amount: string } }; __parentId: string }
+
+/** Runs currently being worked on by this process (a "running" row without one was interrupted). */
+const active = new Set<number>();
+
+async function waitForBulk(admin: AdminGraphqlClient, id: string): Promise<BulkOperation> {
+  for (;;) {
+    const { bulkOperation } = await adminQuery<{ bulkOperation: BulkOperation | null }>(admin, BULK_OPERATION_QUERY, { id });
+    if (!bulkOperation) throw new Error(`Bulk operation ${id} not found`);
+    if (bulkOperation.status === "COMPLETED") return bulkOperation;
+    if (["FAILED", "CANCELED", "EXPIRED"].includes(bulkOperation.status)) {
+      throw new Error(`Bulk operation ${bulkOperation.status.toLowerCase()}${bulkOperation.errorCode ? ` (${bulkOperation.errorCode})` : ""}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+async function writeBatch(shop: string, orders: { order: OrderRow; lines: LineRow[] }[]): Promise<void> {
+  if (!orders.length) return;
+  const ids = orders.map((o) => o.order.id);
+  await prisma.$transaction([
+    prisma.orderLine.deleteMany({ where: { shop, orderId: { in: ids } } }),
+    prisma.order.deleteMany({ where: { shop, id: { in: ids } } }),
+    prisma.order.createMany({
+      data: orders.map(({ order }) => ({
+        shop, id: order.id, customerId: order.customer?.id ?? null, createdAt: new Date(order.createdAt),
+        cancelledAt: order.cancelledAt ? new Date(order.cancelledAt) : null, currency: order.currencyCode,
+        totalMinor: toMinorUnits(order.totalPriceSet.shopMoney.amount, order.currencyCode),
+      })),
+    }),
+    prisma.orderLine.createMany({
+      data: orders.flatMap(({ order, lines }) => lines.map((line) => ({
+        shop, id: line.id, orderId: order.id, productId: line.product?.id ?? null, variantId: line.variant?.id ?? null,
+        quantity: line.quantity, refundedQuantity: line.quantity - line.currentQuantity,
+        unitPriceMinor: toMinorUnits(line.originalUnitPriceSet.shopMoney.amount, order.currencyCode),
+      }))),
+    }),
+  ]);
+}
+
+async function ingest(shop: string, runId: number, url: string, total: number): Promise<void> {
+  await prisma.syncRun.update({ where: { id: runId }, data: { total } });
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`Could not download the bulk result (HTTP ${response.status})`);
+  const lines = createInterface({ input: Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), crlfDelay: Infinity });
+  let batch: { order: OrderRow; lines: LineRow[] }[] = [];
+  let current: { order: OrderRow; lines: LineRow[] } | null = null;
+  let done = 0;
+  const flush = async () => {
+    await writeBatch(shop, batch);
+    batch = [];
+    await prisma.syncRun.update({ where: { id: runId }, data: { done } });
+  };
+  for await (const text of lines) {
+    if (!text.trim()) continue;
+    const row = JSON.parse(text) as OrderRow | LineRow;
+    done++;
+    if ("__parentId" in row) {
+      // Shopify writes a node's children right after it.
+      if (current?.order.id === row.__parentId) current.lines.push(row);
+      continue;
+    }
+    current = { order: row, lines: [] };
+    batch.push(current);
+    if (batch.length >= BATCH) {
+      // The last order may still get lines: keep it for the next batch.
+      const last = batch.pop()!;
+      await flush();
+      batch.push(last);
+    }
+  }
+  await flush();
+}
+
+async function work(shop: string, runId: number, admin: AdminGraphqlClient, bulkId: string | null): Promise<void> {
+  active.add(runId);
+  try {
+    let id = bulkId;
+    if (!id) {
+      const { bulkOperationRunQuery } = await adminQuery<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string }[] } }>(
+        admin, BULK_RUN_QUERY_MUTATION, { query: BULK_ORDERS_INNER_QUERY },
+      );
+      assertNoUserErrors(bulkOperationRunQuery, "Starting the order backfill");
+      id = bulkOperationRunQuery.bulkOperation!.id;
+      await prisma.syncRun.update({ where: { id: runId }, data: { cursor: id } });
+    }
+    const operation = await waitForBulk(admin, id);
+    if (operation.url) await ingest(shop, runId, operation.url, Number(operation.objectCount));
+    await finishRun(runId, {});
+  } catch (error) {
+    await finishRun(runId, { error });
+  } finally {
+    active.delete(runId);
+  }
+}
+
+/** Starts the backfill in the background unless one is running. */
+export async function startOrdersBackfill({ shop, admin }: { shop: string; admin: AdminGraphqlClient }): Promise<void> {
+  const run = await beginRun(shop, "orders");
+  if (run) void work(shop, run.id, admin, null);
+}
+
+/** Picks up a backfill that a restart interrupted, from its bulk operation. */
+export async function resumeOrdersBackfill({ shop, admin }: { shop: string; admin: AdminGraphqlClient }): Promise<void> {
+  const stale = await prisma.syncRun.findFirst({ where: { shop, kind: "orders", status: "running" }, orderBy: { id: "desc" } });
+  if (stale && !active.has(stale.id)) void work(shop, stale.id, admin, stale.cursor);
+}

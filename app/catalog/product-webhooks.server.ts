@@ -1,0 +1,33 @@
+// products/* webhooks carry REST JSON; this maps it onto the catalog mirror.
+import prisma from "~/db.server";
+import { toMinorUnits } from "./money";
+import { deleteProduct, upsertProduct, type ProductRecord } from "./sync.server";
+
+interface RestVariant { id: number; title: string; sku: string | null; price: string; compare_at_price: string | null; inventory_quantity?: number; position: number; option1?: string | null }
+interface RestProduct { id: number; title: string; handle: string; status: string; vendor: string; product_type: string; tags: string; updated_at: string; variants?: RestVariant[]; options?: { name: string }[]; image?: { src: string } | null }
+
+export function productFromRest(p: RestProduct, currency: string): ProductRecord {
+  const optionName = p.options?.[0]?.name ?? "Title";
+  return {
+    id: `gid://shopify/Product/${p.id}`, title: p.title, handle: p.handle, status: p.status.toUpperCase(), vendor: p.vendor,
+    productType: p.product_type, tags: p.tags ? p.tags.split(",").map((t) => t.trim()).filter(Boolean) : [],
+    imageUrl: p.image?.src ?? null, updatedAt: new Date(p.updated_at),
+    variants: (p.variants ?? []).map((v) => ({
+      id: `gid://shopify/ProductVariant/${v.id}`, title: v.title, sku: v.sku ?? "", priceMinor: toMinorUnits(v.price, currency),
+      compareAtMinor: v.compare_at_price ? toMinorUnits(v.compare_at_price, currency) : null,
+      inventoryQuantity: v.inventory_quantity ?? null, availableForSale: (v.inventory_quantity ?? 1) > 0,
+      options: v.option1 ? [{ name: optionName, value: v.option1 }] : [], position: v.position,
+    })),
+    collectionIds: null,
+  };
+}
+
+export async function applyProductWebhook(shop: string, topic: string, payload: unknown): Promise<void> {
+  const product = payload as RestProduct;
+  const id = `gid://shopify/Product/${product.id}`;
+  if (topic.toLowerCase().includes("delete")) return deleteProduct(shop, id);
+  const known = await prisma.product.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true } });
+  if (known && known.updatedAt > new Date(product.updated_at)) return; // an older delivery, arriving late
+  const owner = await prisma.shop.findUnique({ where: { domain: shop }, select: { currency: true } });
+  await upsertProduct(shop, owner?.currency ?? "USD", productFromRest(product, owner?.currency ?? "USD"));
+}

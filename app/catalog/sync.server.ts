@@ -1,0 +1,168 @@
+// Mirrors the shop's catalog (products, variants, collections) into our database: a full
+// sync after install or on demand, with progress the admin can show, then products/*
+// webhooks keep it current.
+import prisma from "~/db.server";
+import { adminQuery, type AdminGraphqlClient } from "~/shopify/admin-client.server";
+import {
+  COLLECTIONS_PAGE_QUERY, PRODUCTS_COUNT_QUERY, PRODUCTS_PAGE_QUERY, SHOP_QUERY,
+} from "~/shopify/catalog.queries";
+import { toMinorUnits } from "./money";
+
+export type SyncKind = "catalog" | "orders";
+
+interface PageInfo { hasNextPage: boolean; endCursor: string | null }
+
+/** A product as the mirror needs it, from either the GraphQL sync or a REST webhook. */
+export interface ProductRecord {
+  id: string;
+  title: string;
+  handle: string;
+  status: string;
+  vendor: string;
+  productType: string;
+  tags: string[];
+  imageUrl: string | null;
+  updatedAt: Date;
+  variants: {
+    id: string;
+    title: string;
+    sku: string;
+    priceMinor: number;
+    compareAtMinor: number | null;
+    inventoryQuantity: number | null;
+    availableForSale: boolean;
+    options: { name: string; value: string }[];
+    position: number;
+  }[];
+  collectionIds: string[] | null;
+}
+
+interface GqlProduct {
+  id: string; title: string; handle: string; status: string; vendor: string; productType: string; tags: string[]; updatedAt: string;
+  featuredMedia: { preview: { image: { url: string } | null } | null } | null;
+  variants: { nodes: { id: string; title: string; sku: string | null; price: string; compareAtPrice: string | null; inventoryQuantity: number | null; availableForSale: boolean; position: number; selectedOptions: { name: string; value: string }[] }[] };
+  collections: { nodes: { id: string }[] };
+}
+
+export function productFromGraphql(p: GqlProduct, currency: string): ProductRecord {
+  return {
+    id: p.id, title: p.title, handle: p.handle, status: p.status, vendor: p.vendor, productType: p.productType, tags: p.tags,
+    imageUrl: p.featuredMedia?.preview?.image?.url ?? null, updatedAt: new Date(p.updatedAt),
+    variants: p.variants.nodes.map((v) => ({
+      id: v.id, title: v.title, sku: v.sku ?? "", priceMinor: toMinorUnits(v.price, currency),
+      compareAtMinor: v.compareAtPrice ? toMinorUnits(v.compareAtPrice, currency) : null,
+      inventoryQuantity: v.inventoryQuantity, availableForSale: v.availableForSale, options: v.selectedOptions, position: v.position,
+    })),
+    collectionIds: p.collections.nodes.map((c) => c.id),
+  };
+}
+
+/** Writes one product and its variants; a null collectionIds keeps the known memberships. */
+export async function upsertProduct(shop: string, currency: string, p: ProductRecord): Promise<void> {
+  const data = {
+    title: p.title, handle: p.handle, status: p.status, vendor: p.vendor, productType: p.productType,
+    tags: JSON.stringify(p.tags), imageUrl: p.imageUrl, updatedAt: p.updatedAt, syncedAt: new Date(),
+  };
+  await prisma.$transaction([
+    prisma.product.upsert({ where: { shop_id: { shop, id: p.id } }, create: { shop, id: p.id, ...data }, update: data }),
+    prisma.variant.deleteMany({ where: { shop, productId: p.id, id: { notIn: p.variants.map((v) => v.id) } } }),
+    ...p.variants.map((v) => {
+      const variant = {
+        productId: p.id, title: v.title, sku: v.sku, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency,
+        inventoryQuantity: v.inventoryQuantity, availableForSale: v.availableForSale, options: JSON.stringify(v.options), position: v.position,
+      };
+      return prisma.variant.upsert({ where: { shop_id: { shop, id: v.id } }, create: { shop, id: v.id, ...variant }, update: variant });
+    }),
+    ...(p.collectionIds
+      ? [
+          prisma.productCollection.deleteMany({ where: { shop, productId: p.id } }),
+          prisma.productCollection.createMany({ data: p.collectionIds.map((collectionId) => ({ shop, productId: p.id, collectionId })) }),
+        ]
+      : []),
+  ]);
+}
+
+export async function deleteProduct(shop: string, productId: string): Promise<void> {
+  await prisma.$transaction([
+    prisma.variant.deleteMany({ where: { shop, productId } }),
+    prisma.productCollection.deleteMany({ where: { shop, productId } }),
+    prisma.product.deleteMany({ where: { shop, id: productId } }),
+  ]);
+}
+
+export async function latestSyncRun(shop: string, kind: SyncKind) {
+  return prisma.syncRun.findFirst({ where: { shop, kind }, orderBy: { id: "desc" } });
+}
+
+/** Starts a run unless one of this kind is already running for the shop; null if so. */
+export async function beginRun(shop: string, kind: SyncKind) {
+  const running = await prisma.syncRun.findFirst({ where: { shop, kind, status: "running" } });
+  if (running) return null;
+  return prisma.syncRun.create({ data: { shop, kind, status: "running" } });
+}
+
+export async function finishRun(id: number, outcome: { error?: unknown }): Promise<void> {
+  const error = outcome.error === undefined ? null : outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+  await prisma.syncRun.update({
+    where: { id },
+    data: { status: error ? "failed" : "succeeded", error, finishedAt: new Date() },
+  });
+  if (error) console.error(`uplift: sync run ${id} failed: ${error}`);
+}
+
+export async function refreshShop(shop: string, admin: AdminGraphqlClient): Promise<string> {
+  const { shop: info } = await adminQuery<{ shop: { name: string; currencyCode: string; enabledPresentmentCurrencies: string[] } }>(admin, SHOP_QUERY);
+  const data = { name: info.name, currency: info.currencyCode, currencies: JSON.stringify(info.enabledPresentmentCurrencies), uninstalledAt: null };
+  await prisma.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...data }, update: data });
+  return info.currencyCode;
+}
+
+/** Runs a whole catalog sync; resolves when done. Use startCatalogSync from requests. */
+export async function runCatalogSync(shop: string, admin: AdminGraphqlClient): Promise<{ runId: number } | null> {
+  const run = await beginRun(shop, "catalog");
+  if (!run) return null;
+  try {
+    const currency = await refreshShop(shop, admin);
+    const { productsCount } = await adminQuery<{ productsCount: { count: number } }>(admin, PRODUCTS_COUNT_QUERY);
+    await prisma.syncRun.update({ where: { id: run.id }, data: { total: productsCount.count } });
+
+    let after: string | null = null;
+    const collectionIds: string[] = [];
+    do {
+      const page: { collections: { pageInfo: PageInfo; nodes: { id: string; title: string; handle: string }[] } } =
+        await adminQuery(admin, COLLECTIONS_PAGE_QUERY, { after });
+      for (const c of page.collections.nodes) {
+        const data = { title: c.title, handle: c.handle };
+        await prisma.collection.upsert({ where: { shop_id: { shop, id: c.id } }, create: { shop, id: c.id, ...data }, update: data });
+        collectionIds.push(c.id);
+      }
+      after = page.collections.pageInfo.hasNextPage ? page.collections.pageInfo.endCursor : null;
+    } while (after);
+    await prisma.collection.deleteMany({ where: { shop, id: { notIn: collectionIds } } });
+
+    const seen: string[] = [];
+    after = null;
+    do {
+      const page: { products: { pageInfo: PageInfo; nodes: GqlProduct[] } } = await adminQuery(admin, PRODUCTS_PAGE_QUERY, { after });
+      for (const node of page.products.nodes) {
+        await upsertProduct(shop, currency, productFromGraphql(node, currency));
+        seen.push(node.id);
+      }
+      await prisma.syncRun.update({ where: { id: run.id }, data: { done: seen.length, cursor: page.products.pageInfo.endCursor } });
+      after = page.products.pageInfo.hasNextPage ? page.products.pageInfo.endCursor : null;
+    } while (after);
+
+    // Products deleted in Shopify while we were not listening.
+    const gone = await prisma.product.findMany({ where: { shop, id: { notIn: seen } }, select: { id: true } });
+    for (const { id } of gone) await deleteProduct(shop, id);
+    await finishRun(run.id, {});
+  } catch (error) {
+    await finishRun(run.id, { error });
+  }
+  return { runId: run.id };
+}
+
+/** Starts a catalog sync in the background; the admin polls its SyncRun for progress. */
+export function startCatalogSync({ shop, admin }: { shop: string; admin: AdminGraphqlClient }): void {
+  void runCatalogSync(shop, admin).catch((error) => console.error("uplift: catalog sync crashed", error));
+}

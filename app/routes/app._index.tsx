@@ -1,0 +1,155 @@
+import { useEffect } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import {
+  Badge, Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text,
+} from "@shopify/polaris";
+import { authenticate } from "~/shopify.server";
+import { dashboardStats, type RunView } from "~/catalog/stats.server";
+import { startCatalogSync } from "~/catalog/sync.server";
+import { resumeOrdersBackfill } from "~/catalog/orders-backfill.server";
+import { OrdersChart } from "~/components/OrdersChart";
+import { useFormat, useT } from "~/i18n/i18n";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session, admin } = await authenticate.admin(request);
+  // A backfill that a restart interrupted continues from its bulk operation.
+  await resumeOrdersBackfill({ shop: session.shop, admin });
+  return Response.json(await dashboardStats(session.shop));
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, admin } = await authenticate.admin(request);
+  startCatalogSync({ shop: session.shop, admin });
+  return Response.json({ started: true });
+};
+
+type Stats = Awaited<ReturnType<typeof dashboardStats>>;
+
+function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <BlockStack gap="100">
+      <Text as="h3" variant="bodyMd" tone="subdued">{label}</Text>
+      <Text as="p" variant="headingLg"><span data-testid={testId}>{value}</span></Text>
+    </BlockStack>
+  );
+}
+
+function RunStatus({ run, what, onRetry }: { run: RunView | null; what: string; onRetry: () => void }) {
+  const t = useT();
+  const format = useFormat();
+  if (!run) return <Text as="p" tone="subdued">{t("dashboard.lastSync")}: {t("dashboard.never")}</Text>;
+  if (run.status === "running") {
+    const progress = run.total ? Math.min(100, Math.round((run.done / run.total) * 100)) : 0;
+    return (
+      <BlockStack gap="200">
+        <InlineStack gap="200" blockAlign="center">
+          <Badge tone="info" progress="partiallyComplete">{t("dashboard.statusRunning")}</Badge>
+          {run.total ? <Text as="span" tone="subdued">{t("dashboard.progress", { done: format.number(run.done), total: format.number(run.total) })}</Text> : null}
+        </InlineStack>
+        <ProgressBar progress={progress} size="small" ariaLabelledBy={undefined} />
+        <span className="uplift-visually-hidden" role="status">{t("dashboard.progressLabel", { what })}: {progress}%</span>
+      </BlockStack>
+    );
+  }
+  const seconds = run.finishedAt ? Math.max(0, Math.round((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000)) : 0;
+  return (
+    <BlockStack gap="200">
+      <InlineStack gap="200" blockAlign="center">
+        <Badge tone={run.status === "failed" ? "critical" : "success"}>
+          {run.status === "failed" ? t("dashboard.statusFailed") : t("dashboard.statusSucceeded")}
+        </Badge>
+        {run.finishedAt && <Text as="span" tone="subdued">{t("dashboard.finishedAt", { when: format.dateTime(run.finishedAt), seconds })}</Text>}
+      </InlineStack>
+      {run.status === "failed" && (
+        <Banner tone="critical" title={t("dashboard.failedTitle", { what })} action={{ content: t("dashboard.retry"), onAction: onRetry }}>
+          <p>{run.error}</p>
+        </Banner>
+      )}
+    </BlockStack>
+  );
+}
+
+export default function Dashboard() {
+  const stats = useLoaderData<Stats>();
+  const t = useT();
+  const format = useFormat();
+  const sync = useFetcher<{ started: boolean }>();
+  const revalidator = useRevalidator();
+  const shopify = useAppBridge();
+  const running = stats.catalogRun?.status === "running" || stats.ordersRun?.status === "running";
+
+  // Poll only while something is running.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1500);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+
+  useEffect(() => {
+    if (sync.data?.started) shopify.toast.show(t("dashboard.syncStarted"));
+  }, [sync.data, t, shopify]);
+
+  const startSync = () => sync.submit({}, { method: "post" });
+  const syncing = sync.state !== "idle";
+  const empty = stats.products === 0 && stats.orders === 0 && !running;
+
+  return (
+    <Page title={t("dashboard.title")} primaryAction={{ content: t("dashboard.syncNow"), onAction: startSync, loading: syncing, disabled: stats.catalogRun?.status === "running" }}>
+      <Layout>
+        {empty ? (
+          <Layout.Section>
+            <Card>
+              <EmptyState heading={t("dashboard.emptyHeading")} action={{ content: t("dashboard.syncNow"), onAction: startSync, loading: syncing }} image="">
+                <p>{t("dashboard.emptyBody")}</p>
+              </EmptyState>
+            </Card>
+          </Layout.Section>
+        ) : (
+          <>
+            <Layout.Section>
+              <Card>
+                <BlockStack gap="400">
+                  <Text as="h2" variant="headingMd">{t("dashboard.catalogHeading")}</Text>
+                  <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
+                    <Figure label={t("dashboard.products")} value={format.number(stats.products)} testId="products-count" />
+                    <Figure label={t("dashboard.variants")} value={format.number(stats.variants)} testId="variants-count" />
+                    <Figure label={t("dashboard.collections")} value={format.number(stats.collections)} testId="collections-count" />
+                  </InlineGrid>
+                  <RunStatus run={stats.catalogRun} what={t("dashboard.catalogHeading")} onRetry={startSync} />
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+            <Layout.Section>
+              <Card>
+                <BlockStack gap="400">
+                  <Text as="h2" variant="headingMd">{t("dashboard.ordersHeading")}</Text>
+                  <Figure label={t("dashboard.orders")} value={format.number(stats.orders)} testId="orders-count" />
+                  {stats.firstOrderAt && stats.lastOrderAt && (
+                    <Text as="p" tone="subdued">{t("dashboard.ordersRange", { from: format.date(stats.firstOrderAt), to: format.date(stats.lastOrderAt) })}</Text>
+                  )}
+                  <RunStatus run={stats.ordersRun} what={t("dashboard.ordersHeading")} onRetry={startSync} />
+                  {stats.ordersPerMonth.length > 1 && (
+                    <BlockStack gap="200">
+                      <Text as="h3" variant="headingSm">{t("dashboard.chartHeading")}</Text>
+                      <OrdersChart data={stats.ordersPerMonth} />
+                    </BlockStack>
+                  )}
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+          </>
+        )}
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">{t("dashboard.whatNextHeading")}</Text>
+              <Text as="p">{t("dashboard.whatNextBody")}</Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

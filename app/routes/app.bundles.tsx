@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authenticate } from "~/shopify.server";
+import { NotBuiltYet } from "~/components/NotBuiltYet";
+import { useT } from "~/i18n/i18n";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  await authenticate.admin(request);
+  return null;
+};
+
+export default function Bundles() {
+  const t = useT();
+  return <NotBuiltYet title={t("nav.bundles")} heading={t("placeholder.bundlesHeading")} body={t("placeholder.bundlesBody")} />;
+}
