@@ -58,13 +58,17 @@ export function requestedQueryCost(schema: GraphQLSchema, document: DocumentNode
 
 export interface ThrottleStatus { maximumAvailable: number; currentlyAvailable: number; restoreRate: number }
 
-/** Shopify's leaky bucket, one per shop. */
+/**
+ * Shopify's leaky bucket, one per shop. The defaults are the demo shop's plan: Shopify Plus
+ * limits (1,000 points/s restored, 10,000 held; unconfirmed figures), so a full catalog
+ * sync takes seconds; tests pass a small bucket to exercise throttling.
+ */
 export class CostBucket {
   private available: number;
   private updated = Date.now();
   readonly maximum: number;
   readonly restoreRate: number;
-  constructor(maximum = 2000, restoreRate = 100) {
+  constructor(maximum = 10_000, restoreRate = 1000) {
     this.maximum = maximum;
     this.restoreRate = restoreRate;
     this.available = maximum;

@@ -222,8 +222,9 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
     webhookLog: () => webhooks.log(),
     async close() {
       webhooks.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // keep-alive sockets would hold close() for a minute
+      await closed;
       store.close();
     },
   };

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import "@shopify/shopify-api/adapters/node";
+import { ApiVersion, RequestedTokenType, shopifyApi } from "@shopify/shopify-api";
+import { API_KEY, API_SECRET, SHOP, startHarness, type Harness } from "./support/harness";
+import type { AdminGraphqlClient } from "~/shopify/admin-client.server";
+
+// The catalog sync and order backfill against the stand-in, with a bucket so small that
+// Shopify's throttling kicks in: the sync must wait and retry, and still finish whole.
+let harness: Harness;
+let admin: AdminGraphqlClient;
+let throttledAnswers = 0;
+let prisma: typeof import("~/db.server").default;
+
+beforeAll(async () => {
+  harness = await startHarness({ throttle: { maximumAvailable: 1000, restoreRate: 2000 } });
+  const shopify = (await import("~/shopify.server")).default;
+  prisma = (await import("~/db.server")).default;
+  // Install as Shopify does: exchange a session token for an offline access token (with the
+  // library directly, so the app's afterAuth hook does not start syncs of its own).
+  const api = shopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET, hostName: "localhost:8170", apiVersion: ApiVersion.October26, isEmbeddedApp: true, logger: { level: 0 } });
+  const { session } = await api.auth.tokenExchange({
+    shop: SHOP, sessionToken: await harness.sessionToken(), requestedTokenType: RequestedTokenType.OfflineAccessToken,
+  });
+  await shopify.sessionStorage!.storeSession(session);
+  const { admin: real } = await shopify.unauthenticated.admin(SHOP);
+  // Watches (does not change) what Shopify answers, to see the throttled path taken.
+  admin = {
+    async graphql(query, options) {
+      try {
+        return await real.graphql(query, options);
+      } catch (error) {
+        if (JSON.stringify((error as { body?: unknown }).body ?? "").includes("THROTTLED")) throttledAnswers++;
+        throw error;
+      }
+    },
+  };
+});
+afterAll(() => harness.close());
+
+describe("catalog sync", () => {
+  it("waits out throttling and mirrors every product, variant and collection", async () => {
+    const { runCatalogSync } = await import("~/catalog/sync.server");
+    const result = await runCatalogSync(SHOP, admin);
+    const run = await prisma.syncRun.findUniqueOrThrow({ where: { id: result!.runId } });
+    expect(run.error).toBeNull();
+    expect(run.status).toBe("succeeded");
+    expect(throttledAnswers).toBeGreaterThan(0);
+
+    const store = harness.devshop.store;
+    const variants = [...store.products.values()].reduce((n, p) => n + p.variants.length, 0);
+    expect(await prisma.product.count({ where: { shop: SHOP } })).toBe(store.products.size);
+    expect(await prisma.variant.count({ where: { shop: SHOP } })).toBe(variants);
+    expect(await prisma.collection.count({ where: { shop: SHOP } })).toBe(store.collections.size);
+    expect(run.done).toBe(store.products.size);
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    expect([shop.currency, JSON.parse(shop.currencies)]).toEqual(["EUR", ["EUR", "USD", "GBP"]]);
+  });
+});
+
+describe("order backfill", () => {
+  it("streams every order of the bulk operation into compact rows", async () => {
+    const { startOrdersBackfill } = await import("~/catalog/orders-backfill.server");
+    await startOrdersBackfill({ shop: SHOP, admin });
+    let run;
+    for (let i = 0; i < 240; i++) {
+      run = await prisma.syncRun.findFirst({ where: { shop: SHOP, kind: "orders" }, orderBy: { id: "desc" } });
+      if (run?.status !== "running") break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(run?.error ?? null).toBeNull();
+    expect(run?.status).toBe("succeeded");
+    const orders = [...harness.devshop.store.orders.values()];
+    expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(orders.length);
+    expect(await prisma.orderLine.count({ where: { shop: SHOP } })).toBe(orders.reduce((n, o) => n + o.lines.length, 0));
+    const refunded = orders.flatMap((o) => o.lines).filter((l) => l.currentQuantity < l.quantity).length;
+    expect(await prisma.orderLine.count({ where: { shop: SHOP, refundedQuantity: { gt: 0 } } })).toBe(refunded);
+    expect(await prisma.order.count({ where: { shop: SHOP, cancelledAt: { not: null } } })).toBe(orders.filter((o) => o.cancelledAt).length);
+  }, 180_000);
+});

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { outcome, SHOP, startHarness, webhookRequest, type Harness } from "./support/harness";
+import { restProduct } from "../devshop/views.ts";
+
+// Webhooks through Shopify's library on our real routes and database.
+let harness: Harness;
+let products: typeof import("~/routes/webhooks.products").action;
+let compliance: typeof import("~/routes/webhooks.compliance").action;
+let uninstalled: typeof import("~/routes/webhooks.app.uninstalled").action;
+let prisma: typeof import("~/db.server").default;
+
+beforeAll(async () => {
+  harness = await startHarness();
+  ({ action: products } = await import("~/routes/webhooks.products"));
+  ({ action: compliance } = await import("~/routes/webhooks.compliance"));
+  ({ action: uninstalled } = await import("~/routes/webhooks.app.uninstalled"));
+  prisma = (await import("~/db.server")).default;
+  await prisma.shop.create({ data: { domain: SHOP, currency: "EUR", currencies: '["EUR"]' } });
+});
+afterAll(() => harness.close());
+
+const call = (action: typeof products, request: Request) => outcome(() => action({ request, params: {}, context: {} }));
+const phone = () => restProduct([...harness.devshop.store.products.values()][0]!);
+
+describe("webhooks", () => {
+  it("accepts a delivery signed with the app secret and applies it", async () => {
+    const payload = phone();
+    const response = await call(products, webhookRequest("/webhooks/products", "products/create", payload));
+    expect(response.status).toBe(200);
+    const stored = await prisma.product.findUnique({ where: { shop_id: { shop: SHOP, id: payload.admin_graphql_api_id } }, include: {} });
+    expect(stored?.title).toBe(payload.title);
+    const variants = await prisma.variant.findMany({ where: { shop: SHOP, productId: payload.admin_graphql_api_id }, orderBy: { position: "asc" } });
+    expect(variants.map((v) => v.priceMinor)).toEqual([39900, 46900, 54900]);
+  });
+
+  it("rejects a forged signature and a missing one, changing nothing", async () => {
+    const payload = { ...phone(), title: "Forged", updated_at: new Date().toISOString() };
+    const forged = await call(products, webhookRequest("/webhooks/products", "products/update", payload, { secret: "wrong" }));
+    const unsigned = await call(products, webhookRequest("/webhooks/products", "products/update", payload, { secret: null }));
+    expect([forged.status, unsigned.status].every((s) => s >= 400 && s < 500)).toBe(true);
+    const stored = await prisma.product.findFirst({ where: { shop: SHOP, title: "Forged" } });
+    expect(stored).toBeNull();
+  });
+
+  it("processes the same webhook id once", async () => {
+    const webhookId = crypto.randomUUID();
+    const first = { ...phone(), title: "First delivery", updated_at: new Date(Date.now() + 1000).toISOString() };
+    const repeat = { ...phone(), title: "Repeated delivery", updated_at: new Date(Date.now() + 2000).toISOString() };
+    expect((await call(products, webhookRequest("/webhooks/products", "products/update", first, { webhookId }))).status).toBe(200);
+    expect((await call(products, webhookRequest("/webhooks/products", "products/update", repeat, { webhookId }))).status).toBe(200);
+    const stored = await prisma.product.findUnique({ where: { shop_id: { shop: SHOP, id: first.admin_graphql_api_id } } });
+    expect(stored?.title).toBe("First delivery");
+    expect(await prisma.webhookReceipt.count({ where: { webhookId } })).toBe(1);
+  });
+
+  it("deletes a product on products/delete", async () => {
+    const { id, admin_graphql_api_id } = phone();
+    await call(products, webhookRequest("/webhooks/products", "products/delete", { id }));
+    expect(await prisma.product.count({ where: { shop: SHOP, id: admin_graphql_api_id } })).toBe(0);
+    expect(await prisma.variant.count({ where: { shop: SHOP, productId: admin_graphql_api_id } })).toBe(0);
+  });
+
+  it("customers/redact removes the customer from their orders", async () => {
+    await prisma.order.create({ data: { shop: SHOP, id: "gid://shopify/Order/1", customerId: "gid://shopify/Customer/42", createdAt: new Date(), currency: "EUR", totalMinor: 1000 } });
+    const payload = { shop_id: 1, shop_domain: SHOP, customer: { id: 42, email: "a@example.com", phone: null }, orders_to_redact: [1] };
+    expect((await call(compliance, webhookRequest("/webhooks/compliance", "customers/redact", payload))).status).toBe(200);
+    expect(await prisma.order.count({ where: { shop: SHOP, customerId: "gid://shopify/Customer/42" } })).toBe(0);
+    expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(1);
+  });
+
+  it("app/uninstalled removes the sessions; shop/redact removes everything of the shop", async () => {
+    await prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "x" } });
+    expect((await call(uninstalled, webhookRequest("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, domain: SHOP }))).status).toBe(200);
+    expect(await prisma.session.count({ where: { shop: SHOP } })).toBe(0);
+    expect((await prisma.shop.findUnique({ where: { domain: SHOP } }))?.uninstalledAt).toBeInstanceOf(Date);
+
+    expect((await call(compliance, webhookRequest("/webhooks/compliance", "shop/redact", { shop_id: 1, shop_domain: SHOP }))).status).toBe(200);
+    const left = await Promise.all([prisma.shop.count(), prisma.product.count(), prisma.variant.count(), prisma.order.count({ where: { shop: SHOP } })]);
+    expect(left).toEqual([0, 0, 0, 0]);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS, parseSettingsForm, settingsFormValues } from "~/settings/settings";
+
+const form = (entries: [string, string][]) => {
+  const data = new FormData();
+  for (const [key, value] of entries) data.append(key, value);
+  return data;
+};
+
+describe("settings form", () => {
+  it("parses thresholds per currency into minor units, holdout into basis points", () => {
+    const result = parseSettingsForm(form([["threshold_EUR", "49.90"], ["threshold_JPY", "5000"], ["threshold_USD", ""], ["holdout", "10"], ["languages", "en"], ["languages", "fr"]]), ["EUR", "USD", "JPY"]);
+    expect(result).toEqual({ ok: true, settings: { freeShippingThresholds: { EUR: 4990, JPY: 5000 }, holdoutBasisPoints: 1000, storefrontLocales: ["en", "fr"] } });
+  });
+
+  it("accepts a decimal comma", () => {
+    const result = parseSettingsForm(form([["threshold_EUR", "50,5"], ["holdout", "0"], ["languages", "de"]]), ["EUR"]);
+    expect(result.ok && result.settings.freeShippingThresholds.EUR).toBe(5050);
+  });
+
+  it("names every invalid field and saves nothing", () => {
+    const result = parseSettingsForm(form([["threshold_EUR", "-5"], ["threshold_JPY", "10.5"], ["holdout", "80"], ["languages", "xx"]]), ["EUR", "JPY"]);
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        threshold_EUR: "settings.errors.threshold",
+        threshold_JPY: "settings.errors.threshold",
+        holdout: "settings.errors.holdout",
+        languages: "settings.errors.languages",
+      },
+    });
+  });
+
+  it("requires a whole holdout percentage and at least one language", () => {
+    const result = parseSettingsForm(form([["holdout", "2.5"]]), ["EUR"]);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && Object.keys(result.errors).sort()).toEqual(["holdout", "languages"]);
+  });
+
+  it("shows stored values back in the form", () => {
+    expect(settingsFormValues({ ...DEFAULT_SETTINGS, freeShippingThresholds: { EUR: 4990 } }, ["EUR", "USD"])).toEqual({
+      thresholds: { EUR: "49.90", USD: "" }, holdout: "5", languages: ["en"],
+    });
+  });
+});
