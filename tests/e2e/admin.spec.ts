@@ -1,21 +1,77 @@
+import path from "node:path";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { openStore } from "../devshop/store.ts";
 
 // As a merchant: open the app from the (stand-in) Shopify admin, watch the first sync
-// finish with the shop's real figures, change a setting, reload, and find it kept.
+// finish with the shop's real figures, change settings, reload, and find them kept.
 
-const adminUrl = () => {
-  const url = process.env.E2E_ADMIN_URL;
-  if (!url) throw new Error("E2E_ADMIN_URL is not set: run through playwright.config.ts");
-  return url;
-};
-
-function app(page: Page): FrameLocator {
-  return page.frameLocator("iframe#app-iframe");
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through playwright.config.ts`);
+  return value;
 }
 
-test("the dashboard shows the synced shop and settings persist", async ({ page }) => {
-  await page.goto(adminUrl());
+const app = (page: Page): FrameLocator => page.frameLocator("iframe#app-iframe");
+const format = (n: number) => new Intl.NumberFormat("en").format(n);
+
+function shopFigures() {
+  const store = openStore(path.join(env("E2E_DATA_DIR"), "devshop", "devshop.sqlite"));
+  try {
+    return {
+      products: store.products.size,
+      variants: [...store.products.values()].reduce((n, p) => n + p.variants.length, 0),
+      collections: store.collections.size,
+      orders: store.orders.size,
+    };
+  } finally {
+    store.close();
+  }
+}
+
+test("the dashboard shows the synced shop's real figures", async ({ page }) => {
+  const figures = shopFigures();
+  await page.goto(env("E2E_ADMIN_URL"));
   const frame = app(page);
-  await expect(frame.getByRole("heading", { name: "Dashboard" })).toBeVisible();
-  // TODO(lead): assert counts once helpers report selectors.
+  await expect(frame.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+  await expect(frame.getByTestId("products-count")).toHaveText(format(figures.products), { timeout: 120_000 });
+  await expect(frame.getByTestId("variants-count")).toHaveText(format(figures.variants));
+  await expect(frame.getByTestId("collections-count")).toHaveText(format(figures.collections));
+  await expect(frame.getByTestId("orders-count")).toHaveText(format(figures.orders), { timeout: 120_000 });
+  await expect(frame.getByText("Up to date")).toHaveCount(2);
+  await expect(frame.getByRole("img", { name: /Orders per month/ })).toBeVisible();
+  // The admin's navigation comes from the app's ui-nav-menu.
+  await expect(page.getByRole("navigation", { name: "Uplift" }).getByRole("link")).toHaveText(
+    ["Dashboard", "Bundles", "Upgrades", "Post-purchase", "Insights", "Settings"],
+  );
+});
+
+test("settings are validated, saved and kept after a reload", async ({ page }) => {
+  await page.goto(env("E2E_ADMIN_URL"));
+  await page.getByRole("navigation", { name: "Uplift" }).getByRole("link", { name: "Settings" }).click();
+  const frame = app(page);
+  await expect(frame.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+
+  const threshold = frame.getByLabel("Free shipping from (EUR)");
+  const holdout = frame.getByLabel("Holdout share (%)");
+  await threshold.fill("49.90");
+  await holdout.fill("80");
+  await frame.getByRole("button", { name: "Save" }).first().click();
+  await expect(frame.getByText("Enter a whole number from 0 to 50.")).toBeVisible();
+
+  await holdout.fill("10");
+  await frame.getByLabel("French").check();
+  await frame.getByRole("button", { name: "Save" }).first().click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
+
+  await page.reload();
+  const reloaded = app(page);
+  await expect(reloaded.getByLabel("Free shipping from (EUR)")).toHaveValue("49.90");
+  await expect(reloaded.getByLabel("Holdout share (%)")).toHaveValue("10");
+  await expect(reloaded.getByLabel("French")).toBeChecked();
+  await expect(reloaded.getByLabel("English")).toBeChecked();
+});
+
+test("the admin speaks the merchant's language", async ({ page }) => {
+  await page.goto(`${env("E2E_ADMIN_URL")}?locale=fr`);
+  await expect(app(page).getByRole("heading", { name: "Tableau de bord", level: 1 })).toBeVisible();
 });

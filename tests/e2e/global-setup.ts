@@ -11,6 +11,7 @@ export default async function globalSetup() {
   process.env.E2E_ADMIN_URL = stack.adminUrl;
   process.env.E2E_APP_URL = stack.appUrl;
   process.env.E2E_DEVSHOP_URL = stack.devshopUrl;
+  process.env.E2E_DATA_DIR = dataDir;
   return async () => {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });

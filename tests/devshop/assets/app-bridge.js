@@ -45,9 +45,9 @@
     toast: { show: function (message, options) { post("toast", { message: message, isError: !!(options && options.isError) }); return "toast"; }, hide: function () {} },
     loading: function (on) { post("loading", !!on); },
     saveBar: {
-      show: function (id) { var el = saveBarElement(id); if (el) el.setAttribute("open", ""); return Promise.resolve(); },
-      hide: function (id) { var el = saveBarElement(id); if (el) el.removeAttribute("open"); return Promise.resolve(); },
-      toggle: function (id) { var el = saveBarElement(id); if (el) el.toggleAttribute("open"); return Promise.resolve(); },
+      show: function (id) { var el = saveBarElement(id); return el ? el.show() : Promise.resolve(); },
+      hide: function (id) { var el = saveBarElement(id); return el ? el.hide() : Promise.resolve(); },
+      toggle: function (id) { var el = saveBarElement(id); return el ? el.toggle() : Promise.resolve(); },
       leaveConfirmation: function () { return Promise.resolve(); },
     },
   };
@@ -74,11 +74,20 @@
     new MutationObserver(send).observe(el, { childList: true, subtree: true, characterData: true });
   });
   define("ui-title-bar", function (el) { post("title", el.getAttribute("title")); });
-  define("ui-save-bar", function (el) {
-    if (!el.hasAttribute("data-message")) el.setAttribute("data-message", "Unsaved changes");
-    el.setAttribute("role", "region");
-    el.setAttribute("aria-label", el.getAttribute("data-message"));
-  });
+  // The contextual save bar: shown inside the frame (Shopify shows it in the admin's top bar).
+  if (!customElements.get("ui-save-bar")) {
+    customElements.define("ui-save-bar", class extends HTMLElement {
+      connectedCallback() {
+        if (!this.hasAttribute("data-message")) this.setAttribute("data-message", "Unsaved changes");
+        this.setAttribute("role", "region");
+        this.setAttribute("aria-label", this.getAttribute("data-message"));
+      }
+      get showing() { return this.hasAttribute("open"); }
+      show() { this.setAttribute("open", ""); this.dispatchEvent(new Event("show")); return Promise.resolve(); }
+      hide() { this.removeAttribute("open"); this.dispatchEvent(new Event("hide")); return Promise.resolve(); }
+      toggle() { return this.showing ? this.hide() : this.show(); }
+    });
+  }
 
   // shopify-app-remix's bounce page: fetch a fresh session token and reload with it.
   var reload = params.get("shopify-reload");
