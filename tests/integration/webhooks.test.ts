@@ -27,7 +27,7 @@ describe("webhooks", () => {
     const payload = phone();
     const response = await call(products, webhookRequest("/webhooks/products", "products/create", payload));
     expect(response.status).toBe(200);
-    const stored = await prisma.product.findUnique({ where: { shop_id: { shop: SHOP, id: payload.admin_graphql_api_id } }, include: {} });
+    const stored = await prisma.product.findUnique({ where: { shop_id: { shop: SHOP, id: payload.admin_graphql_api_id } } });
     expect(stored?.title).toBe(payload.title);
     const variants = await prisma.variant.findMany({ where: { shop: SHOP, productId: payload.admin_graphql_api_id }, orderBy: { position: "asc" } });
     expect(variants.map((v) => v.priceMinor)).toEqual([39900, 46900, 54900]);

@@ -61,7 +61,7 @@
   function define(name, onConnect) {
     if (customElements.get(name)) return;
     customElements.define(name, class extends HTMLElement {
-      connectedCallback() { var el = this; setTimeout(function () { onConnect(el); }); }
+      connectedCallback() { setTimeout(() => onConnect(this)); }
     });
   }
   define("ui-nav-menu", function (el) {
