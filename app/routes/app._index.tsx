@@ -93,7 +93,8 @@ export default function Dashboard() {
 
   const startSync = () => sync.submit({}, { method: "post" });
   const syncing = sync.state !== "idle";
-  const empty = stats.products === 0 && stats.orders === 0 && !running;
+  // Nothing synced and nothing tried yet; a failed run shows its banner instead.
+  const empty = stats.products === 0 && stats.orders === 0 && !stats.catalogRun && !stats.ordersRun;
 
   return (
     <Page title={t("dashboard.title")} primaryAction={{ content: t("dashboard.syncNow"), onAction: startSync, loading: syncing, disabled: stats.catalogRun?.status === "running" }}>
