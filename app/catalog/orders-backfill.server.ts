@@ -110,14 +110,17 @@ async function work(shop: string, runId: number, admin: AdminGraphqlClient, bulk
   }
 }
 
+/** A failure of the failure path itself (the database gone, say): logged, never unhandled. */
+const logCrash = (error: unknown) => console.error("uplift: order backfill crashed", error);
+
 /** Starts the backfill in the background unless one is running. */
 export async function startOrdersBackfill({ shop, admin }: { shop: string; admin: AdminGraphqlClient }): Promise<void> {
   const run = await beginRun(shop, "orders");
-  if (run) void work(shop, run.id, admin, null);
+  if (run) void work(shop, run.id, admin, null).catch(logCrash);
 }
 
 /** Picks up a backfill that a restart interrupted, from its bulk operation. */
 export async function resumeOrdersBackfill({ shop, admin }: { shop: string; admin: AdminGraphqlClient }): Promise<void> {
   const stale = await prisma.syncRun.findFirst({ where: { shop, kind: "orders", status: "running" }, orderBy: { id: "desc" } });
-  if (stale && !active.has(stale.id)) void work(shop, stale.id, admin, stale.cursor);
+  if (stale && !active.has(stale.id)) void work(shop, stale.id, admin, stale.cursor).catch(logCrash);
 }

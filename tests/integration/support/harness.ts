@@ -37,6 +37,13 @@ export async function startHarness(options: { throttle?: { maximumAvailable: num
     sessionToken: (overrides = {}) => mintSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, ...overrides }),
     async close() {
       await devshop.close();
+      // Syncs the app started in the background fail fast once the shop is gone; let them
+      // record that before their database is removed.
+      const prisma = (await import("~/db.server")).default;
+      for (let i = 0; i < 100 && (await prisma.syncRun.count({ where: { status: "running" } })) > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await prisma.$disconnect();
       rmSync(dir, { recursive: true, force: true });
     },
   };
