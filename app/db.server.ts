@@ -33,11 +33,31 @@ export async function assertDatabaseReady(): Promise<void> {
   try {
     await prisma.$queryRawUnsafe('SELECT 1 FROM "Session" LIMIT 1');
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const reason = firstLine(error) || "unknown error";
     throw new DatabaseUnavailableError(
       `Cannot open the database at ${databaseUrl()} (${reason}). Run "npm run setup" to create and migrate it.`,
     );
   }
+}
+
+/** The first non-empty line of an error or of its causes: drivers nest the useful part. */
+function firstLine(error: unknown): string {
+  for (let e = error as { message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const line = e.message?.split("\n").map((l) => l.trim()).find(Boolean);
+    if (line) return line;
+  }
+  return "";
+}
+
+let readiness: Promise<void> | null = null;
+
+/** assertDatabaseReady, once per process; a failure is retried on the next call. */
+export function ensureDatabaseReady(): Promise<void> {
+  readiness ??= assertDatabaseReady().catch((error) => {
+    readiness = null;
+    throw error;
+  });
+  return readiness;
 }
 
 export default prisma;

@@ -4,6 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { DatabaseUnavailableError, ensureDatabaseReady } from "./db.server";
 import { allowExtraFrameAncestors } from "./shopify/frame-ancestors";
 
 export const streamTimeout = 5000;
@@ -14,6 +15,14 @@ export default async function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
+  try {
+    await ensureDatabaseReady();
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+    // One sentence a person can act on, instead of a stack trace.
+    console.error(`uplift: ${error.message}`);
+    return new Response(error.message, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
   addDocumentResponseHeaders(request, responseHeaders);
   allowExtraFrameAncestors(responseHeaders, process.env.EXTRA_FRAME_ANCESTORS);
   const userAgent = request.headers.get("user-agent");

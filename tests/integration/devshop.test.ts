@@ -1,0 +1,99 @@
+import { createHmac } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import "@shopify/shopify-api/adapters/node";
+import { ApiVersion, RequestedTokenType, shopifyApi } from "@shopify/shopify-api";
+import { startDevshop, type Devshop } from "../devshop/server.ts";
+import { installDevshopRouting } from "../devshop/route-to-devshop.ts";
+import { mintSessionToken } from "../devshop/session-token.ts";
+
+// The stand-in itself: what it signs and sends must be what Shopify's library accepts.
+const KEY = "devshop-test-key";
+const SECRET = "devshop-test-secret";
+const SHOP = "uplift-demo.myshopify.com";
+
+interface Received { topic: string; webhookId: string; hmac: string; body: string }
+let receiver: Server;
+const received: Received[] = [];
+let failNext = 0;
+let devshop: Devshop;
+let dir: string;
+const api = shopifyApi({ apiKey: KEY, apiSecretKey: SECRET, hostName: "localhost:1", apiVersion: ApiVersion.October26, isEmbeddedApp: true, logger: { level: 0 } });
+
+beforeAll(async () => {
+  receiver = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (failNext > 0) {
+      failNext--;
+      res.writeHead(500).end();
+      return;
+    }
+    received.push({ topic: String(req.headers["x-shopify-topic"]), webhookId: String(req.headers["x-shopify-webhook-id"]), hmac: String(req.headers["x-shopify-hmac-sha256"]), body: Buffer.concat(chunks).toString("utf8") });
+    res.writeHead(200).end();
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const port = (receiver.address() as { port: number }).port;
+  dir = mkdtempSync(path.join(os.tmpdir(), "uplift-devshop-"));
+  devshop = await startDevshop({ dataDir: dir, shop: SHOP, apiKey: KEY, apiSecret: SECRET, appUrl: `http://127.0.0.1:${port}`, webhookRetryDelaysMs: [50, 50] });
+  installDevshopRouting(devshop.url);
+});
+afterAll(async () => {
+  await devshop.close();
+  receiver.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const waitFor = async (check: () => boolean) => {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(check()).toBe(true);
+};
+
+describe("devshop", () => {
+  it("signs session tokens that Shopify's library accepts", async () => {
+    const payload = await api.session.decodeSessionToken(await mintSessionToken({ shop: SHOP, apiKey: KEY, apiSecret: SECRET }));
+    expect(payload).toMatchObject({ iss: `https://${SHOP}/admin`, dest: `https://${SHOP}`, aud: KEY });
+  });
+
+  it("exchanges a valid session token for an access token, and refuses forged ones", async () => {
+    const { session } = await api.auth.tokenExchange({ shop: SHOP, sessionToken: await mintSessionToken({ shop: SHOP, apiKey: KEY, apiSecret: SECRET }), requestedTokenType: RequestedTokenType.OfflineAccessToken });
+    expect(session.accessToken).toMatch(/^shpat_/);
+    const forged = await fetch(`https://${SHOP}/admin/oauth/access_token`, {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ client_id: KEY, client_secret: SECRET, grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: await mintSessionToken({ shop: SHOP, apiKey: KEY, apiSecret: "other" }), subject_token_type: "urn:ietf:params:oauth:token-type:id_token", requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token" }),
+    });
+    expect(forged.status).toBe(400);
+    expect((await forged.json()).error).toBe("invalid_subject_token");
+  });
+
+  it("answers invalid documents as Shopify does", async () => {
+    const { session } = await api.auth.tokenExchange({ shop: SHOP, sessionToken: await mintSessionToken({ shop: SHOP, apiKey: KEY, apiSecret: SECRET }), requestedTokenType: RequestedTokenType.OfflineAccessToken });
+    const response = await fetch(`https://${SHOP}/admin/api/2026-10/graphql.json`, {
+      method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": session.accessToken! },
+      body: JSON.stringify({ query: "{ shop { nope } }" }),
+    });
+    const body = await response.json();
+    expect(body.errors[0].message).toContain('Cannot query field "nope" on type "Shop"');
+    const unauthorized = await fetch(`https://${SHOP}/admin/api/2026-10/graphql.json`, { method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "wrong" }, body: "{}" });
+    expect(unauthorized.status).toBe(401);
+  });
+
+  it("delivers webhooks with Shopify's HMAC, retries failures with the same id, and redelivers", async () => {
+    failNext = 1;
+    const [deliveryId] = devshop.emit({ shop: SHOP, topic: "products/update", payload: { id: 1, title: "Changed" } });
+    await waitFor(() => received.some((r) => r.topic === "products/update"));
+    const first = received.find((r) => r.topic === "products/update")!;
+    expect(first.hmac).toBe(createHmac("sha256", SECRET).update(first.body).digest("base64"));
+    const log = devshop.webhookLog().find((d) => d.id === deliveryId)!;
+    expect(log).toMatchObject({ attempts: 2, status: "delivered" });
+
+    const redeliver = await fetch(`${devshop.url}/devshop/webhooks/${deliveryId}/redeliver`, { method: "POST" });
+    expect(redeliver.status).toBe(200);
+    await waitFor(() => received.filter((r) => r.topic === "products/update").length === 2);
+    const ids = received.filter((r) => r.topic === "products/update").map((r) => r.webhookId);
+    expect(ids[0]).toBe(ids[1]);
+  });
+});
