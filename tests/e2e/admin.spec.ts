@@ -75,3 +75,28 @@ test("the admin speaks the merchant's language", async ({ page }) => {
   await page.goto(`${env("E2E_ADMIN_URL")}?locale=fr`);
   await expect(app(page).getByRole("heading", { name: "Tableau de bord", level: 1 })).toBeVisible();
 });
+
+test("a product edited in Shopify reaches the app by webhook, once per delivery", async ({ request }) => {
+  const devshop = env("E2E_DEVSHOP_URL");
+  const store = openStore(path.join(env("E2E_DATA_DIR"), "devshop", "devshop.sqlite"));
+  const product = [...store.products.values()][0]!;
+  store.close();
+  const edit = await request.post(`${devshop}/devshop/products/${product.id}`, { data: { title: "Nimbus 8 (2026 edition)" } });
+  const [deliveryId] = (await edit.json()).deliveries as number[];
+
+  const delivery = async () => ((await (await request.get(`${devshop}/devshop/webhooks`)).json()) as { id: number; status: string; attempts: number }[]).find((d) => d.id === deliveryId);
+  await expect.poll(async () => (await delivery())?.status).toBe("delivered");
+  const { DatabaseSync } = await import("node:sqlite");
+  const appDb = new DatabaseSync(path.join(env("E2E_DATA_DIR"), "uplift.sqlite"), { readOnly: true });
+  const title = () => (appDb.prepare("SELECT title FROM Product WHERE id = ?").get(`gid://shopify/Product/${product.id}`) as { title: string }).title;
+  expect(title()).toBe("Nimbus 8 (2026 edition)");
+
+  // Shopify's duplicate delivery: same webhook id, accepted, not processed again.
+  const receipts = () => (appDb.prepare("SELECT COUNT(*) AS n FROM WebhookReceipt").get() as { n: number }).n;
+  const before = receipts();
+  expect((await request.post(`${devshop}/devshop/webhooks/${deliveryId}/redeliver`)).ok()).toBe(true);
+  await expect.poll(async () => (await delivery())?.attempts).toBe(2);
+  expect((await delivery())?.status).toBe("delivered");
+  expect(receipts()).toBe(before);
+  appDb.close();
+});
