@@ -7,6 +7,7 @@ import { execute, GraphQLError, parse, validate, type DocumentNode } from "graph
 import { loadAdminSchema } from "./schema.ts";
 import { CostBucket, requestedQueryCost } from "./cost.ts";
 import type { Store } from "./store.ts";
+import { restTopic } from "./webhooks.ts";
 import {
   collectionView, connection, customerView, gid, idOf, matchesQuery, orderView, productView, resolveNamespace, type ResolveContext,
 } from "./views.ts";
@@ -103,6 +104,22 @@ export function createAdminApi(options: AdminApiOptions) {
         });
         return { metafields: saved, userErrors: [] };
       },
+      webhookSubscriptions: (args: { topics?: string[]; first?: number; after?: string }) => {
+        const rows = store.db.prepare("SELECT id, topic, uri, created_at FROM webhook_subscriptions WHERE shop = ?").all(shop) as { id: number; topic: string; uri: string; created_at: string }[];
+        const wanted = args.topics?.map(restTopic);
+        return connection(rows.filter((r) => !wanted || wanted.includes(r.topic)), args, ctx, webhookSubscriptionView);
+      },
+      webhookSubscriptionCreate: ({ topic, webhookSubscription }: { topic: string; webhookSubscription: { uri?: string; callbackUrl?: string } }) => {
+        const uri = webhookSubscription.uri ?? webhookSubscription.callbackUrl ?? "";
+        if (!/^https?:\/\//.test(uri)) return { webhookSubscription: null, userErrors: [{ field: ["webhookSubscription", "uri"], message: "Address is invalid" }] };
+        const createdAt = new Date().toISOString();
+        const { lastInsertRowid } = store.db.prepare("INSERT INTO webhook_subscriptions (shop, topic, uri, created_at) VALUES (?, ?, ?, ?)").run(shop, restTopic(topic), uri, createdAt);
+        return { webhookSubscription: webhookSubscriptionView({ id: Number(lastInsertRowid), topic: restTopic(topic), uri, created_at: createdAt }), userErrors: [] };
+      },
+      webhookSubscriptionDelete: ({ id }: { id: string }) => {
+        const { changes } = store.db.prepare("DELETE FROM webhook_subscriptions WHERE shop = ? AND id = ?").run(shop, idOf(id));
+        return changes ? { deletedWebhookSubscriptionId: id, userErrors: [] } : { deletedWebhookSubscriptionId: null, userErrors: [{ field: ["id"], message: "Webhook subscription does not exist" }] };
+      },
       bulkOperationRunQuery: ({ query }: { query: string }) => {
         const running = store.db.prepare("SELECT id FROM bulk_operations WHERE shop = ? AND status IN ('CREATED','RUNNING')").get(shop);
         if (running) return { bulkOperation: null, userErrors: [{ field: ["query"], message: "A bulk query operation for this app and shop is already in progress.", code: "OPERATION_IN_PROGRESS" }] };
@@ -136,7 +153,7 @@ export function createAdminApi(options: AdminApiOptions) {
   /** Runs a bulk query over every record and writes Shopify's JSONL: one line per node, nested connection nodes carrying `__parentId`. */
   async function runBulk(id: number, shop: string, document: DocumentNode): Promise<void> {
     store.db.prepare("UPDATE bulk_operations SET status = 'RUNNING' WHERE id = ?").run(id);
-    const ctx: ResolveContext = { store, bulk: true };
+    const ctx: ResolveContext = { store, bulk: true, publicUrl: options.publicUrl };
     const result = await execute({ schema: loadAdminSchema(), document, rootValue: rootValue(ctx, shop), contextValue: ctx });
     const lines: string[] = [];
     const isConnection = (v: unknown): v is { nodes?: unknown[]; edges?: { node: unknown }[] } =>
@@ -192,7 +209,7 @@ export function createAdminApi(options: AdminApiOptions) {
     if (!bucket.take(cost)) {
       return { status: 200, body: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: { cost: { requestedQueryCost: cost, actualQueryCost: null, throttleStatus: bucket.status() } } } };
     }
-    const ctx: ResolveContext = { store, bulk: false };
+    const ctx: ResolveContext = { store, bulk: false, publicUrl: options.publicUrl };
     const result = await execute({ schema, document, rootValue: rootValue(ctx, request.shop), contextValue: ctx, variableValues: body.variables ?? {} });
     // Shopify refunds what the query did not use; approximated by charging what was asked.
     const json: Record<string, unknown> = { data: result.data ?? null };
@@ -202,6 +219,14 @@ export function createAdminApi(options: AdminApiOptions) {
   }
 
   return { handle };
+}
+
+function webhookSubscriptionView(row: { id: number; topic: string; uri: string; created_at: string }) {
+  return {
+    __typename: "WebhookSubscription", id: gid("WebhookSubscription", row.id), legacyResourceId: String(row.id),
+    topic: row.topic.toUpperCase().replace("/", "_"), uri: row.uri, callbackUrl: row.uri, format: "JSON", includeFields: [], metafieldNamespaces: [],
+    createdAt: row.created_at, updatedAt: row.created_at, apiVersion: { handle: "2026-10", displayName: "2026-10", supported: true },
+  };
 }
 
 function shopifyError(error: GraphQLError, code: string) {

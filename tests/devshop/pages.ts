@@ -1,7 +1,7 @@
 // HTML the stand-in serves to people: a Shopify-like admin frame around the embedded app,
 // and a minimal storefront (a later issue replaces it with a Liquid theme).
 import type { Store } from "./store.ts";
-import { money } from "./views.ts";
+import { money, productImageUrl } from "./views.ts";
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -66,7 +66,7 @@ export function renderStorefront(store: Store): string {
   const sections = [...store.collections.values()].map((c) => {
     const items = c.productIds.slice(0, 8).map((id) => store.products.get(id)).filter((p) => !!p).map((p) => {
       const from = Math.min(...p!.variants.map((v) => v.price));
-      return `<li><strong>${escape(p!.title)}</strong><br>${p!.variants.length > 1 ? "from " : ""}€${money(from)}</li>`;
+      return `<li><img src="${productImageUrl("", p!.id)}" alt="" width="120" height="120" loading="lazy"><br><strong>${escape(p!.title)}</strong><br>${p!.variants.length > 1 ? "from " : ""}€${money(from)}</li>`;
     }).join("");
     return `<section><h2>${escape(c.title)}</h2><ul>${items}</ul></section>`;
   }).join("");

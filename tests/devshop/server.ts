@@ -14,7 +14,7 @@ import { seedShop } from "./seed.ts";
 import { mintSessionToken } from "./session-token.ts";
 import { createWebhookSender, subscriptionsFromToml } from "./webhooks.ts";
 import { ADMIN_API_VERSION } from "./schema.ts";
-import { restProduct } from "./views.ts";
+import { productImageSvg, restProduct } from "./views.ts";
 import { renderAdminFrame, renderStorefront } from "./pages.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -141,7 +141,7 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
       const updated = { ...product, title: body.title ?? product.title, tags: body.tags ?? product.tags, updatedAt: new Date().toISOString(),
         variants: product.variants.map((v) => (body.price === undefined ? v : { ...v, price: body.price })) };
       store.put("product", updated);
-      return json(res, 200, { deliveries: emit({ shop, topic: "products/update", payload: restProduct(updated) }) });
+      return json(res, 200, { deliveries: emit({ shop, topic: "products/update", payload: restProduct(updated, url) }) });
     }
     return json(res, 404, { error: "Not found" });
   }
@@ -178,6 +178,12 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
         if (!existsSync(file)) return json(res, 404, { error: "Not found" });
         res.writeHead(200, { "Content-Type": "application/jsonl" });
         return createReadStream(file).pipe(res);
+      }
+      if (req.method === "GET" && (m = /^\/images\/products\/(\d+)\.svg$/.exec(pathname))) {
+        const product = store.products.get(Number(m[1]));
+        if (!product) return json(res, 404, { errors: "Not Found" });
+        res.writeHead(200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400", "Access-Control-Allow-Origin": "*" });
+        return res.end(productImageSvg(product));
       }
       if (req.method === "GET" && pathname === "/admin") {
         res.writeHead(302, { Location: `/store/${storeName}/apps/${toml.handle ?? "uplift"}` });

@@ -111,6 +111,7 @@ export class Store {
       CREATE TABLE IF NOT EXISTS metafields (owner_id TEXT NOT NULL, namespace TEXT NOT NULL, key TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (owner_id, namespace, key));
       CREATE TABLE IF NOT EXISTS installations (shop TEXT PRIMARY KEY, access_token TEXT NOT NULL, scope TEXT NOT NULL, installed_at TEXT NOT NULL, uninstalled_at TEXT);
       CREATE TABLE IF NOT EXISTS webhook_deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT, webhook_id TEXT NOT NULL, shop TEXT NOT NULL, topic TEXT NOT NULL, uri TEXT NOT NULL, payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, last_error TEXT, created_at TEXT NOT NULL, delivered_at TEXT);
+      CREATE TABLE IF NOT EXISTS webhook_subscriptions (id INTEGER PRIMARY KEY AUTOINCREMENT, shop TEXT NOT NULL, topic TEXT NOT NULL, uri TEXT NOT NULL, created_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS bulk_operations (id INTEGER PRIMARY KEY AUTOINCREMENT, shop TEXT NOT NULL, query TEXT NOT NULL, status TEXT NOT NULL, object_count INTEGER NOT NULL DEFAULT 0, file_size INTEGER, created_at TEXT NOT NULL, completed_at TEXT);
     `);
     this.load();

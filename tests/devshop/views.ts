@@ -5,6 +5,8 @@ import type { Collection, Customer, Order, Product, Store, Variant } from "./sto
 
 export interface ResolveContext {
   store: Store;
+  /** Where the stand-in is reachable, for URLs it hands out (images, bulk results). */
+  publicUrl: string;
   /** Bulk operations read every record: connections ignore `first`. */
   bulk: boolean;
 }
@@ -105,7 +107,10 @@ export function productView(p: Product, ctx: ResolveContext): Record<string, unk
     variants: (args: ConnectionArgs) => connection(p.variants, args, ctx, (v) => variantView(v, p, ctx)),
     variantsCount: count(p.variants.length),
     collections: (args: ConnectionArgs) => connection(collections, args, ctx, (c) => collectionView(c, ctx)),
-    featuredMedia: null,
+    featuredMedia: () => {
+      const image = { id: gid("ImageSource", p.id), url: productImageUrl(ctx.publicUrl, p.id), altText: p.title, width: 600, height: 600 };
+      return { __typename: "MediaImage", id: gid("MediaImage", p.id), alt: p.title, mediaContentType: "IMAGE", status: "READY", image, preview: { image, status: "READY" } };
+    },
     priceRangeV2: { minVariantPrice: { amount: money(Math.min(...prices)), currencyCode: currency }, maxVariantPrice: { amount: money(Math.max(...prices)), currencyCode: currency } },
     metafield: ({ namespace, key }: { namespace: string; key: string }) => metafieldViews(ownerId, ctx).find((m) => m.namespace === resolveNamespace(namespace) && m.key === key) ?? null,
     metafields: (args: ConnectionArgs & { namespace?: string }) => {
@@ -161,8 +166,17 @@ export function resolveNamespace(namespace: string): string {
   return namespace.startsWith("$app") ? namespace.replace("$app", "app--uplift") : namespace;
 }
 
+export const productImageUrl = (publicUrl: string, productId: number) => `${publicUrl}/images/products/${productId}.svg`;
+
+/** A product picture drawn from its title: a tile in a colour of its own with its initials. */
+export function productImageSvg(p: Product): string {
+  const hue = (p.id * 47) % 360;
+  const initials = p.title.split(/\s+/).slice(0, 2).map((w) => w[0]?.toUpperCase() ?? "").join("").replace(/[^A-Z0-9]/g, "");
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600" role="img" aria-label="${p.title.replace(/[<>&"]/g, "")}"><rect width="600" height="600" fill="hsl(${hue} 45% 88%)"/><text x="300" y="340" font-family="sans-serif" font-size="160" text-anchor="middle" fill="hsl(${hue} 45% 30%)">${initials}</text></svg>`;
+}
+
 /** The REST JSON Shopify sends in products/* webhooks. */
-export function restProduct(p: Product) {
+export function restProduct(p: Product, publicUrl?: string) {
   return {
     id: p.id, title: p.title, handle: p.handle, body_html: `<p>${p.description}</p>`, vendor: p.vendor, product_type: p.productType,
     status: p.status.toLowerCase(), tags: p.tags.join(", "), created_at: p.createdAt, updated_at: p.updatedAt,
@@ -173,6 +187,6 @@ export function restProduct(p: Product) {
       sku: v.sku, position: v.position, inventory_quantity: v.inventoryQuantity, option1: v.options[0]?.value ?? null,
       admin_graphql_api_id: gid("ProductVariant", v.id),
     })),
-    image: null,
+    image: publicUrl ? { src: productImageUrl(publicUrl, p.id), alt: p.title, width: 600, height: 600 } : null,
   };
 }

@@ -13,6 +13,15 @@ export function subscriptionsFromToml(file: string, appUrl: string): Subscriptio
     [...(s.topics ?? []), ...(s.compliance_topics ?? [])].map((topic) => ({ topic, uri: new URL(s.uri, appUrl).toString() })));
 }
 
+const RESOURCES = ["app_subscriptions", "bulk_operations", "inventory_items", "inventory_levels", "app", "carts", "checkouts", "collections", "customers", "fulfillments", "orders", "products", "refunds", "shop", "themes", "variants"];
+
+/** PRODUCTS_UPDATE -> products/update, BULK_OPERATIONS_FINISH -> bulk_operations/finish. */
+export function restTopic(graphqlTopic: string): string {
+  const lower = graphqlTopic.toLowerCase();
+  const resource = RESOURCES.find((r) => lower.startsWith(`${r}_`));
+  return resource ? `${resource}/${lower.slice(resource.length + 1)}` : lower.replace("_", "/");
+}
+
 export interface WebhookOptions {
   store: Store;
   apiSecret: string;
@@ -70,7 +79,8 @@ export function createWebhookSender(options: WebhookOptions) {
   /** Queues one delivery per subscriber of the topic; returns the delivery ids. */
   function send(shop: string, topic: string, payload: unknown): number[] {
     const ids: number[] = [];
-    for (const s of options.subscriptions.filter((sub) => sub.topic === topic)) {
+    const created = store.db.prepare("SELECT topic, uri FROM webhook_subscriptions WHERE shop = ? AND topic = ?").all(shop, topic) as unknown as Subscription[];
+    for (const s of [...options.subscriptions.filter((sub) => sub.topic === topic), ...created]) {
       const { lastInsertRowid } = store.db.prepare(
         "INSERT INTO webhook_deliveries (webhook_id, shop, topic, uri, payload, status, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
       ).run(randomUUID(), shop, topic, s.uri, JSON.stringify(payload), new Date().toISOString());

@@ -97,3 +97,18 @@ describe("devshop", () => {
     expect(ids[0]).toBe(ids[1]);
   });
 });
+
+describe("devshop webhook subscriptions", () => {
+  it("creates subscriptions through the Admin API and delivers to them", async () => {
+    const { session } = await api.auth.tokenExchange({ shop: SHOP, sessionToken: await mintSessionToken({ shop: SHOP, apiKey: KEY, apiSecret: SECRET }), requestedTokenType: RequestedTokenType.OfflineAccessToken });
+    const client = new api.clients.Graphql({ session });
+    const port = (receiver.address() as { port: number }).port;
+    const created = await client.request(`mutation($uri: String!) { webhookSubscriptionCreate(topic: BULK_OPERATIONS_FINISH, webhookSubscription: { uri: $uri }) { webhookSubscription { id topic uri } userErrors { message } } }`, { variables: { uri: `http://127.0.0.1:${port}/extra` } });
+    expect(created.data?.webhookSubscriptionCreate.webhookSubscription.topic).toBe("BULK_OPERATIONS_FINISH");
+    const listed = await client.request(`{ webhookSubscriptions(first: 10, topics: [BULK_OPERATIONS_FINISH]) { nodes { uri } } }`);
+    expect(listed.data?.webhookSubscriptions.nodes).toEqual([{ uri: `http://127.0.0.1:${port}/extra` }]);
+    devshop.emit({ shop: SHOP, topic: "bulk_operations/finish", payload: { status: "completed" } });
+    // One delivery for shopify.app.toml's subscription, one for the one just created.
+    await waitFor(() => received.filter((r) => r.topic === "bulk_operations/finish").length === 2);
+  });
+});

@@ -52,6 +52,7 @@ describe("catalog sync", () => {
     expect(await prisma.variant.count({ where: { shop: SHOP } })).toBe(variants);
     expect(await prisma.collection.count({ where: { shop: SHOP } })).toBe(store.collections.size);
     expect(run.done).toBe(store.products.size);
+    expect(await prisma.product.count({ where: { shop: SHOP, imageUrl: { startsWith: harness.devshop.url } } })).toBe(store.products.size);
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
     expect([shop.currency, JSON.parse(shop.currencies)]).toEqual(["EUR", ["EUR", "USD", "GBP"]]);
   });
