@@ -38,7 +38,6 @@ export function OrdersChart({ data }: { data: { month: string; count: number }[]
         <thead><tr><th>{t("dashboard.month")}</th><th>{t("dashboard.orders")}</th></tr></thead>
         <tbody>{data.map((d) => <tr key={d.month}><td>{format.month(`${d.month}-01`)}</td><td>{d.count}</td></tr>)}</tbody>
       </table>
-      <style>{".uplift-visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"}</style>
     </figure>
   );
 }

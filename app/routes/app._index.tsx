@@ -48,7 +48,7 @@ function RunStatus({ run, what, onRetry }: { run: RunView | null; what: string; 
           <Badge tone="info" progress="partiallyComplete">{t("dashboard.statusRunning")}</Badge>
           {run.total ? <Text as="span" tone="subdued">{t("dashboard.progress", { done: format.number(run.done), total: format.number(run.total) })}</Text> : null}
         </InlineStack>
-        <ProgressBar progress={progress} size="small" ariaLabelledBy={undefined} />
+        <ProgressBar progress={progress} size="small" />
         <span className="uplift-visually-hidden" role="status">{t("dashboard.progressLabel", { what })}: {progress}%</span>
       </BlockStack>
     );

@@ -59,6 +59,7 @@ export default function App() {
       {/* App Bridge must load before anything else runs; shopify-app-remix's AppProvider
           always points at Shopify's CDN, which the offline stand-in replaces. */}
       <script src={appBridgeUrl} data-api-key={apiKey} />
+      <style>{".uplift-visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"}</style>
       <PolarisAppProvider i18n={polaris as never} linkComponent={RemixPolarisLink}>
         <TranslationProvider locale={locale} messages={messages}>
           <Navigation />
