@@ -1,6 +1,7 @@
 import { PrismaClient } from "@prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { databaseKind, databaseUrl } from "./db.config";
+import { errorMessages } from "./errors";
 
 /** Thrown when the database cannot be opened; its message is meant for a person. */
 export class DatabaseUnavailableError extends Error {
@@ -42,11 +43,7 @@ export async function assertDatabaseReady(): Promise<void> {
 
 /** The first non-empty line of an error or of its causes: drivers nest the useful part. */
 function firstLine(error: unknown): string {
-  for (let e = error as { message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    const line = e.message?.split("\n").map((l) => l.trim()).find(Boolean);
-    if (line) return line;
-  }
-  return "";
+  return errorMessages(error).flatMap((m) => m.split("\n")).map((l) => l.trim()).find(Boolean) ?? "";
 }
 
 let readiness: Promise<void> | null = null;

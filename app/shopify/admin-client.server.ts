@@ -1,3 +1,5 @@
+import { errorMessages } from "~/errors";
+
 // The one way app code talks to the Admin API: the library's `admin.graphql`, plus what it
 // does not do for us: waiting out Shopify's cost-based throttling (a THROTTLED error comes
 // back as HTTP 200) and turning errors and userErrors into typed exceptions.
@@ -81,11 +83,7 @@ export async function adminQuery<T>(
 
 /** The error's message with its causes, which is where fetch puts the reason. */
 function describe(error: unknown): string {
-  const parts: string[] = [];
-  for (let e = error as { message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (e.message) parts.push(e.message);
-  }
-  return parts.join(": ") || "Admin API request failed";
+  return errorMessages(error).join(": ") || "Admin API request failed";
 }
 
 /** Throws when a mutation answered with userErrors. */

@@ -24,9 +24,7 @@ function headersToObject(headers: Dispatcher.DispatchOptions["headers"]): Record
     for (let i = 0; i < headers.length; i += 2) out[String(headers[i])] = String(headers[i + 1]);
     return out;
   }
-  if (typeof (headers as Iterable<unknown>)[Symbol.iterator] === "function" && !(typeof headers === "object" && !Array.isArray(headers) && Object.getPrototypeOf(headers) === Object.prototype)) {
-    return Object.fromEntries(headers as Iterable<[string, string]>);
-  }
+  if (Symbol.iterator in headers) return Object.fromEntries(headers as Iterable<[string, string]>);
   return { ...(headers as Record<string, string>) };
 }
 

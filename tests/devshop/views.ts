@@ -1,7 +1,7 @@
 // Store documents shaped as Admin GraphQL objects (for the resolvers) and as REST JSON
 // (for webhook payloads). graphql-js calls function-valued properties with the field's
 // arguments, which is how connections get their `first`/`after`/`query`.
-import type { Collection, Customer, Order, Product, Store, Variant } from "./store.ts";
+import type { Collection, Customer, Metafield, Order, Product, Store, Variant } from "./store.ts";
 
 export interface ResolveContext {
   store: Store;
@@ -86,11 +86,11 @@ export function variantView(v: Variant, p: Product, ctx: ResolveContext) {
   };
 }
 
-function metafieldViews(ownerId: string, ctx: ResolveContext) {
-  return ctx.store.metafields(ownerId).map((m, i) => ({
-    __typename: "Metafield", id: gid("Metafield", `${idOf(ownerId)}${i}`), namespace: m.namespace, key: m.key, type: m.type, value: m.value,
+function metafieldView(ownerId: string, m: Metafield, index: number) {
+  return {
+    __typename: "Metafield", id: gid("Metafield", `${idOf(ownerId)}${index}`), namespace: m.namespace, key: m.key, type: m.type, value: m.value,
     jsonValue: m.type === "json" ? JSON.parse(m.value) : m.value, updatedAt: m.updatedAt, createdAt: m.updatedAt, ownerType: ownerId.split("/")[3]?.toUpperCase(),
-  }));
+  };
 }
 
 export function productView(p: Product, ctx: ResolveContext): Record<string, unknown> {
@@ -112,11 +112,15 @@ export function productView(p: Product, ctx: ResolveContext): Record<string, unk
       return { __typename: "MediaImage", id: gid("MediaImage", p.id), alt: p.title, mediaContentType: "IMAGE", status: "READY", image, preview: { image, status: "READY" } };
     },
     priceRangeV2: { minVariantPrice: { amount: money(Math.min(...prices)), currencyCode: currency }, maxVariantPrice: { amount: money(Math.max(...prices)), currencyCode: currency } },
-    metafield: ({ namespace, key }: { namespace: string; key: string }) => metafieldViews(ownerId, ctx).find((m) => m.namespace === resolveNamespace(namespace) && m.key === key) ?? null,
+    metafield: ({ namespace, key }: { namespace: string; key: string }) => {
+      const index = ctx.store.metafields(ownerId).findIndex((m) => m.namespace === resolveNamespace(namespace) && m.key === key);
+      return index < 0 ? null : metafieldView(ownerId, ctx.store.metafields(ownerId)[index]!, index);
+    },
     metafields: (args: ConnectionArgs & { namespace?: string }) => {
-      const all = ctx.store.metafields(ownerId).map((m, i) => ({ ...m, id: i + 1 }));
-      const views = metafieldViews(ownerId, ctx);
-      return connection(all.filter((m) => !args.namespace || m.namespace === resolveNamespace(args.namespace)), args, ctx, (m) => views[m.id - 1]);
+      // Numbered in store order, so connection() can page them like any other record.
+      const numbered = ctx.store.metafields(ownerId).map((m, index) => ({ id: index + 1, m }));
+      const wanted = numbered.filter(({ m }) => !args.namespace || m.namespace === resolveNamespace(args.namespace));
+      return connection(wanted, args, ctx, ({ id, m }) => metafieldView(ownerId, m, id - 1));
     },
   };
 }
@@ -125,7 +129,8 @@ export function collectionView(c: Collection, ctx: ResolveContext): Record<strin
   const products = c.productIds.map((id) => ctx.store.products.get(id)).filter((p): p is Product => !!p);
   return {
     __typename: "Collection", id: gid("Collection", c.id), legacyResourceId: String(c.id), title: c.title, handle: c.handle,
-    updatedAt: ctx.store.shop ? new Date(0).toISOString() : null, productsCount: count(products.length),
+    // The store keeps no collection timestamps; the epoch is at least stable.
+    updatedAt: new Date(0).toISOString(), productsCount: count(products.length),
     products: (args: ConnectionArgs) => connection(products, args, ctx, (p) => productView(p, ctx)),
   };
 }

@@ -112,3 +112,21 @@ describe("devshop webhook subscriptions", () => {
     await waitFor(() => received.filter((r) => r.topic === "bulk_operations/finish").length === 2);
   });
 });
+
+describe("devshop metafields", () => {
+  it("stores metafieldsSet values and reads them back by key and by namespace", async () => {
+    const { session } = await api.auth.tokenExchange({ shop: SHOP, sessionToken: await mintSessionToken({ shop: SHOP, apiKey: KEY, apiSecret: SECRET }), requestedTokenType: RequestedTokenType.OfflineAccessToken });
+    const client = new api.clients.Graphql({ session });
+    const ownerId = `gid://shopify/Product/${[...devshop.store.products.keys()][0]}`;
+    const set = await client.request(`mutation($metafields: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $metafields) { userErrors { message } } }`, {
+      variables: { metafields: [
+        { ownerId, namespace: "$app", key: "offers", type: "json", value: '{"bundles":[]}' },
+        { ownerId, namespace: "custom", key: "note", type: "single_line_text_field", value: "hello" },
+      ] },
+    });
+    expect(set.data?.metafieldsSet.userErrors).toEqual([]);
+    const read = await client.request(`query($id: ID!) { product(id: $id) { metafield(namespace: "$app", key: "offers") { jsonValue } custom: metafields(first: 5, namespace: "custom") { nodes { key value } } } }`, { variables: { id: ownerId } });
+    expect(read.data?.product.metafield.jsonValue).toEqual({ bundles: [] });
+    expect(read.data?.product.custom.nodes).toEqual([{ key: "note", value: "hello" }]);
+  });
+});
