@@ -1,0 +1,137 @@
+// The one gate every offer passes, from the admin form or an imported file: zod schemas
+// whose messages are translation keys, so each field gets a message in the merchant's
+// language, and nothing is written unless all of it is valid.
+import { z } from "zod";
+import {
+  MAX_FUNNEL_DEPTH,
+  PLACEMENTS,
+  STORED_STATUSES,
+  funnelDepth,
+  type FunnelStep,
+  type OfferDefinition,
+} from "./model.ts";
+
+const E = (key: string) => `offers.errors.${key}`;
+
+const id = z.string({ message: E("required") }).trim().min(1, E("required")).max(200, E("tooLong"));
+const text = (max: number) => z.string().trim().max(max, E("tooLong"));
+const currency = z.string().regex(/^[A-Z]{3}$/, E("currency"));
+const minor = z.number({ message: E("amount") }).int(E("amount")).min(0, E("amount")).max(1e11, E("amount"));
+const perCurrency = z.record(currency, minor).refine((m) => Object.keys(m).length > 0, E("currencyAmountRequired"));
+const ids = z.array(id).max(250, E("tooMany"));
+const quantity = z.number({ message: E("quantity") }).int(E("quantity")).min(1, E("quantity")).max(99, E("quantity"));
+
+const itemDiscount = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("none") }),
+  z.object({ type: z.literal("percentage"), basisPoints: z.number().int(E("percentage")).min(1, E("percentage")).max(10_000, E("percentage")) }),
+  z.object({ type: z.literal("amount"), amounts: perCurrency }),
+]);
+const discount = z.discriminatedUnion("type", [...itemDiscount.options, z.object({ type: z.literal("fixed_price"), prices: perCurrency })]);
+
+const itemRef = z.object({ productId: id, variantId: id.nullable(), quantity });
+
+const distinctProducts = (items: { productId: string }[]) => new Set(items.map((i) => i.productId)).size === items.length;
+
+const bundle = z
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("fixed"), items: z.array(itemRef).min(2, E("bundleItems")).max(10, E("tooMany")).refine(distinctProducts, E("duplicateProduct")), discount }),
+    z.object({
+      type: z.literal("mix_match"),
+      productIds: ids,
+      collectionIds: ids,
+      minItems: z.number().int(E("minItems")).min(1, E("minItems")).max(10, E("minItems")),
+      maxItems: z.number().int(E("maxItems")).min(1, E("maxItems")).max(10, E("maxItems")),
+      discount,
+    }),
+    z.object({
+      type: z.literal("quantity_tiers"),
+      tiers: z
+        .array(z.object({ minQuantity: z.number().int(E("tierQuantity")).min(2, E("tierQuantity")).max(999, E("tierQuantity")), discount: itemDiscount }))
+        .min(1, E("tiersRequired"))
+        .max(5, E("tooMany"))
+        .refine((tiers) => tiers.every((t, i) => i === 0 || t.minQuantity > tiers[i - 1]!.minQuantity), E("tiersOrder")),
+    }),
+    z.object({ type: z.literal("fbt"), anchorProductId: id, companions: z.array(itemRef).min(1, E("companionsRequired")).max(5, E("tooMany")).refine(distinctProducts, E("duplicateProduct")), discount }),
+  ])
+  // Rules across fields (zod 3 takes only plain objects inside a discriminated union).
+  .superRefine((b, ctx) => {
+    if (b.type === "mix_match" && b.productIds.length + b.collectionIds.length === 0) ctx.addIssue({ code: "custom", message: E("poolRequired"), path: ["productIds"] });
+    if (b.type === "mix_match" && b.maxItems < b.minItems) ctx.addIssue({ code: "custom", message: E("maxBelowMin"), path: ["maxItems"] });
+    if (b.type === "fbt" && b.companions.some((c) => c.productId === b.anchorProductId)) ctx.addIssue({ code: "custom", message: E("anchorIsCompanion"), path: ["companions"] });
+  });
+
+const rung = z.object({ productId: id, variantId: id.nullable(), gain: text(200) });
+
+const funnelStep: z.ZodType<FunnelStep> = z.lazy(() =>
+  z.object({ item: itemRef, discount: itemDiscount, headline: text(120).min(1, E("required")), accept: funnelStep.nullable(), decline: funnelStep.nullable() }),
+);
+
+const targeting = z.object({
+  placements: z.array(z.enum(PLACEMENTS)).min(1, E("placementsRequired")),
+  products: z.object({ productIds: ids, variantIds: ids, collectionIds: ids, tags: ids, vendors: ids, productTypes: ids }),
+  subtotal: z.record(
+    currency,
+    z.object({ min: minor.nullable(), max: minor.nullable() }).refine((r) => r.min === null || r.max === null || r.max >= r.min, { message: E("maxBelowMin"), path: ["max"] }),
+  ),
+  customerTags: z.object({ include: ids, exclude: ids }),
+  customerType: z.enum(["any", "first_time", "returning"]),
+  currencies: z.array(currency),
+  markets: ids,
+  excludePurchased: z.boolean(),
+});
+
+const content = z
+  .array(z.object({ id: z.string().regex(/^[a-z0-9_-]{1,20}$/, E("variantId")), weight: z.number().int(E("weight")).min(1, E("weight")).max(100, E("weight")), title: text(120).min(1, E("required")), body: text(500) }))
+  .min(1, E("required"))
+  .max(4, E("tooMany"))
+  .refine((variants) => new Set(variants.map((v) => v.id)).size === variants.length, E("duplicateVariant"))
+  .refine((variants) => variants.reduce((sum, v) => sum + v.weight, 0) === 100, E("weightsSum"));
+
+const timestamp = z.number().int().min(0).nullable();
+const common = {
+  name: text(120).min(1, E("required")),
+  status: z.enum(STORED_STATUSES),
+  priority: z.number({ message: E("priority") }).int(E("priority")).min(0, E("priority")).max(100, E("priority")),
+  schedule: z.object({ startsAt: timestamp, endsAt: timestamp }).refine((s) => s.startsAt === null || s.endsAt === null || s.endsAt > s.startsAt, { message: E("endsBeforeStart"), path: ["endsAt"] }),
+  targeting,
+  content,
+};
+
+export const offerDefinitionSchema = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("bundle"), ...common, bundle }),
+    z.object({
+      kind: z.literal("upgrade"),
+      ...common,
+      rungs: z
+        .array(rung)
+        .min(2, E("rungsRequired"))
+        .max(6, E("tooMany"))
+        .refine((rungs) => new Set(rungs.map((r) => `${r.productId}|${r.variantId}`)).size === rungs.length, E("duplicateRung")),
+      incentive: itemDiscount,
+    }),
+    z.object({ kind: z.literal("funnel"), ...common, root: funnelStep.refine((root) => funnelDepth(root) <= MAX_FUNNEL_DEPTH, E("funnelTooDeep")) }),
+  ])
+  // Funnels run after payment and only there; the other kinds never do.
+  .refine((o) => o.targeting.placements.every((p) => (p === "post_purchase") === (o.kind === "funnel")), {
+    message: E("placementForKind"),
+    path: ["targeting", "placements"],
+  });
+
+/** Field path ("bundle.items.0.quantity") -> translation key of the first problem there. */
+export type OfferErrors = Record<string, string>;
+
+export function parseOfferDefinition(input: unknown): { ok: true; offer: OfferDefinition } | { ok: false; errors: OfferErrors } {
+  const parsed = offerDefinitionSchema.safeParse(input);
+  if (parsed.success) return { ok: true, offer: parsed.data as OfferDefinition };
+  return { ok: false, errors: issuesToErrors(parsed.error.issues) };
+}
+
+export function issuesToErrors(issues: z.ZodIssue[]): OfferErrors {
+  const errors: OfferErrors = {};
+  for (const issue of issues) {
+    const path = issue.path.join(".");
+    errors[path] ??= issue.message.startsWith("offers.errors.") ? issue.message : E("invalid");
+  }
+  return errors;
+}

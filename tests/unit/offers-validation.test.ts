@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { Offer } from "~/offers/model";
+import { parseOfferDefinition } from "~/offers/validation";
+import { phoneFbt, phoneLadder, targeting, P } from "./support/offers";
+
+const definition = (offer: Offer): Record<string, unknown> => {
+  const { id: _id, createdAt: _createdAt, ...rest } = offer;
+  return rest;
+};
+
+describe("offer validation", () => {
+  it("accepts well-formed bundles and ladders", () => {
+    expect(parseOfferDefinition(definition(phoneFbt())).ok).toBe(true);
+    expect(parseOfferDefinition(definition(phoneLadder())).ok).toBe(true);
+  });
+
+  it("names each bad field with a translatable message", () => {
+    const bad = definition(phoneFbt({ name: " ", priority: 101, schedule: { startsAt: 10, endsAt: 5 }, content: [{ id: "a", weight: 60, title: "A", body: "" }] }));
+    (bad.bundle as { companions: unknown[] }).companions = [{ productId: P(1), variantId: null, quantity: 0 }];
+    const result = parseOfferDefinition(bad);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toMatchObject({
+      name: "offers.errors.required",
+      priority: "offers.errors.priority",
+      "schedule.endsAt": "offers.errors.endsBeforeStart",
+      content: "offers.errors.weightsSum",
+      "bundle.companions.0.quantity": "offers.errors.quantity",
+    });
+  });
+
+  it("rejects a companion that is the anchor, a ladder of one rung, and a funnel shown before payment", () => {
+    const selfCompanion = definition(phoneFbt());
+    (selfCompanion.bundle as { companions: unknown[] }).companions = [{ productId: P(1), variantId: null, quantity: 1 }];
+    expect(parseOfferDefinition(selfCompanion)).toMatchObject({ ok: false, errors: { "bundle.companions": "offers.errors.anchorIsCompanion" } });
+    const short = definition(phoneLadder());
+    short.rungs = (short.rungs as unknown[]).slice(0, 1);
+    expect(parseOfferDefinition(short)).toMatchObject({ ok: false, errors: { rungs: "offers.errors.rungsRequired" } });
+    const step = { item: { productId: P(3), variantId: null, quantity: 1 }, discount: { type: "none" }, headline: "h", accept: null, decline: null };
+    const funnel = { ...definition(phoneFbt()), kind: "funnel", bundle: undefined, root: step, targeting: targeting({ placements: ["cart"] }) };
+    expect(parseOfferDefinition(funnel)).toMatchObject({ ok: false, errors: { "targeting.placements": "offers.errors.placementForKind" } });
+  });
+
+  it("limits a funnel to three steps in a row", () => {
+    const step = (next: unknown) => ({ item: { productId: P(3), variantId: null, quantity: 1 }, discount: { type: "none" }, headline: "h", accept: next, decline: null });
+    const base = { ...definition(phoneFbt()), kind: "funnel", targeting: targeting({ placements: ["post_purchase"] }) };
+    expect(parseOfferDefinition({ ...base, root: step(step(step(null))) }).ok).toBe(true);
+    expect(parseOfferDefinition({ ...base, root: step(step(step(step(null)))) })).toMatchObject({ ok: false, errors: { root: "offers.errors.funnelTooDeep" } });
+  });
+});
