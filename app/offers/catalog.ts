@@ -6,6 +6,7 @@ import type { PerCurrency } from "./model.ts";
 export interface CatalogVariant {
   id: string;
   productId: string;
+  title: string;
   /** Prices known per currency, minor units; a missing currency cannot be offered in. */
   prices: PerCurrency;
   available: boolean;

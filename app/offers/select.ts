@@ -43,7 +43,7 @@ export interface Selection {
 type Keyed = "productIds" | "variantIds" | "collectionIds" | "tags" | "vendors" | "productTypes";
 const KEYS: Keyed[] = ["productIds", "variantIds", "collectionIds", "tags", "vendors", "productTypes"];
 
-interface PlacementIndex {
+export interface PlacementIndex {
   /** Offers by what triggers them; values are ranks (positions in `ranked`). */
   by: Record<Keyed, Map<string, number[]>>;
   any: number[];
@@ -96,20 +96,13 @@ export function compileOffers(offers: Offer[]): CompiledOffers {
   return { ranked, placements, marks: new Uint8Array(ranked.length) };
 }
 
-export function select(compiled: CompiledOffers, catalog: OfferCatalog, context: SelectionContext, pacing: Pacing): Selection {
-  if (inHoldout(context.shopper.key, pacing.holdoutBasisPoints)) return { holdout: true, offers: [] };
-  const cap = Math.min(pacing.perPage, pacing.perShopperPerDay - context.shopper.offersShownToday);
-  const index = compiled.placements.get(context.placement);
-  if (cap <= 0 || !index) return { holdout: false, offers: [] };
-
-  const triggers = context.placement === "product" ? (context.product ? [context.product] : []) : context.lines;
-  const present: Present = {
-    productIds: new Set(context.lines.map((l) => l.productId)),
-    variantIds: new Set(context.lines.map((l) => l.variantId)),
-    purchased: new Set(context.customer?.purchasedProductIds ?? []),
-    triggers: triggers.map((t) => ({ productId: t.productId, variantId: t.variantId })),
-  };
-
+/** Ranks of the offers the triggers (page product or lines) set off, best first. */
+export function candidatesFor(
+  compiled: CompiledOffers,
+  index: PlacementIndex,
+  catalog: OfferCatalog,
+  triggers: { productId: string; variantId: string | null }[],
+): number[] {
   const marks = compiled.marks;
   const candidates: number[] = [...index.any];
   const mark = (ranks: number[] | undefined) => {
@@ -130,8 +123,24 @@ export function select(compiled: CompiledOffers, catalog: OfferCatalog, context:
     mark(index.by.productTypes.get(product.productType));
   }
   for (const rank of candidates) marks[rank] = 0;
-  candidates.sort((a, b) => a - b);
+  return candidates.sort((a, b) => a - b);
+}
 
+export function select(compiled: CompiledOffers, catalog: OfferCatalog, context: SelectionContext, pacing: Pacing): Selection {
+  if (inHoldout(context.shopper.key, pacing.holdoutBasisPoints)) return { holdout: true, offers: [] };
+  const cap = Math.min(pacing.perPage, pacing.perShopperPerDay - context.shopper.offersShownToday);
+  const index = compiled.placements.get(context.placement);
+  if (cap <= 0 || !index) return { holdout: false, offers: [] };
+
+  const triggers = context.placement === "product" ? (context.product ? [context.product] : []) : context.lines;
+  const present: Present = {
+    productIds: new Set(context.lines.map((l) => l.productId)),
+    variantIds: new Set(context.lines.map((l) => l.variantId)),
+    purchased: new Set(context.customer?.purchasedProductIds ?? []),
+    triggers: triggers.map((t) => ({ productId: t.productId, variantId: t.variantId })),
+  };
+
+  const candidates = candidatesFor(compiled, index, catalog, triggers);
   const offers: SelectedOffer[] = [];
   const taken = new Set<string>();
   for (const rank of candidates) {
@@ -148,3 +157,6 @@ export function select(compiled: CompiledOffers, catalog: OfferCatalog, context:
   }
   return { holdout: false, offers };
 }
+
+/** Until the merchant changes them: two offers a page, six a day per shopper. */
+export const DEFAULT_PACING = { perPage: 2, perShopperPerDay: 6 } as const;

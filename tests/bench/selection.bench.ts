@@ -26,7 +26,7 @@ export async function run() {
   const pid = (n: number) => `gid://shopify/Product/${n}`;
   const products: CatalogProduct[] = Array.from({ length: PRODUCTS }, (_, n) => ({
     id: pid(n), title: `Product ${n}`, collectionIds: [`c${n % 50}`], tags: [`t${n % 200}`], vendor: `v${n % 20}`, productType: `type${n % 30}`,
-    variants: Array.from({ length: 1 + (n % 3) }, (_, i) => ({ id: `${pid(n)}/v${i}`, productId: pid(n), prices: { USD: 1000 + 500 * i + (n % 97) * 100, EUR: 900 + 450 * i + (n % 97) * 90 }, available: rand() > 0.05 })),
+    variants: Array.from({ length: 1 + (n % 3) }, (_, i) => ({ id: `${pid(n)}/v${i}`, productId: pid(n), title: `v${i}`, prices: { USD: 1000 + 500 * i + (n % 97) * 100, EUR: 900 + 450 * i + (n % 97) * 90 }, available: rand() > 0.05 })),
   }));
   const catalog = catalogOf(products);
   const base = { name: "o", status: "active" as const, schedule: { startsAt: null, endsAt: null }, content: [{ id: "a", weight: 100, title: "t", body: "" }] };

@@ -104,6 +104,15 @@ export function createAdminApi(options: AdminApiOptions) {
         });
         return { metafields: saved, userErrors: [] };
       },
+      // Shopify answers null for an identifier that had no metafield, and it is no error.
+      metafieldsDelete: ({ metafields }: { metafields: { ownerId: string; namespace: string; key: string }[] }) => {
+        if (metafields.length > 250) return { deletedMetafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 250.", code: "LESS_THAN_OR_EQUAL_TO" }] };
+        const deletedMetafields = metafields.map((m) => {
+          const namespace = resolveNamespace(m.namespace);
+          return store.deleteMetafield(m.ownerId, namespace, m.key) ? { ownerId: m.ownerId, namespace, key: m.key } : null;
+        });
+        return { deletedMetafields, userErrors: [] };
+      },
       webhookSubscriptions: (args: { topics?: string[]; first?: number; after?: string }) => {
         const rows = store.db.prepare("SELECT id, topic, uri, created_at FROM webhook_subscriptions WHERE shop = ?").all(shop) as { id: number; topic: string; uri: string; created_at: string }[];
         const wanted = args.topics?.map(restTopic);

@@ -193,6 +193,10 @@ export class Store {
       .run(m.ownerId, m.namespace, m.key, m.type, m.value, m.updatedAt);
   }
 
+  deleteMetafield(ownerId: string, namespace: string, key: string): boolean {
+    return this.db.prepare("DELETE FROM metafields WHERE owner_id = ? AND namespace = ? AND key = ?").run(ownerId, namespace, key).changes > 0;
+  }
+
   close(): void {
     this.db.close();
   }

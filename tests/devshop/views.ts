@@ -166,9 +166,17 @@ export function orderView(o: Order, ctx: ResolveContext): Record<string, unknown
   };
 }
 
-/** `$app` namespaces belong to the calling app; Shopify stores them as `app--<app id>`. */
+/** The installed app's id, as Shopify numbers apps. */
+export const APP_ID = 7_000_001;
+
+/**
+ * `$app` namespaces belong to the calling app: Shopify stores `$app` as `app--<app id>` and
+ * `$app:uplift` as `app--<app id>--uplift`.
+ */
 export function resolveNamespace(namespace: string): string {
-  return namespace.startsWith("$app") ? namespace.replace("$app", "app--uplift") : namespace;
+  const match = /^\$app(?::(.+))?$/.exec(namespace);
+  if (!match) return namespace;
+  return match[1] ? `app--${APP_ID}--${match[1]}` : `app--${APP_ID}`;
 }
 
 export const productImageUrl = (publicUrl: string, productId: number) => `${publicUrl}/images/products/${productId}.svg`;

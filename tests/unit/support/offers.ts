@@ -10,7 +10,7 @@ export { P, V };
 function product(n: number, title: string, variants: [number, number, boolean?][], extra: Partial<CatalogProduct> = {}): CatalogProduct {
   return {
     id: P(n), title, collectionIds: [], tags: [], vendor: "Acme", productType: "",
-    variants: variants.map(([v, usd, available = true]) => ({ id: V(v), productId: P(n), prices: { USD: usd, EUR: Math.round(usd * 0.9) }, available })),
+    variants: variants.map(([v, usd, available = true]) => ({ id: V(v), productId: P(n), title: `Variant ${v}`, prices: { USD: usd, EUR: Math.round(usd * 0.9) }, available })),
     ...extra,
   };
 }

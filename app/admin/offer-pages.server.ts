@@ -1,0 +1,179 @@
+// The server side of the three offer pages (bundles, upgrades, post-purchase), written once
+// for every kind: each route file passes its kind. Loaders and actions stay thin:
+// authenticate, parse, call the repository, ask for a metafield sync, answer.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import prisma from "~/db.server";
+import { latestSyncRun } from "~/catalog/sync.server";
+import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
+import { blankOffer } from "~/offers/defaults";
+import { funnelSteps, offeredProductIds, type Offer, type OfferKind } from "~/offers/model";
+import { effectiveStatus } from "~/offers/status";
+import { parseOfferDefinition } from "~/offers/validation";
+import { parseOfferImport } from "~/offers/transfer";
+import {
+  createOffer, deleteOffers, duplicateOffer, getOffer, importOffers, listOffers, setOfferStatus, updateOffer,
+} from "~/repository/offers.server";
+import { shopCurrencies } from "~/settings/settings.server";
+import { authenticate } from "~/shopify.server";
+import { requestOfferSync } from "~/shopify/offer-metafields.server";
+
+export interface OfferRow {
+  id: string;
+  name: string;
+  status: ReturnType<typeof effectiveStatus>;
+  /** Translation key of the offer's shape, and a count for it. */
+  shape: string;
+  count: number;
+  priority: number;
+  startsAt: number | null;
+  endsAt: number | null;
+  createdAt: number;
+}
+
+export interface SyncState {
+  status: "running" | "succeeded" | "failed" | null;
+  error: string | null;
+  finishedAt: string | null;
+}
+
+function shapeOf(offer: Offer): { shape: string; count: number } {
+  switch (offer.kind) {
+    case "bundle": {
+      const b = offer.bundle;
+      const count = b.type === "fixed" ? b.items.length : b.type === "fbt" ? b.companions.length + 1 : b.type === "mix_match" ? b.minItems : b.tiers.length;
+      return { shape: `offers.bundleType.${b.type}`, count };
+    }
+    case "upgrade":
+      return { shape: "offers.shape.rungs", count: offer.rungs.length };
+    case "funnel":
+      return { shape: "offers.shape.steps", count: funnelSteps(offer.root).length };
+  }
+}
+
+async function syncState(shop: string): Promise<SyncState> {
+  const run = await latestSyncRun(shop, "offers");
+  return { status: (run?.status as SyncState["status"]) ?? null, error: run?.error ?? null, finishedAt: run?.finishedAt?.toISOString() ?? null };
+}
+
+const notFound = () => new Response("Not found", { status: 404 });
+
+export function offerIndexLoader(kind: OfferKind) {
+  return async ({ request }: LoaderFunctionArgs) => {
+    const { session } = await authenticate.admin(request);
+    const now = Date.now();
+    const rows: OfferRow[] = (await listOffers(session.shop, kind)).map((o) => ({
+      id: o.id, name: o.name, status: effectiveStatus(o.status, o.schedule, now), ...shapeOf(o), priority: o.priority,
+      startsAt: o.schedule.startsAt, endsAt: o.schedule.endsAt, createdAt: o.createdAt,
+    }));
+    return Response.json({ kind, rows, sync: await syncState(session.shop) });
+  };
+}
+
+const ids = z.array(z.string().min(1)).min(1);
+const indexIntent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.enum(["activate", "pause", "delete", "duplicate"]), ids }),
+  z.object({ intent: z.literal("import"), file: z.string() }),
+  z.object({ intent: z.literal("retrySync") }),
+]);
+
+/** Answers with what happened, so the page can say it in the merchant's language. */
+export function offerIndexAction(kind: OfferKind) {
+  return async ({ request }: ActionFunctionArgs) => {
+    const { session, admin } = await authenticate.admin(request);
+    const shop = session.shop;
+    const form = await request.formData();
+    const parsed = indexIntent.safeParse({ intent: form.get("intent"), ids: form.getAll("ids").map(String), file: form.get("file") ?? undefined });
+    if (!parsed.success) return Response.json({ ok: false, message: "offers.errors.badRequest" }, { status: 400 });
+    const input = parsed.data;
+    const mine = input.intent === "import" || input.intent === "retrySync" ? [] : (await listOffers(shop, kind)).filter((o) => input.ids.includes(o.id)).map((o) => o.id);
+    let count = 0;
+    switch (input.intent) {
+      case "activate":
+      case "pause":
+        count = await setOfferStatus(shop, mine, input.intent === "activate" ? "active" : "paused");
+        break;
+      case "delete":
+        count = await deleteOffers(shop, mine);
+        break;
+      case "duplicate":
+        for (const id of mine) {
+          const offer = await getOffer(shop, id);
+          if (offer && (await duplicateOffer(shop, id, `${offer.name} (copy)`.slice(0, 120)))) count++;
+        }
+        break;
+      case "import": {
+        const result = parseOfferImport(input.file, kind);
+        if (!result.ok) return Response.json({ ok: false, message: "offers.import.failed", problems: result.problems }, { status: 400 });
+        count = await importOffers(shop, result.offers);
+        break;
+      }
+      case "retrySync":
+        break;
+    }
+    await requestOfferSync(shop, admin);
+    return Response.json({ ok: true, intent: input.intent, count, sync: await syncState(shop) });
+  };
+}
+
+export function offerEditorLoader(kind: OfferKind) {
+  return async ({ request, params }: LoaderFunctionArgs) => {
+    const { session } = await authenticate.admin(request);
+    const shop = session.shop;
+    const offer = params.id === "new" ? null : await getOffer(shop, params.id ?? "");
+    if (params.id !== "new" && (!offer || offer.kind !== kind)) throw notFound();
+    const definition = offer ? (({ id: _id, createdAt: _createdAt, ...rest }) => rest)(offer) : blankOffer(kind);
+    return Response.json({
+      id: offer?.id ?? null,
+      definition,
+      ...(await pickerContext(shop, offer)),
+      currencies: await shopCurrencies(shop),
+      sync: await syncState(shop),
+    });
+  };
+}
+
+/** The catalog entries an offer refers to, for its pickers' labels and its price summary. */
+async function pickerContext(shop: string, offer: Offer | null) {
+  if (!offer) return { products: [], collections: [] };
+  const wanted = new Set([...offeredProductIds(offer), ...offer.targeting.products.productIds]);
+  const { products } = await loadOfferCatalog(shop, [...wanted]);
+  const collectionIds = [...offer.targeting.products.collectionIds, ...(offer.kind === "bundle" && offer.bundle.type === "mix_match" ? offer.bundle.collectionIds : [])];
+  const collections = await prisma.collection.findMany({ where: { shop, id: { in: collectionIds } }, select: { id: true, title: true } });
+  return { products, collections };
+}
+
+const editorIntent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("save"), definition: z.string() }),
+  z.object({ intent: z.literal("delete") }),
+]);
+
+export function offerEditorAction(kind: OfferKind) {
+  return async ({ request, params }: ActionFunctionArgs) => {
+    const { session, admin } = await authenticate.admin(request);
+    const shop = session.shop;
+    const form = await request.formData();
+    const parsed = editorIntent.safeParse({ intent: form.get("intent"), definition: form.get("definition") ?? undefined });
+    if (!parsed.success) return Response.json({ ok: false, errors: { "": "offers.errors.badRequest" } }, { status: 400 });
+    const isNew = params.id === "new";
+    if (!isNew && !(await getOffer(shop, params.id ?? ""))) throw notFound();
+    if (parsed.data.intent === "delete") {
+      if (!isNew) await deleteOffers(shop, [params.id!]);
+      await requestOfferSync(shop, admin);
+      return Response.json({ ok: true, deleted: true });
+    }
+    let input: unknown;
+    try {
+      input = JSON.parse(parsed.data.definition);
+    } catch {
+      return Response.json({ ok: false, errors: { "": "offers.errors.badRequest" } }, { status: 400 });
+    }
+    const result = parseOfferDefinition(input);
+    if (!result.ok) return Response.json({ ok: false, errors: result.errors }, { status: 400 });
+    if (result.offer.kind !== kind) return Response.json({ ok: false, errors: { kind: "offers.errors.badRequest" } }, { status: 400 });
+    const saved = isNew ? await createOffer(shop, result.offer) : await updateOffer(shop, params.id!, result.offer);
+    if (!saved) throw notFound();
+    await requestOfferSync(shop, admin);
+    return Response.json({ ok: true, id: saved.id, sync: await syncState(shop) });
+  };
+}

@@ -1,0 +1,35 @@
+// The synced catalog, shaped for the offer engine (app/offers/catalog.ts).
+import prisma from "~/db.server";
+import { catalogOf, type CatalogProduct, type OfferCatalog } from "~/offers/catalog";
+
+/** The whole catalog, or just the products named. */
+export async function loadOfferCatalog(shop: string, only?: string[]): Promise<{ catalog: OfferCatalog; products: CatalogProduct[] }> {
+  const ids = only ? { in: only } : undefined;
+  const [products, variants, memberships] = await Promise.all([
+    prisma.product.findMany({ where: { shop, status: "ACTIVE", id: ids }, orderBy: { id: "asc" } }),
+    prisma.variant.findMany({ where: { shop, productId: ids }, orderBy: [{ productId: "asc" }, { position: "asc" }] }),
+    prisma.productCollection.findMany({ where: { shop, productId: ids } }),
+  ]);
+  const variantsOf = groupBy(variants, (v) => v.productId);
+  const collectionsOf = groupBy(memberships, (m) => m.productId);
+  const shaped = products.map((p): CatalogProduct => ({
+    id: p.id, title: p.title, vendor: p.vendor, productType: p.productType, tags: JSON.parse(p.tags) as string[],
+    collectionIds: (collectionsOf.get(p.id) ?? []).map((m) => m.collectionId),
+    variants: (variantsOf.get(p.id) ?? []).map((v) => ({
+      id: v.id, productId: p.id, title: v.title, prices: { [v.currency]: v.priceMinor },
+      // Shopify's own answer: stock, untracked inventory and "continue selling" included.
+      available: v.availableForSale,
+    })),
+  }));
+  return { catalog: catalogOf(shaped), products: shaped };
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}

@@ -1,0 +1,77 @@
+// Search-as-you-type over the synced catalog (products or collections), for the editor.
+import { useEffect, useMemo, useState } from "react";
+import { useFetcher } from "@remix-run/react";
+import { Autocomplete } from "@shopify/polaris";
+import type { CatalogSearchResult } from "~/catalog/search.server";
+import type { CatalogProduct } from "~/offers/catalog";
+import { useT } from "~/i18n/i18n";
+import { useEditor } from "./editor-context";
+
+type Props =
+  | { type: "products"; label: string; onPick: (product: CatalogProduct) => void; exclude?: string[]; error?: string }
+  | { type: "collections"; label: string; onPick: (collection: { id: string; title: string }) => void; exclude?: string[]; error?: string };
+
+export function CatalogPicker(props: Props) {
+  const t = useT();
+  const { remember } = useEditor();
+  const fetcher = useFetcher<CatalogSearchResult>();
+  const [text, setText] = useState("");
+  const [open, setOpen] = useState(false);
+
+  useEffect(() => {
+    if (!open) return;
+    const timer = setTimeout(() => fetcher.load(`/app/catalog?type=${props.type}&q=${encodeURIComponent(text)}`), 200);
+    return () => clearTimeout(timer);
+    // fetcher.load is stable in use; re-running on its identity would loop.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text, open, props.type]);
+
+  const options = useMemo(() => {
+    const data = fetcher.data;
+    const exclude = new Set(props.exclude ?? []);
+    if (!data) return [];
+    const entries = data.type === "products" ? data.products.map((p) => ({ value: p.id, label: p.title })) : data.collections.map((c) => ({ value: c.id, label: c.title }));
+    return entries.filter((e) => !exclude.has(e.value));
+  }, [fetcher.data, props.exclude]);
+
+  const pick = (selected: string[]) => {
+    const id = selected[0];
+    const data = fetcher.data;
+    if (!id || !data) return;
+    if (data.type === "products" && props.type === "products") {
+      const product = data.products.find((p) => p.id === id);
+      if (product) {
+        remember({ products: [product] });
+        props.onPick(product);
+      }
+    } else if (data.type === "collections" && props.type === "collections") {
+      const collection = data.collections.find((c) => c.id === id);
+      if (collection) {
+        remember({ collections: [collection] });
+        props.onPick(collection);
+      }
+    }
+    setText("");
+  };
+
+  return (
+    <Autocomplete
+      options={options}
+      selected={[]}
+      onSelect={pick}
+      loading={fetcher.state === "loading"}
+      emptyState={fetcher.data && !options.length ? t("offers.picker.nothing") : undefined}
+      textField={
+        <Autocomplete.TextField
+          label={props.label}
+          value={text}
+          onChange={setText}
+          onFocus={() => setOpen(true)}
+          placeholder={t(props.type === "products" ? "offers.picker.searchProducts" : "offers.picker.searchCollections")}
+          autoComplete="off"
+          error={props.error}
+        />
+      }
+    />
+  );
+}

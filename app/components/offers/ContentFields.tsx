@@ -1,0 +1,54 @@
+import { BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
+import type { ContentVariant } from "~/offers/model";
+import { useT } from "~/i18n/i18n";
+import { useEditor } from "./editor-context";
+import { FieldError } from "./fields";
+
+const MAX_VARIANTS = 4;
+
+/** Weights that add up to 100, as even as whole numbers allow. */
+function evenSplit(variants: ContentVariant[]): ContentVariant[] {
+  const base = Math.floor(100 / variants.length);
+  return variants.map((v, i) => ({ ...v, weight: base + (i < 100 - base * variants.length ? 1 : 0) }));
+}
+
+/** The shopper-facing words; two or more versions make an A/B test with a traffic split. */
+export function ContentFields({ content, onChange }: { content: ContentVariant[]; onChange: (content: ContentVariant[]) => void }) {
+  const t = useT();
+  const { error } = useEditor();
+  const update = (i: number, patch: Partial<ContentVariant>) => onChange(content.map((v, j) => (j === i ? { ...v, ...patch } : v)));
+  const nextId = () => "abcd".split("").find((id) => !content.some((v) => v.id === id)) ?? `v${content.length}`;
+  const testing = content.length > 1;
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <BlockStack gap="100">
+          <Text as="h2" variant="headingMd">{t("offers.content.heading")}</Text>
+          <Text as="p" tone="subdued">{t(testing ? "offers.content.abHelp" : "offers.content.help")}</Text>
+        </BlockStack>
+        {content.map((variant, i) => (
+          <BlockStack key={variant.id} gap="200">
+            {testing && (
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="h3" variant="headingSm">{t("offers.content.version", { id: variant.id.toUpperCase() })}</Text>
+                <Button variant="tertiary" tone="critical" onClick={() => onChange(evenSplit(content.filter((_, j) => j !== i)))}>{t("offers.items.remove")}</Button>
+              </InlineStack>
+            )}
+            <FormLayout>
+              <TextField label={t("offers.content.title")} autoComplete="off" value={variant.title} onChange={(title) => update(i, { title })} error={error(`content.${i}.title`)} maxLength={120} />
+              <TextField label={t("offers.content.body")} autoComplete="off" multiline={2} value={variant.body} onChange={(body) => update(i, { body })} error={error(`content.${i}.body`)} maxLength={500} />
+              {testing && (
+                <TextField label={t("offers.content.weight")} type="number" suffix="%" autoComplete="off" value={Number.isNaN(variant.weight) ? "" : String(variant.weight)} onChange={(w) => update(i, { weight: /^\d+$/.test(w) ? Number(w) : Number.NaN })} error={error(`content.${i}.weight`)} />
+              )}
+            </FormLayout>
+          </BlockStack>
+        ))}
+        <InlineStack gap="200">
+          {content.length < MAX_VARIANTS && <Button onClick={() => onChange(evenSplit([...content, { id: nextId(), weight: 0, title: content[0]?.title ?? "", body: content[0]?.body ?? "" }]))}>{t("offers.content.addVersion")}</Button>}
+          {testing && <Button variant="plain" onClick={() => onChange(evenSplit(content))}>{t("offers.content.splitEvenly")}</Button>}
+        </InlineStack>
+        <FieldError message={error("content")} id="content" />
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,144 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Card, FormLayout, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
+import type { SyncState } from "~/admin/offer-pages.server";
+import { KIND_TITLES, kindPath } from "~/admin/offer-kinds";
+import type { CatalogProduct } from "~/offers/catalog";
+import { STORED_STATUSES, type OfferDefinition } from "~/offers/model";
+import type { OfferErrors } from "~/offers/validation";
+import { useT } from "~/i18n/i18n";
+import { BundleFields } from "./BundleFields";
+import { ContentFields } from "./ContentFields";
+import { EditorContext, type EditorContextValue } from "./editor-context";
+import { FunnelFields } from "./FunnelFields";
+import { LadderFields } from "./LadderFields";
+import { OfferSummary } from "./OfferSummary";
+import { SyncBanner } from "./SyncBanner";
+import { TargetingFields } from "./TargetingFields";
+
+interface LoaderData {
+  id: string | null;
+  definition: OfferDefinition;
+  products: CatalogProduct[];
+  collections: { id: string; title: string }[];
+  currencies: string[];
+  sync: SyncState;
+}
+type SaveResult = { ok: true; id?: string; deleted?: boolean; sync?: SyncState } | { ok: false; errors: OfferErrors };
+
+const SAVE_BAR = "offer-save-bar";
+
+/** datetime-local text <-> epoch ms, in the merchant's own time zone. */
+const toLocalInput = (ms: number | null) => {
+  if (ms === null) return "";
+  const d = new Date(ms);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (text: string) => (text ? new Date(text).getTime() : null);
+
+export function OfferEditor() {
+  const loaded = useLoaderData<LoaderData>();
+  const t = useT();
+  const shopify = useAppBridge();
+  const navigate = useNavigate();
+  const fetcher = useFetcher<SaveResult>();
+  const [offer, setOffer] = useState<OfferDefinition>(loaded.definition);
+  const [products, setProducts] = useState(() => Object.fromEntries(loaded.products.map((p) => [p.id, p])));
+  const [collections, setCollections] = useState(() => Object.fromEntries(loaded.collections.map((c) => [c.id, c.title])));
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  useEffect(() => setOffer(loaded.definition), [loaded.definition]);
+
+  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  const errors = useMemo<OfferErrors>(() => (result && !result.ok ? result.errors : {}), [result]);
+  const dirty = JSON.stringify(offer) !== JSON.stringify(loaded.definition);
+  const saving = fetcher.state !== "idle";
+  const base = kindPath(offer.kind);
+
+  useEffect(() => {
+    if (!result?.ok) return;
+    if (result.deleted) {
+      shopify.toast.show(t("offers.editor.deleted"));
+      navigate(base);
+    } else {
+      shopify.toast.show(t("offers.editor.saved"));
+      if (!loaded.id && result.id) navigate(`${base}/${result.id}`, { replace: true });
+    }
+    // Runs once per answer from the server.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [result]);
+
+  const remember = useCallback<EditorContextValue["remember"]>((picked) => {
+    if (picked.products) setProducts((known) => ({ ...known, ...Object.fromEntries(picked.products!.map((p) => [p.id, p])) }));
+    if (picked.collections) setCollections((known) => ({ ...known, ...Object.fromEntries(picked.collections!.map((c) => [c.id, c.title])) }));
+  }, []);
+  const context = useMemo<EditorContextValue>(
+    () => ({ currencies: loaded.currencies, error: (path) => (errors[path] ? t(errors[path]!) : undefined), products, collections, remember }),
+    [loaded.currencies, errors, products, collections, remember, t],
+  );
+
+  const save = () => fetcher.submit({ intent: "save", definition: JSON.stringify(offer) }, { method: "post" });
+  const discard = () => setOffer(loaded.definition);
+  const set = (patch: Partial<OfferDefinition>) => setOffer((current) => ({ ...current, ...patch }) as OfferDefinition);
+  const errorCount = Object.keys(errors).length;
+
+  return (
+    <EditorContext.Provider value={context}>
+      <Page
+        title={loaded.id ? offer.name || t("offers.editor.untitled") : t(`offers.index.create.${offer.kind}`)}
+        backAction={{ content: t(KIND_TITLES[offer.kind]), url: base }}
+        primaryAction={{ content: t("offers.editor.save"), onAction: save, loading: saving, disabled: !dirty && !!loaded.id }}
+        secondaryActions={loaded.id ? [{ content: t("offers.index.delete"), destructive: true, onAction: () => setConfirmDelete(true) }] : []}
+      >
+        <SaveBar id={SAVE_BAR} open={dirty}>
+          <button variant="primary" onClick={save} disabled={saving}>{t("offers.editor.save")}</button>
+          <button onClick={discard}>{t("settings.discard")}</button>
+        </SaveBar>
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              {errorCount > 0 && (
+                <Banner tone="critical" title={t("offers.editor.errorsTitle", { count: errorCount })}>
+                  <Text as="p">{errors[""] ? t(errors[""]) : t("offers.editor.errorsBody")}</Text>
+                </Banner>
+              )}
+              <SyncBanner sync={(result?.ok && result.sync) || loaded.sync} onRetry={save} retrying={saving} />
+              <Card>
+                <FormLayout>
+                  <TextField label={t("offers.editor.name")} autoComplete="off" value={offer.name} onChange={(name) => set({ name })} error={context.error("name")} helpText={t("offers.editor.nameHelp")} maxLength={120} />
+                  <FormLayout.Group>
+                    <Select label={t("offers.editor.status")} options={STORED_STATUSES.map((s) => ({ label: t(`offers.status.${s}`), value: s }))} value={offer.status} onChange={(status) => set({ status: status as OfferDefinition["status"] })} />
+                    <TextField label={t("offers.editor.priority")} type="number" min={0} max={100} autoComplete="off" value={Number.isNaN(offer.priority) ? "" : String(offer.priority)} onChange={(p) => set({ priority: /^\d+$/.test(p) ? Number(p) : Number.NaN })} error={context.error("priority")} helpText={t("offers.editor.priorityHelp")} />
+                  </FormLayout.Group>
+                  <FormLayout.Group>
+                    <TextField label={t("offers.editor.startsAt")} type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.startsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, startsAt: fromLocalInput(v) } })} error={context.error("schedule.startsAt")} />
+                    <TextField label={t("offers.editor.endsAt")} type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.endsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, endsAt: fromLocalInput(v) } })} error={context.error("schedule.endsAt")} helpText={t("offers.editor.scheduleHelp")} />
+                  </FormLayout.Group>
+                </FormLayout>
+              </Card>
+              {offer.kind === "bundle" && <BundleFields bundle={offer.bundle} onChange={(bundle) => set({ bundle })} />}
+              {offer.kind === "upgrade" && <LadderFields rungs={offer.rungs} incentive={offer.incentive} onChange={(patch) => set(patch)} />}
+              {offer.kind === "funnel" && <FunnelFields root={offer.root} onChange={(root) => set({ root })} />}
+              <ContentFields content={offer.content} onChange={(content) => set({ content })} />
+              <TargetingFields kind={offer.kind} targeting={offer.targeting} onChange={(targeting) => set({ targeting })} />
+            </BlockStack>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <OfferSummary offer={offer} />
+          </Layout.Section>
+        </Layout>
+        <Modal
+          open={confirmDelete}
+          onClose={() => setConfirmDelete(false)}
+          title={t("offers.index.deleteTitle")}
+          primaryAction={{ content: t("offers.index.delete"), destructive: true, loading: saving, onAction: () => { setConfirmDelete(false); fetcher.submit({ intent: "delete" }, { method: "post" }); } }}
+          secondaryActions={[{ content: t("offers.cancel"), onAction: () => setConfirmDelete(false) }]}
+        >
+          <Modal.Section>
+            <Text as="p">{t("offers.index.deleteConfirm", { count: 1 })}</Text>
+          </Modal.Section>
+        </Modal>
+      </Page>
+    </EditorContext.Provider>
+  );
+}

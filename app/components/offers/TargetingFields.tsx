@@ -1,0 +1,91 @@
+import { BlockStack, Card, Checkbox, ChoiceList, FormLayout, InlineStack, Text } from "@shopify/polaris";
+import { PLACEMENTS, type OfferKind, type Targeting } from "~/offers/model";
+import { useT } from "~/i18n/i18n";
+import { useEditor } from "./editor-context";
+import { FieldError, ListInput, MoneyInput } from "./fields";
+import { Chips } from "./Chips";
+
+export function TargetingFields({ kind, targeting, onChange }: { kind: OfferKind; targeting: Targeting; onChange: (targeting: Targeting) => void }) {
+  const t = useT();
+  const { currencies, products, collections, error } = useEditor();
+  const set = (patch: Partial<Targeting>) => onChange({ ...targeting, ...patch });
+  const setProducts = (patch: Partial<Targeting["products"]>) => set({ products: { ...targeting.products, ...patch } });
+  const placements = PLACEMENTS.filter((p) => (p === "post_purchase") === (kind === "funnel"));
+  const setRange = (currency: string, bound: "min" | "max", minor: number | undefined) => {
+    const range = { min: targeting.subtotal[currency]?.min ?? null, max: targeting.subtotal[currency]?.max ?? null, [bound]: minor ?? null };
+    const subtotal = { ...targeting.subtotal, [currency]: range };
+    if (range.min === null && range.max === null) delete subtotal[currency];
+    set({ subtotal });
+  };
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <Text as="h2" variant="headingMd">{t("offers.targeting.heading")}</Text>
+        {placements.length > 1 ? (
+          <ChoiceList
+            title={t("offers.targeting.placements")}
+            allowMultiple
+            choices={placements.map((p) => ({ label: t(`offers.placement.${p}`), value: p }))}
+            selected={targeting.placements}
+            onChange={(selected) => set({ placements: selected as Targeting["placements"] })}
+            error={error("targeting.placements")}
+          />
+        ) : (
+          <Text as="p">{t("offers.targeting.onlyAfterPayment")}</Text>
+        )}
+        <BlockStack gap="200">
+          <Text as="h3" variant="headingSm">{t("offers.targeting.triggers")}</Text>
+          <Text as="p" tone="subdued">{t(`offers.targeting.triggersHelp.${kind}`)}</Text>
+          <Chips type="products" ids={targeting.products.productIds} labels={Object.fromEntries(Object.values(products).map((p) => [p.id, p.title]))} onChange={(productIds) => setProducts({ productIds })} label={t("offers.targeting.products")} path="targeting.products.productIds" />
+          <Chips type="collections" ids={targeting.products.collectionIds} labels={collections} onChange={(collectionIds) => setProducts({ collectionIds })} label={t("offers.targeting.collections")} path="targeting.products.collectionIds" />
+          <FormLayout>
+            <FormLayout.Group>
+              <ListInput label={t("offers.targeting.tags")} values={targeting.products.tags} onChange={(tags) => setProducts({ tags })} helpText={t("offers.targeting.commaHelp")} />
+              <ListInput label={t("offers.targeting.vendors")} values={targeting.products.vendors} onChange={(vendors) => setProducts({ vendors })} />
+              <ListInput label={t("offers.targeting.productTypes")} values={targeting.products.productTypes} onChange={(productTypes) => setProducts({ productTypes })} />
+            </FormLayout.Group>
+          </FormLayout>
+        </BlockStack>
+        <BlockStack gap="200">
+          <Text as="h3" variant="headingSm">{t("offers.targeting.cartValue")}</Text>
+          {currencies.map((currency) => (
+            <InlineStack key={currency} gap="300" wrap>
+              <MoneyInput label={t("offers.targeting.minSubtotal", { currency })} currency={currency} value={targeting.subtotal[currency]?.min ?? undefined} onChange={(m) => setRange(currency, "min", m)} error={error(`targeting.subtotal.${currency}.min`)} />
+              <MoneyInput label={t("offers.targeting.maxSubtotal", { currency })} currency={currency} value={targeting.subtotal[currency]?.max ?? undefined} onChange={(m) => setRange(currency, "max", m)} error={error(`targeting.subtotal.${currency}.max`)} />
+            </InlineStack>
+          ))}
+        </BlockStack>
+        <BlockStack gap="200">
+          <Text as="h3" variant="headingSm">{t("offers.targeting.customers")}</Text>
+          <ChoiceList
+            title={t("offers.targeting.customerType")}
+            choices={(["any", "first_time", "returning"] as const).map((value) => ({ label: t(`offers.customerType.${value}`), value }))}
+            selected={[targeting.customerType]}
+            onChange={([value]) => set({ customerType: value as Targeting["customerType"] })}
+          />
+          <FormLayout>
+            <FormLayout.Group>
+              <ListInput label={t("offers.targeting.includeTags")} values={targeting.customerTags.include} onChange={(include) => set({ customerTags: { ...targeting.customerTags, include } })} helpText={t("offers.targeting.commaHelp")} />
+              <ListInput label={t("offers.targeting.excludeTags")} values={targeting.customerTags.exclude} onChange={(exclude) => set({ customerTags: { ...targeting.customerTags, exclude } })} />
+            </FormLayout.Group>
+          </FormLayout>
+          <Checkbox label={t("offers.targeting.excludePurchased")} checked={targeting.excludePurchased} onChange={(excludePurchased) => set({ excludePurchased })} />
+        </BlockStack>
+        <BlockStack gap="200">
+          <Text as="h3" variant="headingSm">{t("offers.targeting.markets")}</Text>
+          <ChoiceList
+            title={t("offers.targeting.currencies")}
+            allowMultiple
+            choices={currencies.map((c) => ({ label: c, value: c }))}
+            selected={targeting.currencies}
+            onChange={(selected) => set({ currencies: selected })}
+            error={error("targeting.currencies")}
+          />
+          <Text as="p" tone="subdued">{t("offers.targeting.allCurrencies")}</Text>
+          <ListInput label={t("offers.targeting.marketHandles")} values={targeting.markets} onChange={(markets) => set({ markets })} helpText={t("offers.targeting.marketHelp")} />
+        </BlockStack>
+        <FieldError message={error("targeting")} id="targeting" />
+      </BlockStack>
+    </Card>
+  );
+}

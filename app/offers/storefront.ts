@@ -1,0 +1,88 @@
+// What the storefront and checkout read, precomputed whenever offers change: one app-owned
+// metafield per product with the offers its page shows (so the theme block renders them in
+// Liquid, with no request to the app), shop-level settings, and the bundle prices the
+// checkout's discount Function applies.
+import type { OfferCatalog } from "./catalog.ts";
+import type { BundleSpec, ContentVariant, Offer, Placement, Targeting } from "./model.ts";
+import type { Proposal } from "./proposals.ts";
+import { buildProposal } from "./proposals.ts";
+import { candidatesFor, compareOffers, compileOffers } from "./select.ts";
+
+/** App-owned: only Uplift can write it, so the storefront can trust what it renders. */
+export const METAFIELD_NAMESPACE = "$app:uplift";
+export const PRODUCT_OFFERS_KEY = "offers";
+export const SHOP_SETTINGS_KEY = "settings";
+export const BUNDLE_PRICING_KEY = "bundle_pricing";
+
+/** Offers precomputed per product page; the rest are decided against the live cart. */
+export const OFFERS_PER_PRODUCT = 5;
+
+export interface StorefrontOffer {
+  id: string;
+  kind: Offer["kind"];
+  placements: Placement[];
+  starts_at: string | null;
+  ends_at: string | null;
+  /** What the page cannot know ahead: checked in the block against the shopper and cart. */
+  audience: Pick<Targeting, "customerTags" | "customerType" | "markets" | "subtotal" | "excludePurchased">;
+  content: ContentVariant[];
+  /** Currency code -> what the shopper is offered, priced in it. */
+  proposals: Record<string, Proposal>;
+}
+
+export interface ProductOffers {
+  v: 1;
+  offers: StorefrontOffer[];
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * Each product's page offers, best first. Products without any are left out: the caller
+ * clears what it wrote for them before.
+ */
+export function productOffers(offers: Offer[], catalog: OfferCatalog, productIds: Iterable<string>, currencies: string[], now: number): Map<string, ProductOffers> {
+  const compiled = compileOffers(offers.filter((o) => o.targeting.placements.includes("product")));
+  const index = compiled.placements.get("product")!;
+  const result = new Map<string, ProductOffers>();
+  for (const productId of productIds) {
+    const variantId = catalog.product(productId)?.variants.find((v) => v.available)?.id ?? null;
+    const present = { productIds: new Set<string>(), variantIds: new Set<string>(), purchased: new Set<string>(), triggers: [{ productId, variantId }] };
+    const page: StorefrontOffer[] = [];
+    for (const rank of candidatesFor(compiled, index, catalog, present.triggers)) {
+      const offer = compiled.ranked[rank]!;
+      if (offer.schedule.endsAt !== null && offer.schedule.endsAt <= now) continue;
+      const proposals = Object.fromEntries(
+        currencies
+          .filter((c) => !offer.targeting.currencies.length || offer.targeting.currencies.includes(c))
+          .map((c) => [c, buildProposal(offer, catalog, c, present)] as const)
+          .filter((entry): entry is readonly [string, Proposal] => entry[1] !== null),
+      );
+      if (!Object.keys(proposals).length) continue;
+      const { customerTags, customerType, markets, subtotal, excludePurchased } = offer.targeting;
+      page.push({
+        id: offer.id, kind: offer.kind, placements: offer.targeting.placements,
+        starts_at: iso(offer.schedule.startsAt), ends_at: iso(offer.schedule.endsAt),
+        audience: { customerTags, customerType, markets, subtotal, excludePurchased },
+        content: offer.content, proposals,
+      });
+      if (page.length >= OFFERS_PER_PRODUCT) break;
+    }
+    if (page.length) result.set(productId, { v: 1, offers: page });
+  }
+  return result;
+}
+
+export interface BundlePricing {
+  v: 1;
+  bundles: { id: string; priority: number; starts_at: string | null; ends_at: string | null; targets: Targeting["products"]; bundle: BundleSpec }[];
+}
+
+/** The live and scheduled bundles, as the checkout's discount Function will read them. */
+export function bundlePricing(offers: Offer[]): BundlePricing {
+  const bundles = offers
+    .filter((o): o is Extract<Offer, { kind: "bundle" }> => o.kind === "bundle" && o.status === "active")
+    .sort(compareOffers)
+    .map((o) => ({ id: o.id, priority: o.priority, starts_at: iso(o.schedule.startsAt), ends_at: iso(o.schedule.endsAt), targets: o.targeting.products, bundle: o.bundle }));
+  return { v: 1, bundles };
+}

@@ -1,0 +1,71 @@
+// Offers in the database. Every query names the shop: an offer of another shop is simply
+// not found. Definitions are validated on the way in (validation.ts) and stored as JSON
+// beside the columns the admin filters and sorts on.
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "@prisma/client";
+import prisma from "~/db.server";
+import type { Offer, OfferDefinition, OfferKind, StoredStatus } from "~/offers/model";
+import { parseOfferDefinition } from "~/offers/validation";
+
+type Row = Prisma.OfferGetPayload<object>;
+
+function toOffer(row: Row): Offer {
+  const parsed = parseOfferDefinition({ ...JSON.parse(row.definition), status: row.status });
+  // Only validated definitions are written, so this is a corrupted row: say which.
+  if (!parsed.ok) throw new Error(`Offer ${row.id} of ${row.shop} is not a valid offer: ${JSON.stringify(parsed.errors)}`);
+  return { ...parsed.offer, id: row.id, createdAt: row.createdAt.getTime() };
+}
+
+function columns(definition: OfferDefinition) {
+  return {
+    kind: definition.kind, name: definition.name, status: definition.status, priority: definition.priority,
+    startsAt: definition.schedule.startsAt === null ? null : new Date(definition.schedule.startsAt),
+    endsAt: definition.schedule.endsAt === null ? null : new Date(definition.schedule.endsAt),
+    definition: JSON.stringify(definition),
+  };
+}
+
+export async function listOffers(shop: string, kind?: OfferKind): Promise<Offer[]> {
+  const rows = await prisma.offer.findMany({ where: { shop, ...(kind ? { kind } : {}) }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return rows.map(toOffer);
+}
+
+export async function getOffer(shop: string, id: string): Promise<Offer | null> {
+  const row = await prisma.offer.findUnique({ where: { shop_id: { shop, id } } });
+  return row ? toOffer(row) : null;
+}
+
+export async function createOffer(shop: string, definition: OfferDefinition): Promise<Offer> {
+  return toOffer(await prisma.offer.create({ data: { shop, id: randomUUID(), ...columns(definition) } }));
+}
+
+/** null when the shop has no such offer (the route answers 404). */
+export async function updateOffer(shop: string, id: string, definition: OfferDefinition): Promise<Offer | null> {
+  const { count } = await prisma.offer.updateMany({ where: { shop, id, kind: definition.kind }, data: columns(definition) });
+  return count ? getOffer(shop, id) : null;
+}
+
+export async function setOfferStatus(shop: string, ids: string[], status: StoredStatus): Promise<number> {
+  const offers = (await prisma.offer.findMany({ where: { shop, id: { in: ids } } })).map(toOffer);
+  await prisma.$transaction(offers.map(({ id, createdAt: _createdAt, ...definition }) =>
+    prisma.offer.update({ where: { shop_id: { shop, id } }, data: columns({ ...definition, status } as OfferDefinition) })));
+  return offers.length;
+}
+
+export async function deleteOffers(shop: string, ids: string[]): Promise<number> {
+  return (await prisma.offer.deleteMany({ where: { shop, id: { in: ids } } })).count;
+}
+
+/** A copy to work on: a draft, so it goes live only when the merchant says so. */
+export async function duplicateOffer(shop: string, id: string, name: string): Promise<Offer | null> {
+  const offer = await getOffer(shop, id);
+  if (!offer) return null;
+  const { id: _id, createdAt: _createdAt, ...definition } = offer;
+  return createOffer(shop, { ...definition, name, status: "draft" } as OfferDefinition);
+}
+
+/** All or nothing: one transaction. */
+export async function importOffers(shop: string, definitions: OfferDefinition[]): Promise<number> {
+  await prisma.$transaction(definitions.map((definition) => prisma.offer.create({ data: { shop, id: randomUUID(), ...columns(definition) } })));
+  return definitions.length;
+}

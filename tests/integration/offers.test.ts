@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BROWSER_UA, outcome, SHOP, startHarness, type Harness } from "./support/harness";
+import type { OfferDefinition } from "~/offers/model";
+import { APP_ID } from "../devshop/views.ts";
+
+// The offer pages' actions with the real database and the stand-in: every change reaches
+// the product metafields the storefront renders from.
+let harness: Harness;
+let prisma: typeof import("~/db.server").default;
+let bundles: typeof import("~/routes/app.bundles.$id");
+let bundleIndex: typeof import("~/routes/app.bundles._index");
+const host = Buffer.from("admin.shopify.com/store/uplift-demo").toString("base64");
+
+beforeAll(async () => {
+  harness = await startHarness();
+  prisma = (await import("~/db.server")).default;
+  bundles = await import("~/routes/app.bundles.$id");
+  bundleIndex = await import("~/routes/app.bundles._index");
+  // Install: the first authenticated request exchanges the token, and the app's afterAuth
+  // hook starts the catalog sync, which the offers need.
+  await outcome(async () => bundleIndex.loader({ request: await request("/app/bundles"), params: {}, context: {} }));
+  for (let i = 0; i < 600; i++) {
+    const run = await prisma.syncRun.findFirst({ where: { shop: SHOP, kind: "catalog" }, orderBy: { id: "desc" } });
+    if (run && run.status !== "running") break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}, 90_000);
+afterAll(() => harness.close());
+
+async function request(path: string, form?: Record<string, string | string[]>): Promise<Request> {
+  const headers = { Authorization: `Bearer ${await harness.sessionToken()}`, "User-Agent": BROWSER_UA };
+  const url = `http://localhost:8170${path}?shop=${SHOP}&host=${host}`;
+  if (!form) return new Request(url, { headers });
+  const body = new FormData();
+  for (const [key, value] of Object.entries(form)) for (const v of [value].flat()) body.append(key, v);
+  return new Request(url, { method: "POST", headers, body });
+}
+
+async function productId(title: string): Promise<string> {
+  return (await prisma.product.findFirstOrThrow({ where: { shop: SHOP, title } })).id;
+}
+
+function offersMetafield(ownerId: string): { offers: { id: string; proposals: Record<string, { type: string; price: { regular: number; price: number } }> }[] } | null {
+  const field = harness.devshop.store.metafields(ownerId).find((m) => m.key === "offers" && m.namespace === `app--${APP_ID}--uplift`);
+  return field ? JSON.parse(field.value) : null;
+}
+
+async function fbt(status: "active" | "draft" = "active"): Promise<Extract<OfferDefinition, { kind: "bundle" }>> {
+  return {
+    kind: "bundle", name: "Phone essentials", status, priority: 60, schedule: { startsAt: null, endsAt: null },
+    targeting: { placements: ["product", "cart"], products: { productIds: [], variantIds: [], collectionIds: [], tags: [], vendors: [], productTypes: [] }, subtotal: {}, customerTags: { include: [], exclude: [] }, customerType: "any", currencies: [], markets: [], excludePurchased: false },
+    content: [{ id: "a", weight: 100, title: "Complete your phone", body: "Case and charger, 10 % off together." }],
+    bundle: {
+      type: "fbt", anchorProductId: await productId("Nimbus 9 smartphone"),
+      companions: [{ productId: await productId("Nimbus 9 silicone case"), variantId: null, quantity: 1 }, { productId: await productId("Nimbus 9 wireless charging stand"), variantId: null, quantity: 1 }],
+      discount: { type: "percentage", basisPoints: 1000 },
+    },
+  };
+}
+
+const save = async (id: string, definition: unknown) =>
+  outcome(async () => bundles.action({ request: await request(`/app/bundles/${id}`, { intent: "save", definition: JSON.stringify(definition) }), params: { id }, context: {} }));
+
+describe("offers reach Shopify", () => {
+  let id: string;
+
+  it("creating a bundle writes the anchor product's offers metafield with the bundle's prices", async () => {
+    const response = await save("new", await fbt());
+    expect(response.status).toBe(200);
+    ({ id } = await response.json());
+    const phone = await productId("Nimbus 9 smartphone");
+    const field = offersMetafield(phone);
+    expect(field?.offers.map((o) => o.id)).toEqual([id]);
+    // The seed sold out the 64 GB, so the page shows the first variant that can be bought:
+    // 128 GB phone 589.00 + case 29.00 + stand 39.00 = 657.00 EUR, 10 % off: 591.30.
+    expect(field?.offers[0]!.proposals.EUR).toMatchObject({ type: "bundle", price: { currency: "EUR", regular: 65700, price: 59130 } });
+    const run = await prisma.syncRun.findFirstOrThrow({ where: { shop: SHOP, kind: "offers" }, orderBy: { id: "desc" } });
+    expect(run.status).toBe("succeeded");
+    const shopId = harness.devshop.store.db.prepare("SELECT owner_id FROM metafields WHERE key = 'bundle_pricing'").get() as { owner_id: string };
+    const pricing = JSON.parse(harness.devshop.store.metafields(shopId.owner_id).find((m) => m.key === "bundle_pricing")!.value);
+    expect(pricing.bundles.map((b: { id: string }) => b.id)).toEqual([id]);
+  });
+
+  it("pausing it takes it off the product, and activating puts it back", async () => {
+    const phone = await productId("Nimbus 9 smartphone");
+    const act = async (intent: string) => outcome(async () => bundleIndex.action({ request: await request("/app/bundles", { intent, ids: [id] }), params: {}, context: {} }));
+    expect((await act("pause")).status).toBe(200);
+    expect(offersMetafield(phone)).toBeNull();
+    expect((await act("activate")).status).toBe(200);
+    expect(offersMetafield(phone)?.offers.map((o) => o.id)).toEqual([id]);
+  });
+
+  it("refuses an invalid bundle with field errors and writes nothing", async () => {
+    const before = await prisma.offer.count();
+    const bad = { ...(await fbt()), name: "", bundle: { ...(await fbt()).bundle, companions: [] } };
+    const response = await save("new", bad);
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors).toMatchObject({ name: "offers.errors.required", "bundle.companions": "offers.errors.companionsRequired" });
+    expect(await prisma.offer.count()).toBe(before);
+    expect((await save("new", "not an offer")).status).toBe(400);
+  });
+
+  it("answers 404 for another shop's offer", async () => {
+    await prisma.offer.create({ data: { shop: "someone-else.myshopify.com", id: "theirs", kind: "bundle", name: "x", status: "active", priority: 1, definition: "{}" } });
+    const load = await outcome(async () => bundles.loader({ request: await request("/app/bundles/theirs"), params: { id: "theirs" }, context: {} }));
+    expect(load.status).toBe(404);
+    expect((await save("theirs", await fbt())).status).toBe(404);
+    const pause = await outcome(async () => bundleIndex.action({ request: await request("/app/bundles", { intent: "delete", ids: ["theirs"] }), params: {}, context: {} }));
+    expect((await pause.json()).count).toBe(0);
+    expect(await prisma.offer.count({ where: { id: "theirs" } })).toBe(1);
+  });
+
+  it("deleting the bundle clears the metafield", async () => {
+    const response = await outcome(async () => bundles.action({ request: await request(`/app/bundles/${id}`, { intent: "delete" }), params: { id }, context: {} }));
+    expect(response.status).toBe(200);
+    expect(offersMetafield(await productId("Nimbus 9 smartphone"))).toBeNull();
+  });
+});
