@@ -7,7 +7,7 @@
 // and an item's score is confidence · lift^γ: mostly "how likely", nudged toward the
 // specific complement over the generic best seller. Counts are recency-weighted.
 import type { ItemKey } from "./baskets.ts";
-import { decayFactor, type CoPurchaseModel } from "./copurchase.ts";
+import { decayFactor, forEachPair, type CoPurchaseModel } from "./copurchase.ts";
 
 export interface ScoringOptions {
   /** Read weights as of this time (ms); defaults to the latest order folded in. */
@@ -33,24 +33,24 @@ export interface NeighbourIndex {
 export function indexNeighbours(model: CoPurchaseModel): NeighbourIndex {
   const n = model.items.length;
   const offsets = new Uint32Array(n + 1);
-  for (const slot of model.slots.values()) {
-    offsets[model.pairA[slot]! + 1]! += 1;
-    offsets[model.pairB[slot]! + 1]! += 1;
-  }
+  forEachPair(model, (a, b) => {
+    offsets[a + 1]! += 1;
+    offsets[b + 1]! += 1;
+  });
   for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
   const fill = offsets.slice(0, n);
   const size = offsets[n]!;
   const index = { offsets, neighbour: new Uint32Array(size), orders: new Uint32Array(size), weight: new Float64Array(size) };
-  const put = (from: number, to: number, slot: number) => {
+  const put = (from: number, to: number, orders: number, weight: number) => {
     const at = fill[from]!++;
     index.neighbour[at] = to;
-    index.orders[at] = model.pairOrders[slot]!;
-    index.weight[at] = model.pairWeight[slot]!;
+    index.orders[at] = orders;
+    index.weight[at] = weight;
   };
-  for (const slot of model.slots.values()) {
-    put(model.pairA[slot]!, model.pairB[slot]!, slot);
-    put(model.pairB[slot]!, model.pairA[slot]!, slot);
-  }
+  forEachPair(model, (a, b, orders, weight) => {
+    put(a, b, orders, weight);
+    put(b, a, orders, weight);
+  });
   return index;
 }
 

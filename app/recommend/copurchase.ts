@@ -4,9 +4,10 @@
 // microseconds, and it serialises to JSON for storage.
 //
 // Items are interned to dense integer ids; counts live in typed arrays; a pair of ids
-// a < b is one Map entry keyed by the triangular number b(b-1)/2 + a, which stays a small
-// integer (no string keys, no nested maps) and does not depend on how many items exist.
+// a < b is one entry of an integer hash table keyed by the triangular number
+// b(b-1)/2 + a (no string keys, no nested maps, independent of how many items exist).
 import { basketOf, type ItemKey, type Keying, type OrderInput } from "./baskets.ts";
+import { createPairTable, forEachValue, tableDelete, tableGet, tableSet, type PairTable } from "./pair-table.ts";
 
 export const DAY_MS = 86_400_000;
 
@@ -32,7 +33,8 @@ export interface CoPurchaseModel {
   ids: Map<ItemKey, number>;
   itemOrders: Uint32Array;
   itemWeight: Float64Array;
-  slots: Map<number, number>;
+  /** Pair key -> slot in the pair arrays. */
+  slots: PairTable;
   pairA: Uint32Array;
   pairB: Uint32Array;
   pairOrders: Uint32Array;
@@ -54,7 +56,7 @@ export function createModel(options: CoPurchaseOptions = {}): CoPurchaseModel {
     ids: new Map(),
     itemOrders: new Uint32Array(64),
     itemWeight: new Float64Array(64),
-    slots: new Map(),
+    slots: createPairTable(),
     pairA: new Uint32Array(256),
     pairB: new Uint32Array(256),
     pairOrders: new Uint32Array(256),
@@ -114,10 +116,10 @@ function newSlot(model: CoPurchaseModel, a: number, b: number): number {
 
 function addPair(model: CoPurchaseModel, a: number, b: number, weight: number): void {
   const key = pairKey(a, b);
-  let slot = model.slots.get(key);
+  let slot = tableGet(model.slots, key);
   if (slot === undefined) {
     slot = newSlot(model, Math.min(a, b), Math.max(a, b));
-    model.slots.set(key, slot);
+    tableSet(model.slots, key, slot);
   }
   model.pairOrders[slot]! += 1;
   model.pairWeight[slot]! += weight;
@@ -125,13 +127,13 @@ function addPair(model: CoPurchaseModel, a: number, b: number, weight: number): 
 
 function removePair(model: CoPurchaseModel, a: number, b: number, weight: number): void {
   const key = pairKey(a, b);
-  const slot = model.slots.get(key);
+  const slot = tableGet(model.slots, key);
   if (slot === undefined || model.pairOrders[slot] === 0) throw new Error("Removing a pair that was never added");
   model.pairOrders[slot]! -= 1;
   // Exactly zero once the last order goes, so float residue never outlives the pair.
   model.pairWeight[slot] = model.pairOrders[slot] === 0 ? 0 : model.pairWeight[slot]! - weight;
   if (model.pairOrders[slot] === 0) {
-    model.slots.delete(key);
+    tableDelete(model.slots, key);
     model.freeSlots.push(slot);
   }
 }
@@ -216,11 +218,16 @@ export function ordersTogether(model: CoPurchaseModel, a: ItemKey, b: ItemKey): 
   const ia = model.ids.get(a);
   const ib = model.ids.get(b);
   if (ia === undefined || ib === undefined || ia === ib) return 0;
-  const slot = model.slots.get(pairKey(ia, ib));
+  const slot = tableGet(model.slots, pairKey(ia, ib));
   return slot === undefined ? 0 : model.pairOrders[slot]!;
 }
 
 /** Calls back once per live pair (a < b) with its raw and weighted counts. */
 export function forEachPair(model: CoPurchaseModel, visit: (a: number, b: number, orders: number, weight: number) => void): void {
-  for (const slot of model.slots.values()) visit(model.pairA[slot]!, model.pairB[slot]!, model.pairOrders[slot]!, model.pairWeight[slot]!);
+  forEachValue(model.slots, (slot) => visit(model.pairA[slot]!, model.pairB[slot]!, model.pairOrders[slot]!, model.pairWeight[slot]!));
+}
+
+/** Pairs bought together at least once. */
+export function pairCount(model: CoPurchaseModel): number {
+  return model.slots.size;
 }

@@ -1,7 +1,8 @@
 // The co-purchase model as JSON, for a per-shop row: counts only, live pairs only (freed
 // slots are compacted away), so a reloaded model folds in new orders exactly as before.
 import type { ItemKey, Keying } from "./baskets.ts";
-import { createModel, pairKey, type CoPurchaseModel } from "./copurchase.ts";
+import { createModel, forEachPair, pairKey, type CoPurchaseModel } from "./copurchase.ts";
+import { tableSet } from "./pair-table.ts";
 
 export const MODEL_FORMAT = 1;
 
@@ -24,10 +25,10 @@ export interface CoPurchaseJson {
 export function serialiseModel(model: CoPurchaseModel): CoPurchaseJson {
   const pairs: number[] = [];
   const pairWeight: number[] = [];
-  for (const slot of model.slots.values()) {
-    pairs.push(model.pairA[slot]!, model.pairB[slot]!, model.pairOrders[slot]!);
-    pairWeight.push(model.pairWeight[slot]!);
-  }
+  forEachPair(model, (a, b, orders, weight) => {
+    pairs.push(a, b, orders);
+    pairWeight.push(weight);
+  });
   const n = model.items.length;
   return {
     format: MODEL_FORMAT, keying: model.keying, halfLifeDays: model.halfLifeDays, anchor: model.anchor,
@@ -57,7 +58,7 @@ export function loadModel(json: CoPurchaseJson): CoPurchaseModel {
     model.pairA[slot] = a;
     model.pairB[slot] = b;
     model.pairOrders[slot] = orders;
-    model.slots.set(pairKey(a, b), slot);
+    tableSet(model.slots, pairKey(a, b), slot);
   }
   return model;
 }
