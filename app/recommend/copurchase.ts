@@ -1,0 +1,233 @@
+// The co-purchase model: how many orders held each item and each pair of items, raw and
+// recency-weighted. It is the compact fact a shop keeps instead of its raw orders: built
+// from a stream of orders, an order folds in (or out, when cancelled or refunded) in
+// microseconds, and it serialises to JSON for storage.
+//
+// Items are interned to dense integer ids; counts live in typed arrays; a pair of ids
+// a < b is one entry of an integer hash table keyed by the triangular number
+// b(b-1)/2 + a (no string keys, no nested maps, independent of how many items exist).
+import { basketOf, type ItemKey, type Keying, type OrderInput } from "./baskets.ts";
+import { createPairTable, forEachValue, tableDelete, tableGet, tableSet, type PairTable } from "./pair-table.ts";
+
+export const DAY_MS = 86_400_000;
+
+export interface CoPurchaseOptions {
+  keying?: Keying;
+  /** Recency weighting: an order this many days old counts half. null: no decay. */
+  halfLifeDays?: number | null;
+}
+
+export interface CoPurchaseModel {
+  keying: Keying;
+  halfLifeDays: number | null;
+  /**
+   * Weights are stored as 2^((createdAt - anchor) / halfLife): folding in a new order never
+   * rescales the old ones; decayFactor() brings them to "now" when they are read.
+   */
+  anchor: number | null;
+  /** Latest createdAt folded in: the model's freshness. */
+  latestOrderAt: number | null;
+  orders: number;
+  ordersWeight: number;
+  items: ItemKey[];
+  ids: Map<ItemKey, number>;
+  itemOrders: Uint32Array;
+  itemWeight: Float64Array;
+  /** Pair key -> slot in the pair arrays. */
+  slots: PairTable;
+  pairA: Uint32Array;
+  pairB: Uint32Array;
+  pairOrders: Uint32Array;
+  pairWeight: Float64Array;
+  /** Slots freed by removals, reused before the arrays grow. */
+  freeSlots: number[];
+  slotsUsed: number;
+}
+
+export function createModel(options: CoPurchaseOptions = {}): CoPurchaseModel {
+  return {
+    keying: options.keying ?? "product",
+    halfLifeDays: options.halfLifeDays ?? null,
+    anchor: null,
+    latestOrderAt: null,
+    orders: 0,
+    ordersWeight: 0,
+    items: [],
+    ids: new Map(),
+    itemOrders: new Uint32Array(64),
+    itemWeight: new Float64Array(64),
+    slots: createPairTable(),
+    pairA: new Uint32Array(256),
+    pairB: new Uint32Array(256),
+    pairOrders: new Uint32Array(256),
+    pairWeight: new Float64Array(256),
+    freeSlots: [],
+    slotsUsed: 0,
+  };
+}
+
+export function pairKey(a: number, b: number): number {
+  return a < b ? (b * (b - 1)) / 2 + a : (a * (a - 1)) / 2 + b;
+}
+
+function grown<T extends Uint32Array | Float64Array>(array: T, needed: number): T {
+  if (needed <= array.length) return array;
+  const next = new (array.constructor as new (length: number) => T)(Math.max(needed, array.length * 2));
+  next.set(array);
+  return next;
+}
+
+export function internItem(model: CoPurchaseModel, key: ItemKey): number {
+  let id = model.ids.get(key);
+  if (id === undefined) {
+    id = model.items.length;
+    model.items.push(key);
+    model.ids.set(key, id);
+    model.itemOrders = grown(model.itemOrders, id + 1);
+    model.itemWeight = grown(model.itemWeight, id + 1);
+  }
+  return id;
+}
+
+export function orderWeight(model: CoPurchaseModel, createdAt: number): number {
+  if (model.halfLifeDays === null) return 1;
+  model.anchor ??= createdAt;
+  return 2 ** ((createdAt - model.anchor) / (model.halfLifeDays * DAY_MS));
+}
+
+/** Multiply stored weights by this to read them as of `now` (1 without decay). */
+export function decayFactor(model: CoPurchaseModel, now: number): number {
+  if (model.halfLifeDays === null || model.anchor === null) return 1;
+  return 2 ** (-(now - model.anchor) / (model.halfLifeDays * DAY_MS));
+}
+
+function newSlot(model: CoPurchaseModel, a: number, b: number): number {
+  const slot = model.freeSlots.pop() ?? model.slotsUsed++;
+  if (slot >= model.pairA.length) {
+    model.pairA = grown(model.pairA, slot + 1);
+    model.pairB = grown(model.pairB, slot + 1);
+    model.pairOrders = grown(model.pairOrders, slot + 1);
+    model.pairWeight = grown(model.pairWeight, slot + 1);
+  }
+  model.pairA[slot] = a;
+  model.pairB[slot] = b;
+  return slot;
+}
+
+function addPair(model: CoPurchaseModel, a: number, b: number, weight: number): void {
+  const key = pairKey(a, b);
+  let slot = tableGet(model.slots, key);
+  if (slot === undefined) {
+    slot = newSlot(model, Math.min(a, b), Math.max(a, b));
+    tableSet(model.slots, key, slot);
+  }
+  model.pairOrders[slot]! += 1;
+  model.pairWeight[slot]! += weight;
+}
+
+function removePair(model: CoPurchaseModel, a: number, b: number, weight: number): void {
+  const key = pairKey(a, b);
+  const slot = tableGet(model.slots, key);
+  if (slot === undefined || model.pairOrders[slot] === 0) throw new Error("Removing a pair that was never added");
+  model.pairOrders[slot]! -= 1;
+  // Exactly zero once the last order goes, so float residue never outlives the pair.
+  model.pairWeight[slot] = model.pairOrders[slot] === 0 ? 0 : model.pairWeight[slot]! - weight;
+  if (model.pairOrders[slot] === 0) {
+    tableDelete(model.slots, key);
+    model.freeSlots.push(slot);
+  }
+}
+
+/** Folds in a basket of already interned, distinct ids bought at `createdAt`. */
+export function addBasketIds(model: CoPurchaseModel, ids: readonly number[], createdAt: number): void {
+  if (!ids.length) return;
+  const weight = orderWeight(model, createdAt);
+  model.orders += 1;
+  model.ordersWeight += weight;
+  model.latestOrderAt = Math.max(model.latestOrderAt ?? createdAt, createdAt);
+  for (let i = 0; i < ids.length; i++) {
+    const a = ids[i]!;
+    model.itemOrders[a]! += 1;
+    model.itemWeight[a]! += weight;
+    for (let j = i + 1; j < ids.length; j++) addPair(model, a, ids[j]!, weight);
+  }
+}
+
+function removeBasketIds(model: CoPurchaseModel, ids: readonly number[], createdAt: number): void {
+  if (!ids.length) return;
+  const weight = orderWeight(model, createdAt);
+  if (model.orders === 0) throw new Error("Removing an order from an empty model");
+  model.orders -= 1;
+  model.ordersWeight = model.orders === 0 ? 0 : model.ordersWeight - weight;
+  for (let i = 0; i < ids.length; i++) {
+    const a = ids[i]!;
+    if (model.itemOrders[a] === 0) throw new Error("Removing an item that was never added");
+    model.itemOrders[a]! -= 1;
+    model.itemWeight[a] = model.itemOrders[a] === 0 ? 0 : model.itemWeight[a]! - weight;
+    for (let j = i + 1; j < ids.length; j++) removePair(model, a, ids[j]!, weight);
+  }
+}
+
+/** Folds in one order (cancelled orders and refunded lines add nothing). */
+export function addOrder(model: CoPurchaseModel, order: OrderInput): void {
+  addBasketIds(model, basketOf(order, model.keying).map((key) => internItem(model, key)), order.createdAt);
+}
+
+/**
+ * Takes back an order exactly as it was added (same lines, same refunds): for an order
+ * cancelled after it was counted. The caller keeps the order's ingested shape (or refetches
+ * it) and makes sure it is only removed once: the model does not remember order ids.
+ */
+export function removeOrder(model: CoPurchaseModel, order: OrderInput): void {
+  const ids = basketOf(order, model.keying).map((key) => {
+    const id = model.ids.get(key);
+    if (id === undefined) throw new Error(`Removing an order with an unknown item ${String(key)}`);
+    return id;
+  });
+  removeBasketIds(model, ids, order.createdAt);
+}
+
+/**
+ * An order changed after it was counted (a line refunded, the order cancelled, lines
+ * edited): `before` is what was folded in, `after` what the order is now.
+ */
+export function updateOrder(model: CoPurchaseModel, before: OrderInput, after: OrderInput): void {
+  removeOrder(model, before);
+  addOrder(model, after);
+}
+
+export function buildModel(orders: Iterable<OrderInput>, options: CoPurchaseOptions = {}): CoPurchaseModel {
+  const model = createModel(options);
+  for (const order of orders) addOrder(model, order);
+  return model;
+}
+
+/** Builds from plain baskets (files without dates: every basket weighs the same). */
+export function buildFromBaskets(baskets: Iterable<readonly ItemKey[]>, options: Omit<CoPurchaseOptions, "halfLifeDays"> = {}): CoPurchaseModel {
+  const model = createModel({ ...options, halfLifeDays: null });
+  for (const basket of baskets) addBasketIds(model, [...new Set(basket)].map((key) => internItem(model, key)), 0);
+  return model;
+}
+
+export function itemId(model: CoPurchaseModel, key: ItemKey): number | undefined {
+  return model.ids.get(key);
+}
+
+/** Orders (raw count) that held both items. */
+export function ordersTogether(model: CoPurchaseModel, a: ItemKey, b: ItemKey): number {
+  const ia = model.ids.get(a);
+  const ib = model.ids.get(b);
+  if (ia === undefined || ib === undefined || ia === ib) return 0;
+  const slot = tableGet(model.slots, pairKey(ia, ib));
+  return slot === undefined ? 0 : model.pairOrders[slot]!;
+}
+
+/** Calls back once per live pair (a < b) with its raw and weighted counts. */
+export function forEachPair(model: CoPurchaseModel, visit: (a: number, b: number, orders: number, weight: number) => void): void {
+  forEachValue(model.slots, (slot) => visit(model.pairA[slot]!, model.pairB[slot]!, model.pairOrders[slot]!, model.pairWeight[slot]!));
+}
+
+/** Pairs bought together at least once. */
+export function pairCount(model: CoPurchaseModel): number {
+  return model.slots.size;
+}
