@@ -54,3 +54,12 @@ describe("database readiness", () => {
     expect(failure?.stderr.trim()).toBe("Cannot reach PostgreSQL at postgresql://uplift:***@127.0.0.1:1/uplift (connect ECONNREFUSED 127.0.0.1:1).");
   });
 });
+
+describe("migrations", () => {
+  it("both folders (SQLite and PostgreSQL) produce prisma/schema.prisma", () => {
+    // Fails after a schema change without `node scripts/db.ts new-migration <name>`, or after a
+    // merge that brought a migration for one database only; that command then writes the rest.
+    const output = execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/db.ts"), "check"], { encoding: "utf8", stdio: "pipe" });
+    expect(output).toContain("Both migration folders match prisma/schema.prisma.");
+  });
+});
