@@ -37,11 +37,12 @@ if (unavailable) {
 describe.skipIf(unavailable !== null)("the app on PostgreSQL", () => {
   const database = throwawayDatabaseUrl();
   const migrations = readMigrations(MIGRATIONS);
-  const scratch = mkdtempSync(path.join(os.tmpdir(), "uplift-pg-"));
+  let scratch: string;
   let harness: Harness;
   let prisma: typeof import("~/db.server").default;
 
   beforeAll(async () => {
+    scratch = mkdtempSync(path.join(os.tmpdir(), "uplift-pg-"));
     // The harness runs `node scripts/db.ts migrate` (what `npm run setup` runs) with this
     // URL: the database does not exist yet, so that creates it too.
     harness = await startHarness({ databaseUrl: database.url });
@@ -50,7 +51,7 @@ describe.skipIf(unavailable !== null)("the app on PostgreSQL", () => {
   afterAll(async () => {
     await harness?.close();
     await dropDatabase(database.name);
-    rmSync(scratch, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
   describe("migrations", () => {
