@@ -20,3 +20,46 @@ export function prismaOfflineEnv(root: string): Record<string, string> {
     CHECKPOINT_DISABLE: "1",
   };
 }
+
+/** Column types of Prisma's driver adapter protocol (@prisma/driver-adapter-utils). */
+const BOOLEAN = 5;
+const TEXT = 7;
+const INT32 = 0;
+
+/**
+ * A PostgreSQL "connection" for `prisma migrate diff` between two schema files, which needs
+ * no database: Prisma's WASM schema engine still connects first and asks for the server
+ * version, so this answers that one question (as PostgreSQL 15, what the project's machines
+ * run) and refuses everything else. With it, new PostgreSQL migrations are written without a
+ * PostgreSQL server. Never used to apply anything: scripts/migrate-postgresql.ts does that.
+ */
+export function offlinePostgresAdapter() {
+  const refuse = async (what: string): Promise<never> => {
+    throw new Error(`The offline PostgreSQL adapter only serves schema diffs; it cannot run ${what}.`);
+  };
+  const connection = {
+    provider: "postgres" as const,
+    adapterName: "@prisma/adapter-pg",
+    async queryRaw(query: { sql: string }) {
+      if (/\bversion\(\)/.test(query.sql)) {
+        return {
+          columnNames: ["exists", "version", "numeric_version"],
+          columnTypes: [BOOLEAN, TEXT, INT32],
+          rows: [[true, "PostgreSQL 15.0 (offline schema diff)", 150000]],
+        };
+      }
+      return refuse(query.sql);
+    },
+    executeRaw: (query: { sql: string }) => refuse(query.sql),
+    executeScript: () => refuse("a script"),
+    startTransaction: () => refuse("a transaction"),
+    getConnectionInfo: () => ({ supportsRelationJoins: true }),
+    async dispose() {},
+  };
+  return {
+    provider: "postgres" as const,
+    adapterName: "@prisma/adapter-pg",
+    connect: async () => connection,
+    connectToShadowDb: async () => connection,
+  };
+}

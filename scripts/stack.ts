@@ -26,6 +26,8 @@ export interface StackOptions {
   /** Where the children's output goes. */
   log?: "inherit" | "quiet";
   extraEnv?: Record<string, string>;
+  /** The app's database: a SQLite file in dataDir unless given (a postgresql: URL works too). */
+  databaseUrl?: string;
 }
 
 export interface Stack {
@@ -33,6 +35,8 @@ export interface Stack {
   devshopUrl: string;
   adminUrl: string;
   storefrontUrl: string;
+  /** The app's database. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -129,7 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     DEVSHOP_PORT: String(devshopPort),
     DEVSHOP_DATA: path.join(dataDir, "devshop"),
     DEVSHOP_SHOP: DEV_APP.shop,
-    DATABASE_URL: `file:${path.join(dataDir, "uplift.sqlite")}`,
+    DATABASE_URL: options.databaseUrl ?? `file:${path.join(dataDir, "uplift.sqlite")}`,
     APP_BRIDGE_URL: `${devshopUrl}/cdn/shopifycloud/app-bridge.js`,
     EXTRA_FRAME_ANCESTORS: devshopUrl,
     PORT: String(appPort),
@@ -171,6 +175,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     devshopUrl,
     adminUrl: `${devshopUrl}/store/${DEV_APP.storeName}/apps/${DEV_APP.appHandle}`,
     storefrontUrl: `${devshopUrl}/`,
+    databaseUrl: env.DATABASE_URL!,
     stop,
   };
 }

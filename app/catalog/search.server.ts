@@ -12,13 +12,18 @@ export type CatalogSearchResult =
 export async function searchCatalog(shop: string, type: "products" | "collections", query: string): Promise<CatalogSearchResult> {
   const q = query.trim();
   if (type === "collections") {
-    const collections = await prisma.collection.findMany({ where: { shop, ...(q ? { title: { contains: q } } : {}) }, orderBy: { title: "asc" }, take: LIMIT, select: { id: true, title: true } });
+    const all = await prisma.collection.findMany({ where: { shop }, orderBy: { title: "asc" }, select: { id: true, title: true } });
+    // Shops have tens of collections, not thousands: filtering here keeps case rules identical.
+    const collections = all.filter((c) => c.title.toLowerCase().includes(q.toLowerCase())).slice(0, LIMIT);
     return { type, collections };
   }
-  const rows = await prisma.product.findMany({
-    where: { shop, status: "ACTIVE", ...(q ? { OR: [{ title: { contains: q } }, { handle: { contains: q } }] } : {}) },
-    orderBy: { title: "asc" }, take: LIMIT, select: { id: true },
-  });
+  // LOWER() and LIKE mean the same on SQLite and PostgreSQL, so the search ignores case on
+  // both (Prisma's `contains` does on SQLite only).
+  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Product"
+    WHERE shop = ${shop} AND status = 'ACTIVE' AND (LOWER(title) LIKE ${pattern} ESCAPE '\\' OR LOWER(handle) LIKE ${pattern} ESCAPE '\\')
+    ORDER BY LOWER(title), id LIMIT ${LIMIT}`;
   const { products } = await loadOfferCatalog(shop, rows.map((r) => r.id));
   const order = new Map(rows.map((r, i) => [r.id, i]));
   return { type, products: products.sort((a, b) => order.get(a.id)! - order.get(b.id)!) };

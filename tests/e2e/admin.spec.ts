@@ -86,17 +86,37 @@ test("a product edited in Shopify reaches the app by webhook, once per delivery"
 
   const delivery = async () => ((await (await request.get(`${devshop}/devshop/webhooks`)).json()) as { id: number; status: string; attempts: number }[]).find((d) => d.id === deliveryId);
   await expect.poll(async () => (await delivery())?.status).toBe("delivered");
-  const { DatabaseSync } = await import("node:sqlite");
-  const appDb = new DatabaseSync(path.join(env("E2E_DATA_DIR"), "uplift.sqlite"), { readOnly: true });
-  const title = () => (appDb.prepare("SELECT title FROM Product WHERE id = ?").get(`gid://shopify/Product/${product.id}`) as { title: string }).title;
-  expect(title()).toBe("Nimbus 8 (2026 edition)");
+  const appDb = await openAppDatabase();
+  try {
+    const [row] = await appDb.query<{ title: string }>('SELECT title FROM "Product" WHERE id = $1', [`gid://shopify/Product/${product.id}`]);
+    expect(row?.title).toBe("Nimbus 8 (2026 edition)");
 
-  // Shopify's duplicate delivery: same webhook id, accepted, not processed again.
-  const receipts = () => (appDb.prepare("SELECT COUNT(*) AS n FROM WebhookReceipt").get() as { n: number }).n;
-  const before = receipts();
-  expect((await request.post(`${devshop}/devshop/webhooks/${deliveryId}/redeliver`)).ok()).toBe(true);
-  await expect.poll(async () => (await delivery())?.attempts).toBe(2);
-  expect((await delivery())?.status).toBe("delivered");
-  expect(receipts()).toBe(before);
-  appDb.close();
+    // Shopify's duplicate delivery: same webhook id, accepted, not processed again.
+    const receipts = async () => Number((await appDb.query<{ n: number }>('SELECT COUNT(*) AS n FROM "WebhookReceipt"'))[0]?.n);
+    const before = await receipts();
+    expect((await request.post(`${devshop}/devshop/webhooks/${deliveryId}/redeliver`)).ok()).toBe(true);
+    await expect.poll(async () => (await delivery())?.attempts).toBe(2);
+    expect((await delivery())?.status).toBe("delivered");
+    expect(await receipts()).toBe(before);
+  } finally {
+    await appDb.close();
+  }
 });
+
+/** The app's database, read behind its back: the SQLite file, or E2E_DATABASE_URL's PostgreSQL. */
+async function openAppDatabase(): Promise<{ query<R>(sql: string, params?: string[]): Promise<R[]>; close(): Promise<void> }> {
+  const url = process.env.E2E_DATABASE_URL;
+  if (url) {
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return { query: async (sql, params = []) => (await client.query(sql, params)).rows, close: () => client.end() };
+  }
+  const { DatabaseSync } = await import("node:sqlite");
+  const db = new DatabaseSync(path.join(env("E2E_DATA_DIR"), "uplift.sqlite"), { readOnly: true });
+  return {
+    // PostgreSQL's $1 is SQLite's ?1.
+    query: async <R>(sql: string, params: string[] = []) => db.prepare(sql.replace(/\$(\d+)/g, "?$1")).all(...params) as R[],
+    close: async () => db.close(),
+  };
+}

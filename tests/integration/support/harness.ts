@@ -1,5 +1,5 @@
 // Integration tests run the app's real modules against the real stand-in over HTTP, with a
-// real SQLite database. Import app modules only after startHarness(): shopify.server.ts
+// real SQLite (or, given its URL, PostgreSQL) database. Import app modules only after startHarness(): shopify.server.ts
 // reads its configuration when it is first imported.
 import { execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -22,11 +22,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { throttle?: { maximumAvailable: number; restoreRate: number } } = {}): Promise<Harness> {
+export async function startHarness(options: {
+  throttle?: { maximumAvailable: number; restoreRate: number };
+  /** The app's database; a fresh SQLite file when not given. Migrated as `npm run setup` does. */
+  databaseUrl?: string;
+} = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "uplift-it-"));
-  const databaseUrl = `file:${path.join(dir, "app.sqlite")}`;
+  const databaseUrl = options.databaseUrl ?? `file:${path.join(dir, "app.sqlite")}`;
   Object.assign(process.env, { SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: API_SECRET, SHOPIFY_APP_URL: APP_URL, DATABASE_URL: databaseUrl });
-  execFileSync(process.execPath, [path.join(ROOT, "scripts", "db.ts"), "migrate"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
+  execFileSync(process.execPath, [path.join(ROOT, "scripts", "db.ts"), "migrate"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
   const devshop = await startDevshop({
     dataDir: path.join(dir, "devshop"), shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, appUrl: APP_URL,
     throttle: options.throttle, webhookRetryDelaysMs: [],
