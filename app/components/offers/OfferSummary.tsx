@@ -54,9 +54,12 @@ export function OfferSummary({ offer }: { offer: OfferDefinition }) {
     }
   };
 
+  // The catalog mirror holds prices in the store currency only: say so, rather than "not offered".
+  const priced = (currency: string) => Object.values(products).some((p) => p.variants.some((v) => v.prices[currency] !== undefined));
   const lines = currencies.map((currency) => {
     const proposal = trigger || offer.kind === "funnel" ? buildProposal(full, catalog, currency, present) : null;
-    return { currency, text: proposal ? describe(proposal) : t("offers.summary.none") };
+    const fallback = Object.keys(products).length && !priced(currency) ? t("offers.summary.noPrices", { currency }) : t("offers.summary.none");
+    return { currency, text: proposal ? describe(proposal) : fallback };
   });
   return (
     <Card>
