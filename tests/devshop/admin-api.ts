@@ -189,7 +189,15 @@ export function createAdminApi(options: AdminApiOptions) {
     options.onEvent({ shop, topic: "bulk_operations/finish", payload: { admin_graphql_api_id: gid("BulkOperation", id), completed_at: completedAt, created_at: completedAt, error_code: null, status: "completed", type: "query" } });
   }
 
+  // An outage, as Shopify has them: the next N requests get 503 before anything runs.
+  let outageLeft = 0;
+  const failNext = (requests: number) => { outageLeft = Math.max(0, requests); };
+
   async function handle(request: AdminRequest): Promise<AdminResponse> {
+    if (outageLeft > 0) {
+      outageLeft--;
+      return { status: 503, body: { errors: "Service Unavailable" } };
+    }
     if (!installed(request.shop, request.accessToken)) {
       return { status: 401, body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" } };
     }
@@ -227,7 +235,7 @@ export function createAdminApi(options: AdminApiOptions) {
     return { status: 200, body: json };
   }
 
-  return { handle };
+  return { handle, failNext };
 }
 
 function webhookSubscriptionView(row: { id: number; topic: string; uri: string; created_at: string }) {

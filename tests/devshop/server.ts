@@ -134,6 +134,11 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
     if (req.method === "POST" && (m = /^\/devshop\/compliance\/(customers\/data_request|customers\/redact|shop\/redact)$/.exec(pathname))) {
       return json(res, 200, { deliveries: emit({ shop, topic: m[1]!, payload: compliancePayload(m[1]!) }) });
     }
+    if (req.method === "POST" && pathname === "/devshop/outage") {
+      const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as { requests?: number };
+      adminApi?.failNext(Number(body.requests ?? 0));
+      return json(res, 200, { failing: Number(body.requests ?? 0) });
+    }
     if (req.method === "POST" && (m = /^\/devshop\/products\/(\d+)$/.exec(pathname))) {
       const product = store.products.get(Number(m[1]));
       if (!product) return json(res, 404, { error: "No such product" });

@@ -110,6 +110,39 @@ describe("offers reach Shopify", () => {
     expect(await prisma.offer.count({ where: { id: "theirs" } })).toBe(1);
   });
 
+  it("a sync that fails during an outage is shown, the offer is kept, and a retry catches up", async () => {
+    const outage = (requests: number) => fetch(`${harness.devshop.url}/devshop/outage`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ requests }) });
+    const phone = await productId("Nimbus 9 smartphone");
+    await outage(1000);
+    const renamed = { ...(await fbt()), name: "Phone essentials, renamed", priority: 70 };
+    const saved = await save(id, renamed);
+    expect(saved.status).toBe(200);
+    expect((await saved.json()).sync).toMatchObject({ status: "failed" });
+    expect((await prisma.offer.findFirstOrThrow({ where: { id } })).name).toBe("Phone essentials, renamed");
+    const index = await (await outcome(async () => bundleIndex.loader({ request: await request("/app/bundles"), params: {}, context: {} }))).json();
+    expect(index.sync).toMatchObject({ status: "failed", error: expect.any(String) });
+
+    await outage(0);
+    const retried = await outcome(async () => bundleIndex.action({ request: await request("/app/bundles", { intent: "retrySync" }), params: {}, context: {} }));
+    expect((await retried.json()).sync).toMatchObject({ status: "succeeded" });
+    expect(offersMetafield(phone)?.offers.map((o) => o.id)).toEqual([id]);
+  });
+
+  it("imports a whole file or nothing", async () => {
+    const { exportOffers } = await import("~/offers/transfer");
+    const good = await fbt("draft");
+    const file = (definitions: unknown[]) => exportOffers(definitions.map((d, i) => ({ ...(d as object), id: `x${i}`, createdAt: 0 }) as never), new Date());
+    const importFile = async (text: string) => outcome(async () => bundleIndex.action({ request: await request("/app/bundles", { intent: "import", file: text }), params: {}, context: {} }));
+    const before = await prisma.offer.count({ where: { shop: SHOP } });
+    const refused = await importFile(file([good, { ...good, bundle: { ...good.bundle, discount: { type: "percentage", basisPoints: 0 } } }]));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).problems).toEqual([{ line: 7, path: "bundle.discount.basisPoints", message: "offers.errors.percentage" }]);
+    expect(await prisma.offer.count({ where: { shop: SHOP } })).toBe(before);
+    const accepted = await importFile(file([good, { ...good, name: "Second" }]));
+    expect(await accepted.json()).toMatchObject({ ok: true, count: 2 });
+    expect(await prisma.offer.count({ where: { shop: SHOP } })).toBe(before + 2);
+  });
+
   it("deleting the bundle clears the metafield", async () => {
     const response = await outcome(async () => bundles.action({ request: await request(`/app/bundles/${id}`, { intent: "delete" }), params: { id }, context: {} }));
     expect(response.status).toBe(200);

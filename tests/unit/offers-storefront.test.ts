@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { bundlePricing, productOffers } from "~/offers/storefront";
+import { catalog, offer, P, phoneFbt, phoneLadder, products, targeting } from "./support/offers";
+
+const NOW = Date.UTC(2026, 10, 23);
+const ids = products.map((p) => p.id);
+
+describe("what the storefront reads", () => {
+  it("puts each product's page offers in its metafield, priced per currency, best first", () => {
+    const urgent = phoneLadder({ priority: 90 }, "ladder");
+    const pages = productOffers([phoneFbt({}, "fbt"), urgent], catalog, ids, ["USD", "EUR", "GBP"], NOW);
+    expect([...pages.keys()]).toEqual([P(1)]); // only the phone triggers these offers
+    const phone = pages.get(P(1))!;
+    expect(phone.offers.map((o) => o.id)).toEqual(["ladder", "fbt"]);
+    // No GBP prices in the catalog: no GBP proposal rather than a wrong one.
+    expect(Object.keys(phone.offers[1]!.proposals)).toEqual(["USD", "EUR"]);
+    expect(phone.offers[1]!.proposals.USD).toMatchObject({ type: "bundle", price: { regular: 76700, price: 69030 } });
+  });
+
+  it("leaves out paused, ended and cart-only offers, and keeps dates and audience for the block", () => {
+    const later = NOW + 86_400_000;
+    const pages = productOffers(
+      [phoneFbt({ status: "paused" }), phoneFbt({ schedule: { startsAt: null, endsAt: NOW } }), phoneFbt({ targeting: targeting({ placements: ["cart"] }) }), phoneFbt({ schedule: { startsAt: later, endsAt: null }, targeting: targeting({ customerType: "returning" }) }, "soon")],
+      catalog, ids, ["USD"], NOW,
+    );
+    const only = pages.get(P(1))!.offers;
+    expect(only.map((o) => o.id)).toEqual(["soon"]);
+    expect(only[0]).toMatchObject({ starts_at: new Date(later).toISOString(), ends_at: null, audience: { customerType: "returning" } });
+  });
+
+  it("gives the discount Function every active bundle with its rules", () => {
+    const tiers = offer({ kind: "bundle", bundle: { type: "quantity_tiers", tiers: [{ minQuantity: 2, discount: { type: "percentage", basisPoints: 500 } }] } }, "tiers");
+    const pricing = bundlePricing([phoneFbt({ status: "draft" }), phoneLadder(), tiers, phoneFbt({ priority: 80 }, "fbt")]);
+    expect(pricing.bundles.map((b) => [b.id, b.bundle.type])).toEqual([["fbt", "fbt"], ["tiers", "quantity_tiers"]]);
+  });
+});
