@@ -157,6 +157,3 @@ export function select(compiled: CompiledOffers, catalog: OfferCatalog, context:
   }
   return { holdout: false, offers };
 }
-
-/** Until the merchant changes them: two offers a page, six a day per shopper. */
-export const DEFAULT_PACING = { perPage: 2, perShopperPerDay: 6 } as const;

@@ -5,6 +5,7 @@ import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Button, Card, ChoiceList, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { authenticate } from "~/shopify.server";
 import { loadSettings, saveSettings, shopCurrencies } from "~/settings/settings.server";
+import { requestOfferSync } from "~/shopify/offer-metafields.server";
 import { parseSettingsForm, settingsFormValues, type FieldErrors } from "~/settings/settings";
 import { LOCALES } from "~/i18n/locales";
 import { useT } from "~/i18n/i18n";
@@ -16,10 +17,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, admin } = await authenticate.admin(request);
   const parsed = parseSettingsForm(await request.formData(), await shopCurrencies(session.shop));
   if (!parsed.ok) return Response.json({ ok: false, errors: parsed.errors }, { status: 400 });
   await saveSettings(session.shop, parsed.settings);
+  // The storefront reads thresholds, holdout and pacing from the shop's settings metafield.
+  await requestOfferSync(session.shop, admin);
   return Response.json({ ok: true, errors: {} });
 };
 
@@ -48,6 +51,8 @@ export default function Settings() {
     for (const [currency, amount] of Object.entries(values.thresholds)) form.set(`threshold_${currency}`, amount);
     form.set("holdout", values.holdout);
     for (const language of values.languages) form.append("languages", language);
+    form.set("perPage", values.perPage);
+    form.set("perDay", values.perDay);
     submit(form, { method: "post" });
   };
   const error = (field: string) => (errors[field] ? t(errors[field]!) : undefined);
@@ -91,6 +96,16 @@ export default function Settings() {
                 onChange={(holdout) => setValues({ ...values, holdout })}
                 error={error("holdout")}
               />
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("settings.pacingHeading")} description={t("settings.pacingHelp")}>
+            <Card>
+              <FormLayout>
+                <FormLayout.Group>
+                  <TextField label={t("settings.perPage")} name="perPage" type="number" min={1} max={5} autoComplete="off" value={values.perPage} onChange={(perPage) => setValues({ ...values, perPage })} error={error("perPage")} />
+                  <TextField label={t("settings.perDay")} name="perDay" type="number" min={1} max={50} autoComplete="off" value={values.perDay} onChange={(perDay) => setValues({ ...values, perDay })} error={error("perDay")} />
+                </FormLayout.Group>
+              </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title={t("settings.languagesHeading")} description={t("settings.languagesHelp")}>

@@ -9,6 +9,8 @@ export async function loadSettings(shop: string): Promise<Settings> {
     freeShippingThresholds: JSON.parse(row.freeShippingThresholds) as Record<string, number>,
     holdoutBasisPoints: row.holdoutBasisPoints,
     storefrontLocales: (JSON.parse(row.storefrontLocales) as string[]).filter(isLocale),
+    offersPerPage: row.offersPerPage,
+    offersPerShopperPerDay: row.offersPerShopperPerDay,
   };
 }
 
@@ -17,6 +19,8 @@ export async function saveSettings(shop: string, settings: Settings): Promise<vo
     freeShippingThresholds: JSON.stringify(settings.freeShippingThresholds),
     holdoutBasisPoints: settings.holdoutBasisPoints,
     storefrontLocales: JSON.stringify(settings.storefrontLocales),
+    offersPerPage: settings.offersPerPage,
+    offersPerShopperPerDay: settings.offersPerShopperPerDay,
   };
   await prisma.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
 }

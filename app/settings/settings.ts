@@ -9,9 +9,13 @@ export interface Settings {
   /** 0..5000 basis points (0–50 %). */
   holdoutBasisPoints: number;
   storefrontLocales: Locale[];
+  /** Pacing, so shoppers are not pestered: offers shown per page, and per shopper per day. */
+  offersPerPage: number;
+  offersPerShopperPerDay: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { freeShippingThresholds: {}, holdoutBasisPoints: 500, storefrontLocales: ["en"] };
+export const DEFAULT_SETTINGS: Settings = { freeShippingThresholds: {}, holdoutBasisPoints: 500, storefrontLocales: ["en"], offersPerPage: 2, offersPerShopperPerDay: 6 };
+const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** Field name -> translation key of the error. */
 export type FieldErrors = Record<string, string>;
@@ -33,8 +37,15 @@ export function parseSettingsForm(form: FormData, currencies: string[]): { ok: t
   if (!holdout.success) errors.holdout = "settings.errors.holdout";
   const languages = z.array(z.enum(LOCALES)).min(1).safeParse(form.getAll("languages").map(String));
   if (!languages.success) errors.languages = "settings.errors.languages";
-  if (Object.keys(errors).length || !holdout.success || !languages.success) return { ok: false, errors };
-  return { ok: true, settings: { freeShippingThresholds, holdoutBasisPoints: holdout.data * 100, storefrontLocales: languages.data } };
+  const perPage = whole(1, 5).safeParse(String(form.get("perPage") ?? "").trim() || "x");
+  if (!perPage.success) errors.perPage = "settings.errors.perPage";
+  const perDay = whole(1, 50).safeParse(String(form.get("perDay") ?? "").trim() || "x");
+  if (!perDay.success) errors.perDay = "settings.errors.perDay";
+  if (Object.keys(errors).length || !holdout.success || !languages.success || !perPage.success || !perDay.success) return { ok: false, errors };
+  return {
+    ok: true,
+    settings: { freeShippingThresholds, holdoutBasisPoints: holdout.data * 100, storefrontLocales: languages.data, offersPerPage: perPage.data, offersPerShopperPerDay: perDay.data },
+  };
 }
 
 /** The form's initial values. */
@@ -43,5 +54,7 @@ export function settingsFormValues(settings: Settings, currencies: string[]) {
     thresholds: Object.fromEntries(currencies.map((c) => [c, settings.freeShippingThresholds[c] === undefined ? "" : fromMinorUnits(settings.freeShippingThresholds[c]!, c)])),
     holdout: String(Math.round(settings.holdoutBasisPoints / 100)),
     languages: settings.storefrontLocales,
+    perPage: String(settings.offersPerPage),
+    perDay: String(settings.offersPerShopperPerDay),
   };
 }

@@ -6,7 +6,6 @@ import { createHash } from "node:crypto";
 import prisma from "~/db.server";
 import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
 import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
-import { DEFAULT_PACING } from "~/offers/select";
 import {
   BUNDLE_PRICING_KEY, METAFIELD_NAMESPACE, PRODUCT_OFFERS_KEY, SHOP_SETTINGS_KEY, bundlePricing, productOffers,
 } from "~/offers/storefront";
@@ -44,7 +43,7 @@ export async function runOfferSync(shop: string, admin: AdminGraphqlClient, now 
     const { shop: { id: shopId } } = await adminQuery<{ shop: { id: string } }>(admin, SHOP_ID_QUERY);
     const json = (ownerId: string, key: string, value: unknown): MetafieldInput => ({ ownerId, namespace: METAFIELD_NAMESPACE, key, type: "json", value: typeof value === "string" ? value : JSON.stringify(value) });
     await setMetafields(admin, [
-      json(shopId, SHOP_SETTINGS_KEY, { v: 1, ...settings, ...DEFAULT_PACING }),
+      json(shopId, SHOP_SETTINGS_KEY, { v: 1, ...settings }),
       json(shopId, BUNDLE_PRICING_KEY, bundlePricing(offers)),
     ]);
 

@@ -59,6 +59,7 @@ test("settings are validated, saved and kept after a reload", async ({ page }) =
   await expect(frame.getByText("Enter a whole number from 0 to 50.")).toBeVisible();
 
   await holdout.fill("10");
+  await frame.getByLabel("Offers per shopper per day").fill("4");
   await frame.getByLabel("French").check();
   await frame.getByRole("button", { name: "Save" }).first().click();
   await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
@@ -67,6 +68,7 @@ test("settings are validated, saved and kept after a reload", async ({ page }) =
   const reloaded = app(page);
   await expect(reloaded.getByLabel("Free shipping from (EUR)")).toHaveValue("49.90");
   await expect(reloaded.getByLabel("Holdout share (%)")).toHaveValue("10");
+  await expect(reloaded.getByLabel("Offers per shopper per day")).toHaveValue("4");
   await expect(reloaded.getByLabel("French")).toBeChecked();
   await expect(reloaded.getByLabel("English")).toBeChecked();
 });

@@ -161,7 +161,7 @@ describe.skipIf(unavailable !== null)("the app on PostgreSQL", () => {
       const { DEFAULT_SETTINGS } = await import("~/settings/settings");
       const shop = "settings-pg.myshopify.com";
       expect(await loadSettings(shop)).toEqual(DEFAULT_SETTINGS);
-      const settings: Settings = { freeShippingThresholds: { EUR: 5000, USD: 6000, JPY: 8000 }, holdoutBasisPoints: 1250, storefrontLocales: ["en", "fr", "de"] };
+      const settings: Settings = { freeShippingThresholds: { EUR: 5000, USD: 6000, JPY: 8000 }, holdoutBasisPoints: 1250, storefrontLocales: ["en", "fr", "de"], offersPerPage: 3, offersPerShopperPerDay: 9 };
       await saveSettings(shop, settings);
       expect(await loadSettings(shop)).toEqual(settings);
       await saveSettings(shop, { ...settings, holdoutBasisPoints: 0 });

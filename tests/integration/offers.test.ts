@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSER_UA, outcome, SHOP, startHarness, type Harness } from "./support/harness";
+import { BROWSER_UA, outcome, SHOP, startHarness, webhookRequest, type Harness } from "./support/harness";
 import type { OfferDefinition } from "~/offers/model";
-import { APP_ID } from "../devshop/views.ts";
+import { APP_ID, restProduct } from "../devshop/views.ts";
 
 // The offer pages' actions with the real database and the stand-in: every change reaches
 // the product metafields the storefront renders from.
@@ -141,6 +141,18 @@ describe("offers reach Shopify", () => {
     const accepted = await importFile(file([good, { ...good, name: "Second" }]));
     expect(await accepted.json()).toMatchObject({ ok: true, count: 2 });
     expect(await prisma.offer.count({ where: { shop: SHOP } })).toBe(before + 2);
+  });
+
+  it("a price change in Shopify reaches the bundle's metafield by the products webhook", async () => {
+    const webhook = await import("~/routes/webhooks.products");
+    const phone = await productId("Nimbus 9 smartphone");
+    const caseId = Number((await productId("Nimbus 9 silicone case")).split("/").pop());
+    const product = harness.devshop.store.products.get(caseId)!;
+    const cheaper = { ...product, updatedAt: new Date().toISOString(), variants: product.variants.map((v) => ({ ...v, price: 1900 })) };
+    const delivered = await outcome(() => webhook.action({ request: webhookRequest("/webhooks/products", "products/update", restProduct(cheaper)), params: {}, context: {} }));
+    expect(delivered.status).toBe(200);
+    // 589.00 + 19.00 + 39.00 = 647.00 EUR, 10 % off: 582.30; the sync runs after the answer.
+    await expect.poll(() => offersMetafield(phone)?.offers[0]?.proposals.EUR?.price, { timeout: 10_000 }).toEqual({ currency: "EUR", regular: 64700, price: 58230 });
   });
 
   it("deleting the bundle clears the metafield", async () => {

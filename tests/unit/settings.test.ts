@@ -9,17 +9,17 @@ const form = (entries: [string, string][]) => {
 
 describe("settings form", () => {
   it("parses thresholds per currency into minor units, holdout into basis points", () => {
-    const result = parseSettingsForm(form([["threshold_EUR", "49.90"], ["threshold_JPY", "5000"], ["threshold_USD", ""], ["holdout", "10"], ["languages", "en"], ["languages", "fr"]]), ["EUR", "USD", "JPY"]);
-    expect(result).toEqual({ ok: true, settings: { freeShippingThresholds: { EUR: 4990, JPY: 5000 }, holdoutBasisPoints: 1000, storefrontLocales: ["en", "fr"] } });
+    const result = parseSettingsForm(form([["threshold_EUR", "49.90"], ["threshold_JPY", "5000"], ["threshold_USD", ""], ["holdout", "10"], ["languages", "en"], ["languages", "fr"], ["perPage", "3"], ["perDay", "8"]]), ["EUR", "USD", "JPY"]);
+    expect(result).toEqual({ ok: true, settings: { freeShippingThresholds: { EUR: 4990, JPY: 5000 }, holdoutBasisPoints: 1000, storefrontLocales: ["en", "fr"], offersPerPage: 3, offersPerShopperPerDay: 8 } });
   });
 
   it("accepts a decimal comma", () => {
-    const result = parseSettingsForm(form([["threshold_EUR", "50,5"], ["holdout", "0"], ["languages", "de"]]), ["EUR"]);
+    const result = parseSettingsForm(form([["threshold_EUR", "50,5"], ["holdout", "0"], ["languages", "de"], ["perPage", "1"], ["perDay", "1"]]), ["EUR"]);
     expect(result.ok && result.settings.freeShippingThresholds.EUR).toBe(5050);
   });
 
   it("names every invalid field and saves nothing", () => {
-    const result = parseSettingsForm(form([["threshold_EUR", "-5"], ["threshold_JPY", "10.5"], ["holdout", "80"], ["languages", "xx"]]), ["EUR", "JPY"]);
+    const result = parseSettingsForm(form([["threshold_EUR", "-5"], ["threshold_JPY", "10.5"], ["holdout", "80"], ["languages", "xx"], ["perPage", "9"], ["perDay", "0"]]), ["EUR", "JPY"]);
     expect(result).toEqual({
       ok: false,
       errors: {
@@ -27,6 +27,8 @@ describe("settings form", () => {
         threshold_JPY: "settings.errors.threshold",
         holdout: "settings.errors.holdout",
         languages: "settings.errors.languages",
+        perPage: "settings.errors.perPage",
+        perDay: "settings.errors.perDay",
       },
     });
   });
@@ -34,12 +36,12 @@ describe("settings form", () => {
   it("requires a whole holdout percentage and at least one language", () => {
     const result = parseSettingsForm(form([["holdout", "2.5"]]), ["EUR"]);
     expect(result.ok).toBe(false);
-    expect(!result.ok && Object.keys(result.errors).sort()).toEqual(["holdout", "languages"]);
+    expect(!result.ok && Object.keys(result.errors).sort()).toEqual(["holdout", "languages", "perDay", "perPage"]);
   });
 
   it("shows stored values back in the form", () => {
     expect(settingsFormValues({ ...DEFAULT_SETTINGS, freeShippingThresholds: { EUR: 4990 } }, ["EUR", "USD"])).toEqual({
-      thresholds: { EUR: "49.90", USD: "" }, holdout: "5", languages: ["en"],
+      thresholds: { EUR: "49.90", USD: "" }, holdout: "5", languages: ["en"], perPage: "2", perDay: "6",
     });
   });
 });
