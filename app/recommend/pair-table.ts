@@ -74,7 +74,3 @@ export function tableDelete(table: PairTable, key: number): void {
   }
   table.keys[hole] = EMPTY;
 }
-
-export function forEachValue(table: PairTable, visit: (value: number) => void): void {
-  for (let at = 0; at < table.keys.length; at++) if (table.keys[at] !== EMPTY) visit(table.values[at]!);
-}

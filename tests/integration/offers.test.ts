@@ -155,6 +155,14 @@ describe("offers reach Shopify", () => {
     await expect.poll(() => offersMetafield(phone)?.offers[0]?.proposals.EUR?.price, { timeout: 10_000 }).toEqual({ currency: "EUR", regular: 64700, price: 58230 });
   });
 
+  it("duplicating makes a draft copy, which the storefront does not see yet", async () => {
+    const response = await outcome(async () => bundleIndex.action({ request: await request("/app/bundles", { intent: "duplicate", ids: [id] }), params: {}, context: {} }));
+    expect(await response.json()).toMatchObject({ ok: true, count: 1 });
+    const copy = await prisma.offer.findFirstOrThrow({ where: { shop: SHOP, name: "Phone essentials, renamed (copy)" } });
+    expect(copy.status).toBe("draft");
+    expect(offersMetafield(await productId("Nimbus 9 smartphone"))?.offers.map((o) => o.id)).toEqual([id]);
+  });
+
   it("deleting the bundle clears the metafield", async () => {
     const response = await outcome(async () => bundles.action({ request: await request(`/app/bundles/${id}`, { intent: "delete" }), params: { id }, context: {} }));
     expect(response.status).toBe(200);
