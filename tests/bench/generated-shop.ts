@@ -3,6 +3,7 @@
 // Popularity is Zipf-skewed like real catalogues; every product has a few companions
 // (its case, its refill) bought with it half of the time, so there is structure to learn.
 import type { OrderInput } from "../../app/recommend/baskets.ts";
+import { mulberry32 } from "../devshop/random.ts";
 
 export interface GeneratedShop {
   products: number;
@@ -17,17 +18,6 @@ export interface GeneratedShop {
 const COMPANIONS = 3;
 const START = Date.UTC(2024, 10, 1);
 const SPAN = 730 * 86_400_000;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function zipfSampler(n: number, exponent: number, rand: () => number): () => number {
   const cdf = new Float64Array(n);

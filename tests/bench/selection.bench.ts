@@ -4,24 +4,15 @@ import { catalogOf, type CatalogProduct } from "../../app/offers/catalog.ts";
 import { EMPTY_TARGETS, type Offer } from "../../app/offers/model.ts";
 import { compileOffers, select } from "../../app/offers/select.ts";
 import type { SelectionContext } from "../../app/offers/targeting.ts";
+import { mulberry32 } from "../devshop/random.ts";
 
 const PRODUCTS = 5_000;
 const OFFERS = 10_000;
 const CART_LINES = 50;
 const CALLS = 5_000;
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same shop. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function run() {
-  const rand = random(42);
+  const rand = mulberry32(42); // the same shop on every run
   const pick = (n: number) => Math.floor(rand() * n);
   const pid = (n: number) => `gid://shopify/Product/${n}`;
   const products: CatalogProduct[] = Array.from({ length: PRODUCTS }, (_, n) => ({

@@ -2,6 +2,7 @@
 // and two years of orders whose structure is real (accessories with their device,
 // consumables re-bought on a rhythm, upgrades, seasonality, cancellations and refunds).
 import type { Collection, Customer, Order, OrderLine, Product, Store, Variant } from "./store.ts";
+import { mulberry32 } from "./random.ts";
 
 export const SEED_VERSION = "1";
 export const SEED_END = Date.UTC(2026, 9, 31, 23, 0, 0);
@@ -10,17 +11,6 @@ const DAY = 86_400_000;
 
 /** Typical days between repeat purchases of each consumable line. */
 export const REFILL_DAYS = { capsules: 30, brushHeads: 90, ink: 60, blades: 45 } as const;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Draft {
   title: string;
