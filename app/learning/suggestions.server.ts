@@ -1,0 +1,142 @@
+// What the Suggestions page shows, and turning one suggestion into a draft offer. The
+// learning is app/recommend's; this adds the catalog's names and picks what to show.
+import prisma from "~/db.server";
+import { blankOffer } from "~/offers/defaults";
+import type { Offer, OfferDefinition } from "~/offers/model";
+import { parseOfferDefinition } from "~/offers/validation";
+import { createOffer } from "~/repository/offers.server";
+import { complementsFor, indexNeighbours } from "~/recommend/complements";
+import type { CatalogProduct } from "~/recommend/catalog";
+import { bestSellers } from "~/recommend/popular";
+import { variantLadders, type VariantLadder } from "~/recommend/upgrades";
+import { loadRecommendations, type Recommendations } from "./recommendations.server";
+
+/** Anchors shown, complements per anchor, ladders and refills shown. */
+const ANCHORS = 8;
+const COMPLEMENTS = 3;
+const LADDERS = 8;
+const REFILLS = 8;
+/** Fewer orders together is an anecdote, not a suggestion. */
+const MIN_ORDERS_TOGETHER = 5;
+/** Best sellers looked at for anchors: the ones with complements worth showing are kept. */
+const CANDIDATE_ANCHORS = 40;
+
+export interface ComplementView { productId: string; title: string; ordersTogether: number; timesChance: number; confidence: number }
+export interface AnchorView { productId: string; title: string; orders: number; complements: ComplementView[] }
+export interface LadderView { productId: string; title: string; option: string; steps: { variantId: string; value: string; priceMinor: number }[]; orders: number }
+export interface RefillView { productId: string; title: string; medianDays: number; p25Days: number; p75Days: number; repeats: number; customers: number }
+
+export interface SuggestionsView {
+  orders: number;
+  builtAt: string;
+  updatedAt: string;
+  latestOrderAt: string | null;
+  currency: string;
+  anchors: AnchorView[];
+  ladders: LadderView[];
+  refills: RefillView[];
+}
+
+async function titles(shop: string, ids: string[]): Promise<Map<string, string>> {
+  const rows = await prisma.product.findMany({ where: { shop, id: { in: ids } }, select: { id: true, title: true } });
+  return new Map(rows.map((r) => [r.id, r.title]));
+}
+
+/** The synced variants with their options, as the ladder detection reads them. */
+async function catalogProducts(shop: string): Promise<CatalogProduct[]> {
+  const [products, variants] = await Promise.all([
+    prisma.product.findMany({ where: { shop, status: "ACTIVE" }, select: { id: true, title: true } }),
+    prisma.variant.findMany({ where: { shop }, select: { id: true, productId: true, priceMinor: true, options: true }, orderBy: { position: "asc" } }),
+  ]);
+  return products.map((p) => ({
+    id: p.id, title: p.title,
+    variants: variants.filter((v) => v.productId === p.id).map((v) => ({ id: v.id, price: v.priceMinor, options: JSON.parse(v.options) as { name: string; value: string }[] })),
+  }));
+}
+
+function complementsOf(learned: Recommendations, productId: string) {
+  return complementsFor(learned.model, indexNeighbours(learned.model), productId, { limit: COMPLEMENTS, minOrders: MIN_ORDERS_TOGETHER });
+}
+
+function anchorsOf(learned: Recommendations) {
+  const index = indexNeighbours(learned.model);
+  return bestSellers(learned.model, { limit: CANDIDATE_ANCHORS })
+    .map((seller) => ({ seller, complements: complementsFor(learned.model, index, seller.item, { limit: COMPLEMENTS, minOrders: MIN_ORDERS_TOGETHER }) }))
+    .filter((a) => a.complements.length > 0)
+    .slice(0, ANCHORS);
+}
+
+/**
+ * Rising-price ladders only (a ladder whose top is not dearer sells nothing better), one per
+ * product and option (the first colour stands for the rest), best-selling products first.
+ */
+function laddersOf(learned: Recommendations, catalog: CatalogProduct[]): { ladder: VariantLadder; orders: number }[] {
+  const orders = new Map(bestSellers(learned.model, { limit: learned.model.items.length }).map((s) => [s.item, s.orders]));
+  const seen = new Set<string>();
+  return catalog.flatMap(variantLadders)
+    .filter((ladder) => ladder.pricesRise && !seen.has(`${ladder.productId}|${ladder.option}`) && seen.add(`${ladder.productId}|${ladder.option}`))
+    .map((ladder) => ({ ladder, orders: orders.get(ladder.productId) ?? 0 }))
+    .sort((a, b) => b.orders - a.orders)
+    .slice(0, LADDERS);
+}
+
+export async function suggestionsView(shop: string): Promise<SuggestionsView | null> {
+  const learned = await loadRecommendations(shop);
+  if (!learned) return null;
+  const catalog = await catalogProducts(shop);
+  const anchors = anchorsOf(learned);
+  const ladders = laddersOf(learned, catalog);
+  const refills = learned.timings.slice(0, REFILLS);
+  const ids = [...anchors.flatMap((a) => [a.seller.item, ...a.complements.map((c) => c.item)]), ...refills.map((r) => r.item)].map(String);
+  const names = await titles(shop, ids);
+  const title = (id: unknown) => names.get(String(id)) ?? String(id);
+  const owner = await prisma.shop.findUnique({ where: { domain: shop }, select: { currency: true } });
+  return {
+    orders: learned.orders, builtAt: learned.builtAt.toISOString(), updatedAt: learned.updatedAt.toISOString(),
+    latestOrderAt: learned.latestOrderAt?.toISOString() ?? null, currency: owner?.currency ?? "USD",
+    anchors: anchors.map(({ seller, complements }) => ({
+      productId: String(seller.item), title: title(seller.item), orders: seller.orders,
+      complements: complements.map((c) => ({ productId: String(c.item), title: title(c.item), ordersTogether: c.ordersTogether, timesChance: c.timesChance, confidence: c.confidence })),
+    })),
+    ladders: ladders.map(({ ladder, orders }) => ({
+      productId: String(ladder.productId), title: catalog.find((p) => p.id === ladder.productId)?.title ?? String(ladder.productId), option: ladder.option, orders,
+      steps: ladder.steps.map((s) => ({ variantId: String(s.variantId), value: s.value, priceMinor: s.price })),
+    })),
+    refills: refills.map((r) => ({ productId: String(r.item), title: title(r.item), medianDays: r.medianDays, p25Days: r.p25Days, p75Days: r.p75Days, repeats: r.repeats, customers: r.customers })),
+  };
+}
+
+/** The merchant's words for the draft, in their admin language (sent by the page). */
+export interface DraftWords { name: string; title: string }
+
+async function saveDraft(shop: string, definition: OfferDefinition): Promise<Offer | null> {
+  const parsed = parseOfferDefinition(definition);
+  return parsed.ok ? createOffer(shop, parsed.offer) : null;
+}
+
+/** A draft "frequently bought together" bundle: the product and its top complements, 10 % off. */
+export async function createLearnedBundle(shop: string, productId: string, words: DraftWords): Promise<Offer | null> {
+  const learned = await loadRecommendations(shop);
+  const complements = learned ? complementsOf(learned, productId) : [];
+  if (!complements.length) return null;
+  const blank = blankOffer("bundle");
+  return saveDraft(shop, {
+    ...blank, name: words.name, content: [{ ...blank.content[0]!, title: words.title }],
+    bundle: {
+      type: "fbt", anchorProductId: productId, discount: { type: "percentage", basisPoints: 1000 },
+      companions: complements.map((c) => ({ productId: String(c.item), variantId: null, quantity: 1 })),
+    },
+  } as OfferDefinition);
+}
+
+/** A draft upgrade ladder: the product's variants along one option, cheapest first. */
+export async function createLearnedLadder(shop: string, productId: string, option: string, words: DraftWords): Promise<Offer | null> {
+  const product = (await catalogProducts(shop)).find((p) => p.id === productId);
+  const ladder = product && variantLadders(product).find((l) => l.option === option && l.pricesRise);
+  if (!ladder) return null;
+  const blank = blankOffer("upgrade");
+  return saveDraft(shop, {
+    ...blank, name: words.name, content: [{ ...blank.content[0]!, title: words.title }],
+    rungs: ladder.steps.slice(0, 6).map((s) => ({ productId, variantId: String(s.variantId), gain: s.value })),
+  } as OfferDefinition);
+}
