@@ -5,7 +5,7 @@ import { blankOffer } from "~/offers/defaults";
 import type { Offer, OfferDefinition } from "~/offers/model";
 import { parseOfferDefinition } from "~/offers/validation";
 import { createOffer } from "~/repository/offers.server";
-import { complementsFor, indexNeighbours } from "~/recommend/complements";
+import { allComplements, complementsFor, indexNeighbours, type Complement } from "~/recommend/complements";
 import type { CatalogProduct } from "~/recommend/catalog";
 import { bestSellers } from "~/recommend/popular";
 import { variantLadders, type VariantLadder } from "~/recommend/upgrades";
@@ -16,10 +16,10 @@ const ANCHORS = 8;
 const COMPLEMENTS = 3;
 const LADDERS = 8;
 const REFILLS = 8;
+/** At most this many of one product type per section: eight phones teach less than two phones, a laptop and a razor. */
+const PER_TYPE = 2;
 /** Fewer orders together is an anecdote, not a suggestion. */
 const MIN_ORDERS_TOGETHER = 5;
-/** Best sellers looked at for anchors: the ones with complements worth showing are kept. */
-const CANDIDATE_ANCHORS = 40;
 
 export interface ComplementView { productId: string; title: string; ordersTogether: number; timesChance: number; confidence: number }
 export interface AnchorView { productId: string; title: string; orders: number; complements: ComplementView[] }
@@ -42,14 +42,28 @@ async function titles(shop: string, ids: string[]): Promise<Map<string, string>>
   return new Map(rows.map((r) => [r.id, r.title]));
 }
 
+/** The first `limit` items, best first, with at most PER_TYPE of one product type. */
+function diverse<T>(items: Iterable<T>, typeOf: (item: T) => string | undefined, limit: number): T[] {
+  const perType = new Map<string, number>();
+  const kept: T[] = [];
+  for (const item of items) {
+    if (kept.length === limit) break;
+    const type = typeOf(item) || "";
+    if ((perType.get(type) ?? 0) >= PER_TYPE) continue;
+    perType.set(type, (perType.get(type) ?? 0) + 1);
+    kept.push(item);
+  }
+  return kept;
+}
+
 /** The synced variants with their options, as the ladder detection reads them. */
 async function catalogProducts(shop: string): Promise<CatalogProduct[]> {
   const [products, variants] = await Promise.all([
-    prisma.product.findMany({ where: { shop, status: "ACTIVE" }, select: { id: true, title: true } }),
+    prisma.product.findMany({ where: { shop, status: "ACTIVE" }, select: { id: true, title: true, productType: true } }),
     prisma.variant.findMany({ where: { shop }, select: { id: true, productId: true, priceMinor: true, options: true }, orderBy: { position: "asc" } }),
   ]);
   return products.map((p) => ({
-    id: p.id, title: p.title,
+    id: p.id, title: p.title, productType: p.productType,
     variants: variants.filter((v) => v.productId === p.id).map((v) => ({ id: v.id, price: v.priceMinor, options: JSON.parse(v.options) as { name: string; value: string }[] })),
   }));
 }
@@ -58,44 +72,63 @@ function complementsOf(learned: Recommendations, productId: string) {
   return complementsFor(learned.model, indexNeighbours(learned.model), productId, { limit: COMPLEMENTS, minOrders: MIN_ORDERS_TOGETHER });
 }
 
-function anchorsOf(learned: Recommendations) {
-  const index = indexNeighbours(learned.model);
-  return bestSellers(learned.model, { limit: CANDIDATE_ANCHORS })
-    .map((seller) => ({ seller, complements: complementsFor(learned.model, index, seller.item, { limit: COMPLEMENTS, minOrders: MIN_ORDERS_TOGETHER }) }))
-    .filter((a) => a.complements.length > 0)
-    .slice(0, ANCHORS);
+/**
+ * How strongly an item's complements stand out: orders together, weighted by how far above
+ * chance (ln of the lift). Best sellers alone would show refills bought with everything; this
+ * shows the pairs a bundle is made of (the phone and its case).
+ */
+function strength(complements: Complement[]): number {
+  return complements.reduce((sum, c) => sum + c.ordersTogether * Math.log(Math.max(c.timesChance, 1)), 0);
+}
+
+/** The strongest anchors; a pair already shown the other way round (razor, blades) is not repeated. */
+function anchorsOf(learned: Recommendations, typeOf: (id: unknown) => string | undefined) {
+  const all = allComplements(learned.model, indexNeighbours(learned.model), { limit: COMPLEMENTS, minOrders: MIN_ORDERS_TOGETHER });
+  const ranked = [...all].map(([item, complements]) => ({ item, complements, strength: strength(complements) }))
+    .filter((a) => a.strength > 0)
+    .sort((a, b) => b.strength - a.strength || String(a.item).localeCompare(String(b.item)));
+  const shown = new Set<string>();
+  const fresh = ranked.filter((anchor) => {
+    if (shown.has(`${anchor.complements[0]!.item}|${anchor.item}`)) return false;
+    anchor.complements.forEach((c) => shown.add(`${anchor.item}|${c.item}`));
+    return true;
+  });
+  return diverse(fresh, (a) => typeOf(a.item), ANCHORS);
 }
 
 /**
  * Rising-price ladders only (a ladder whose top is not dearer sells nothing better), one per
- * product and option (the first colour stands for the rest), best-selling products first.
+ * product and option (the first colour stands for the rest), ranked by what they could add:
+ * the product's orders times the price from the bottom step to the top.
  */
 function laddersOf(learned: Recommendations, catalog: CatalogProduct[]): { ladder: VariantLadder; orders: number }[] {
+  const typeOf = (id: unknown) => catalog.find((p) => p.id === id)?.productType;
   const orders = new Map(bestSellers(learned.model, { limit: learned.model.items.length }).map((s) => [s.item, s.orders]));
   const seen = new Set<string>();
-  return catalog.flatMap(variantLadders)
+  const ranked = catalog.flatMap(variantLadders)
     .filter((ladder) => ladder.pricesRise && !seen.has(`${ladder.productId}|${ladder.option}`) && seen.add(`${ladder.productId}|${ladder.option}`))
-    .map((ladder) => ({ ladder, orders: orders.get(ladder.productId) ?? 0 }))
-    .sort((a, b) => b.orders - a.orders)
-    .slice(0, LADDERS);
+    .map((ladder) => ({ ladder, orders: orders.get(ladder.productId) ?? 0, spread: ladder.steps.at(-1)!.price - ladder.steps[0]!.price }))
+    .sort((a, b) => b.orders * b.spread - a.orders * a.spread);
+  return diverse(ranked, (l) => typeOf(l.ladder.productId), LADDERS);
 }
 
 export async function suggestionsView(shop: string): Promise<SuggestionsView | null> {
   const learned = await loadRecommendations(shop);
   if (!learned) return null;
   const catalog = await catalogProducts(shop);
-  const anchors = anchorsOf(learned);
+  const typeOf = (id: unknown) => catalog.find((p) => p.id === id)?.productType;
+  const anchors = anchorsOf(learned, typeOf);
   const ladders = laddersOf(learned, catalog);
-  const refills = learned.timings.slice(0, REFILLS);
-  const ids = [...anchors.flatMap((a) => [a.seller.item, ...a.complements.map((c) => c.item)]), ...refills.map((r) => r.item)].map(String);
+  const refills = diverse(learned.timings, (r) => typeOf(r.item), REFILLS);
+  const ids = [...anchors.flatMap((a) => [a.item, ...a.complements.map((c) => c.item)]), ...refills.map((r) => r.item)].map(String);
   const names = await titles(shop, ids);
   const title = (id: unknown) => names.get(String(id)) ?? String(id);
   const owner = await prisma.shop.findUnique({ where: { domain: shop }, select: { currency: true } });
   return {
     orders: learned.orders, builtAt: learned.builtAt.toISOString(), updatedAt: learned.updatedAt.toISOString(),
     latestOrderAt: learned.latestOrderAt?.toISOString() ?? null, currency: owner?.currency ?? "USD",
-    anchors: anchors.map(({ seller, complements }) => ({
-      productId: String(seller.item), title: title(seller.item), orders: seller.orders,
+    anchors: anchors.map(({ item, complements }) => ({
+      productId: String(item), title: title(item), orders: learned.model.itemOrders[learned.model.ids.get(item)!]!,
       complements: complements.map((c) => ({ productId: String(c.item), title: title(c.item), ordersTogether: c.ordersTogether, timesChance: c.timesChance, confidence: c.confidence })),
     })),
     ladders: ladders.map(({ ladder, orders }) => ({
