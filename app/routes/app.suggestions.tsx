@@ -6,14 +6,21 @@ import { z } from "zod";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { requestOfferSync } from "~/shopify/offer-metafields.server";
+import { latestSyncRun } from "~/catalog/sync.server";
 import { latestRebuild, startRecommendationsRebuild } from "~/learning/recommendations.server";
 import { createLearnedBundle, createLearnedLadder, suggestionsView, type AnchorView, type LadderView, type SuggestionsView } from "~/learning/suggestions.server";
 import { useFormat, useT } from "~/i18n/i18n";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [view, run, orders] = await Promise.all([suggestionsView(session.shop), latestRebuild(session.shop), prisma.order.count({ where: { shop: session.shop } })]);
-  return Response.json({ view, rebuilding: run?.status === "running", failed: run?.status === "failed" ? run.error : null, orders });
+  const [view, run, backfill, orders] = await Promise.all([
+    suggestionsView(session.shop), latestRebuild(session.shop), latestSyncRun(session.shop, "orders"), prisma.order.count({ where: { shop: session.shop } }),
+  ]);
+  return Response.json({
+    view, orders, rebuilding: run?.status === "running", failed: run?.status === "failed" ? run.error : null,
+    // A backfill under way ends in a rebuild: the page keeps watching for it.
+    backfilling: backfill?.status === "running",
+  });
 };
 
 const intent = z.discriminatedUnion("intent", [
@@ -39,7 +46,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return Response.json({ ok: true, intent: input.intent, path: `/app/${input.intent === "bundle" ? "bundles" : "upgrades"}/${offer.id}` });
 };
 
-interface Loaded { view: SuggestionsView | null; rebuilding: boolean; failed: string | null; orders: number }
+interface Loaded { view: SuggestionsView | null; rebuilding: boolean; backfilling: boolean; failed: string | null; orders: number }
 type Result = { ok: boolean; intent?: string; path?: string };
 
 function useCreate() {
@@ -57,6 +64,7 @@ function Anchor({ anchor }: { anchor: AnchorView }) {
   const create = useCreate();
   const names = [anchor.title, ...anchor.complements.map((c) => c.title)];
   return (
+    <div data-testid="together-suggestion">
     <BlockStack gap="200">
       <InlineStack align="space-between" blockAlign="center">
         <Text as="h3" variant="headingSm">{anchor.title}</Text>
@@ -71,12 +79,13 @@ function Anchor({ anchor }: { anchor: AnchorView }) {
       <BlockStack gap="100">
         {anchor.complements.map((c) => (
           <Text as="p" key={c.productId}>
-            <Text as="span" fontWeight="semibold">{c.title}</Text>{" · "}
+            <Text as="span" fontWeight="semibold"><span data-testid="complement-title">{c.title}</span></Text>{" · "}
             <Text as="span" tone="subdued">{t("suggestions.evidence", { orders: format.number(c.ordersTogether), times: c.timesChance.toFixed(1) })}</Text>
           </Text>
         ))}
       </BlockStack>
     </BlockStack>
+    </div>
   );
 }
 
@@ -118,19 +127,20 @@ function Section({ title, help, children }: { title: string; help: string; child
 }
 
 export default function Suggestions() {
-  const { view, rebuilding, failed, orders } = useLoaderData<Loaded>();
+  const { view, rebuilding, backfilling, failed, orders } = useLoaderData<Loaded>();
   const t = useT();
   const format = useFormat();
   const refresh = useFetcher<Result>();
   const revalidator = useRevalidator();
   const busy = rebuilding || refresh.state !== "idle";
 
-  // Poll only while the model is being rebuilt.
+  // Poll only while orders are being synced or learned from.
+  const waiting = rebuilding || backfilling;
   useEffect(() => {
-    if (!rebuilding) return;
+    if (!waiting) return;
     const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1000);
     return () => clearInterval(timer);
-  }, [rebuilding, revalidator]);
+  }, [waiting, revalidator]);
 
   const startRefresh = () => refresh.submit({ intent: "refresh" }, { method: "post" });
   const primaryAction = { content: t("suggestions.refresh"), onAction: startRefresh, loading: busy, disabled: orders === 0 };
