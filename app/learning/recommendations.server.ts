@@ -86,7 +86,8 @@ function fold(model: CoPurchaseModel, before: OrderInput | null, after: OrderInp
 /**
  * Writes one order's rows and folds the change into the model: what was counted for it
  * before comes out, what it is now goes in (a refund removes its lines, a cancellation the
- * whole order). Without a model yet, the rows wait for the first rebuild.
+ * whole order). Without a model yet, the rows wait for the first rebuild. Refill timings
+ * need each customer's whole history, so they move at the next rebuild, not here.
  */
 export async function applyOrder(shop: string, record: OrderRecord): Promise<void> {
   await exclusive(shop, async () => {

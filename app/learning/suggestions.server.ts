@@ -2,7 +2,7 @@
 // learning is app/recommend's; this adds the catalog's names and picks what to show.
 import prisma from "~/db.server";
 import { blankOffer } from "~/offers/defaults";
-import type { Offer, OfferDefinition } from "~/offers/model";
+import type { Offer } from "~/offers/model";
 import { parseOfferDefinition } from "~/offers/validation";
 import { createOffer } from "~/repository/offers.server";
 import { allComplements, complementsFor, indexNeighbours, type Complement } from "~/recommend/complements";
@@ -56,16 +56,19 @@ function diverse<T>(items: Iterable<T>, typeOf: (item: T) => string | undefined,
   return kept;
 }
 
-/** The synced variants with their options, as the ladder detection reads them. */
-async function catalogProducts(shop: string): Promise<CatalogProduct[]> {
+/** The synced active products (or one of them) with their variants' options, as the ladder detection reads them. */
+async function catalogProducts(shop: string, only?: string): Promise<CatalogProduct[]> {
   const [products, variants] = await Promise.all([
-    prisma.product.findMany({ where: { shop, status: "ACTIVE" }, select: { id: true, title: true, productType: true } }),
-    prisma.variant.findMany({ where: { shop }, select: { id: true, productId: true, priceMinor: true, options: true }, orderBy: { position: "asc" } }),
+    prisma.product.findMany({ where: { shop, status: "ACTIVE", id: only }, select: { id: true, title: true, productType: true } }),
+    prisma.variant.findMany({ where: { shop, productId: only }, select: { id: true, productId: true, priceMinor: true, options: true }, orderBy: { position: "asc" } }),
   ]);
-  return products.map((p) => ({
-    id: p.id, title: p.title, productType: p.productType,
-    variants: variants.filter((v) => v.productId === p.id).map((v) => ({ id: v.id, price: v.priceMinor, options: JSON.parse(v.options) as { name: string; value: string }[] })),
-  }));
+  const variantsOf = new Map<string, CatalogProduct["variants"]>();
+  for (const v of variants) {
+    const list = variantsOf.get(v.productId) ?? [];
+    list.push({ id: v.id, price: v.priceMinor, options: JSON.parse(v.options) as { name: string; value: string }[] });
+    variantsOf.set(v.productId, list);
+  }
+  return products.map((p) => ({ id: p.id, title: p.title, productType: p.productType, variants: variantsOf.get(p.id) ?? [] }));
 }
 
 function complementsOf(learned: Recommendations, productId: string) {
@@ -142,7 +145,8 @@ export async function suggestionsView(shop: string): Promise<SuggestionsView | n
 /** The merchant's words for the draft, in their admin language (sent by the page). */
 export interface DraftWords { name: string; title: string }
 
-async function saveDraft(shop: string, definition: OfferDefinition): Promise<Offer | null> {
+/** Validated as every offer is, so a draft can be opened and saved in the editor as it is. */
+async function saveDraft(shop: string, definition: unknown): Promise<Offer | null> {
   const parsed = parseOfferDefinition(definition);
   return parsed.ok ? createOffer(shop, parsed.offer) : null;
 }
@@ -159,17 +163,17 @@ export async function createLearnedBundle(shop: string, productId: string, words
       type: "fbt", anchorProductId: productId, discount: { type: "percentage", basisPoints: 1000 },
       companions: complements.map((c) => ({ productId: String(c.item), variantId: null, quantity: 1 })),
     },
-  } as OfferDefinition);
+  });
 }
 
 /** A draft upgrade ladder: the product's variants along one option, cheapest first. */
 export async function createLearnedLadder(shop: string, productId: string, option: string, words: DraftWords): Promise<Offer | null> {
-  const product = (await catalogProducts(shop)).find((p) => p.id === productId);
+  const [product] = await catalogProducts(shop, productId);
   const ladder = product && variantLadders(product).find((l) => l.option === option && l.pricesRise);
   if (!ladder) return null;
   const blank = blankOffer("upgrade");
   return saveDraft(shop, {
     ...blank, name: words.name, content: [{ ...blank.content[0]!, title: words.title }],
     rungs: ladder.steps.slice(0, 6).map((s) => ({ productId, variantId: String(s.variantId), gain: s.value })),
-  } as OfferDefinition);
+  });
 }
