@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
@@ -10,6 +11,7 @@ import { latestSyncRun } from "~/catalog/sync.server";
 import { latestRebuild, startRecommendationsRebuild } from "~/learning/recommendations.server";
 import { createLearnedBundle, createLearnedLadder, suggestionsView, type AnchorView, type LadderView, type SuggestionsView } from "~/learning/suggestions.server";
 import { useFormat, useT } from "~/i18n/i18n";
+import { fromMinorUnits } from "~/catalog/money";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -91,8 +93,10 @@ function Anchor({ anchor }: { anchor: AnchorView }) {
 
 function Ladder({ ladder, currency }: { ladder: LadderView; currency: string }) {
   const t = useT();
+  const { i18n } = useTranslation();
   const create = useCreate();
-  const price = (minor: number) => new Intl.NumberFormat(undefined, { style: "currency", currency }).format(minor / 100);
+  // Prices in the merchant's admin language, not the browser's.
+  const price = (minor: number) => new Intl.NumberFormat(i18n.language, { style: "currency", currency }).format(Number(fromMinorUnits(minor, currency)));
   return (
     <InlineStack align="space-between" blockAlign="center" gap="200">
       <BlockStack gap="100">
