@@ -8,6 +8,7 @@ import { adminQuery, assertNoUserErrors, type AdminGraphqlClient } from "~/shopi
 import { BULK_OPERATION_QUERY, BULK_ORDERS_INNER_QUERY, BULK_RUN_QUERY_MUTATION } from "~/shopify/orders.queries";
 import { toMinorUnits } from "./money";
 import { beginRun, finishRun } from "./sync.server";
+import { startRecommendationsRebuild } from "~/learning/recommendations.server";
 
 const BATCH = 500;
 const POLL_MS = 1000;
@@ -103,6 +104,8 @@ async function work(shop: string, runId: number, admin: AdminGraphqlClient, bulk
     const operation = await waitForBulk(admin, id);
     if (operation.url) await ingest(shop, runId, operation.url, Number(operation.objectCount));
     await finishRun(runId, {});
+    // The history is complete: learn from it.
+    startRecommendationsRebuild(shop);
   } catch (error) {
     await finishRun(runId, { error });
   } finally {

@@ -8,7 +8,7 @@ import {
 } from "~/shopify/catalog.queries";
 import { toMinorUnits } from "./money";
 
-export type SyncKind = "catalog" | "orders" | "offers";
+export type SyncKind = "catalog" | "orders" | "offers" | "recommendations";
 
 interface PageInfo { hasNextPage: boolean; endCursor: string | null }
 

@@ -14,7 +14,7 @@ import { seedShop } from "./seed.ts";
 import { mintSessionToken } from "./session-token.ts";
 import { createWebhookSender, subscriptionsFromToml } from "./webhooks.ts";
 import { ADMIN_API_VERSION } from "./schema.ts";
-import { productImageSvg, restProduct } from "./views.ts";
+import { productImageSvg, restOrder, restProduct } from "./views.ts";
 import { renderAdminFrame, renderStorefront } from "./pages.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -148,7 +148,42 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
       store.put("product", updated);
       return json(res, 200, { deliveries: emit({ shop, topic: "products/update", payload: restProduct(updated, url) }) });
     }
+    if (req.method === "POST" && pathname === "/devshop/orders") return createOrder(req, res);
+    if (req.method === "POST" && (m = /^\/devshop\/orders\/(\d+)\/refund$/.exec(pathname))) return refundOrder(req, res, Number(m[1]));
     return json(res, 404, { error: "Not found" });
+  }
+
+  /** A new order, as a shopper's checkout makes one: {lines: [{variantId, quantity}], customerId?}. */
+  async function createOrder(req: IncomingMessage, res: ServerResponse) {
+    const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as { lines?: { variantId: number; quantity?: number }[]; customerId?: number | null };
+    const variants = [...store.products.values()].flatMap((p) => p.variants.map((v) => ({ p, v })));
+    const lines = (body.lines ?? []).map((wanted) => ({ wanted, found: variants.find(({ v }) => v.id === Number(wanted.variantId)) }));
+    if (!lines.length || lines.some((l) => !l.found)) return json(res, 422, { error: "Every line needs a known variantId" });
+    const orders = [...store.orders.values()];
+    // Reduced, not spread: tens of thousands of arguments would overflow the stack.
+    let lineId = orders.reduce((max, o) => o.lines.reduce((m, l) => Math.max(m, l.id), max), 0);
+    const id = orders.reduce((max, o) => Math.max(max, o.id), 5_000_000_000) + 1;
+    const order = {
+      id, name: `#${1001 + orders.length}`, createdAt: new Date().toISOString(), cancelledAt: null, currency: store.shop!.currency, customerId: body.customerId ?? null,
+      lines: lines.map(({ wanted, found }) => {
+        const quantity = wanted.quantity ?? 1;
+        const title = `${found!.p.title}${found!.v.title === "Default Title" ? "" : ` - ${found!.v.title}`}`;
+        return { id: ++lineId, productId: found!.p.id, variantId: found!.v.id, title, quantity, currentQuantity: quantity, price: found!.v.price };
+      }),
+    };
+    store.put("order", order);
+    return json(res, 200, { order: restOrder(order), deliveries: emit({ shop, topic: "orders/create", payload: restOrder(order) }) });
+  }
+
+  /** Refunds lines ({lines: [{lineId, quantity}]}; every line in full without a body): orders/updated follows. */
+  async function refundOrder(req: IncomingMessage, res: ServerResponse, id: number) {
+    const order = store.orders.get(id);
+    if (!order) return json(res, 404, { error: "No such order" });
+    const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as { lines?: { lineId: number; quantity?: number }[] };
+    const refunds = new Map((body.lines ?? order.lines.map((l) => ({ lineId: l.id, quantity: l.currentQuantity }))).map((r) => [Number(r.lineId), r.quantity]));
+    const updated = { ...order, lines: order.lines.map((l) => (refunds.has(l.id) ? { ...l, currentQuantity: Math.max(0, l.currentQuantity - (refunds.get(l.id) ?? l.currentQuantity)) } : l)) };
+    store.put("order", updated);
+    return json(res, 200, { order: restOrder(updated), deliveries: emit({ shop, topic: "orders/updated", payload: restOrder(updated) }) });
   }
 
   const server = createServer(async (req, res) => {

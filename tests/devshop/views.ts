@@ -203,3 +203,25 @@ export function restProduct(p: Product, publicUrl?: string) {
     image: publicUrl ? { src: productImageUrl(publicUrl, p.id), alt: p.title, width: 600, height: 600 } : null,
   };
 }
+
+/**
+ * An order as REST webhooks (orders/create, orders/updated) carry it: numeric ids beside
+ * admin_graphql_api_id, amounts as decimal strings, refunds with their refund_line_items.
+ * The stand-in keeps only what is left of each line, so its refunds are one refund of the rest.
+ */
+export function restOrder(o: Order) {
+  const refunded = o.lines.filter((l) => l.currentQuantity < l.quantity);
+  const updatedAt = o.cancelledAt ?? new Date().toISOString();
+  return {
+    id: o.id, admin_graphql_api_id: gid("Order", o.id), name: o.name, created_at: o.createdAt, updated_at: updatedAt, cancelled_at: o.cancelledAt,
+    currency: o.currency, total_price: money(o.lines.reduce((n, l) => n + l.price * l.quantity, 0)),
+    customer: o.customerId ? { id: o.customerId, admin_graphql_api_id: gid("Customer", o.customerId) } : null,
+    line_items: o.lines.map((l) => ({
+      id: l.id, admin_graphql_api_id: gid("LineItem", l.id), product_id: l.productId, variant_id: l.variantId, title: l.title,
+      quantity: l.quantity, current_quantity: l.currentQuantity, price: money(l.price),
+    })),
+    refunds: refunded.length
+      ? [{ id: o.id, order_id: o.id, created_at: updatedAt, refund_line_items: refunded.map((l) => ({ id: l.id, line_item_id: l.id, quantity: l.quantity - l.currentQuantity })) }]
+      : [],
+  };
+}

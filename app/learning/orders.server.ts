@@ -1,0 +1,60 @@
+// The mirrored Order/OrderLine rows as the recommender reads them (app/recommend's
+// OrderInput), and the one place a single order's rows are written outside the backfill.
+import prisma from "~/db.server";
+import type { OrderInput } from "~/recommend/baskets";
+
+/** One order as the mirror keeps it, from the backfill or a REST webhook. */
+export interface OrderRecord {
+  id: string;
+  customerId: string | null;
+  createdAt: Date;
+  cancelledAt: Date | null;
+  currency: string;
+  totalMinor: number;
+  lines: { id: string; productId: string | null; variantId: string | null; quantity: number; refundedQuantity: number; unitPriceMinor: number }[];
+}
+
+interface OrderRow { id: string; customerId: string | null; createdAt: Date; cancelledAt: Date | null }
+interface LineRow { orderId: string; productId: string | null; variantId: string | null; quantity: number; refundedQuantity: number }
+
+const LINE_SELECT = { orderId: true, productId: true, variantId: true, quantity: true, refundedQuantity: true } as const;
+
+/** Lines without a product (custom items, tips) cannot be recommended, so they are left out. */
+function toInput(order: OrderRow, lines: readonly LineRow[]): OrderInput {
+  return {
+    id: order.id, customerId: order.customerId, createdAt: order.createdAt.getTime(), cancelled: order.cancelledAt !== null,
+    lines: lines.filter((l) => l.productId !== null).map((l) => ({ productId: l.productId!, variantId: l.variantId, quantity: l.quantity, refundedQuantity: l.refundedQuantity })),
+  };
+}
+
+/** Every mirrored order of the shop, oldest first (two queries, joined in memory). */
+export async function loadOrderInputs(shop: string): Promise<OrderInput[]> {
+  const [orders, lines] = await Promise.all([
+    prisma.order.findMany({ where: { shop }, select: { id: true, customerId: true, createdAt: true, cancelledAt: true }, orderBy: { createdAt: "asc" } }),
+    prisma.orderLine.findMany({ where: { shop }, select: LINE_SELECT }),
+  ]);
+  const byOrder = new Map<string, LineRow[]>();
+  for (const line of lines) byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line]);
+  return orders.map((order) => toInput(order, byOrder.get(order.id) ?? []));
+}
+
+/** One mirrored order, or null when it is not mirrored yet. */
+export async function loadOrderInput(shop: string, id: string): Promise<OrderInput | null> {
+  const order = await prisma.order.findUnique({ where: { shop_id: { shop, id } }, select: { id: true, customerId: true, createdAt: true, cancelledAt: true } });
+  if (!order) return null;
+  return toInput(order, await prisma.orderLine.findMany({ where: { shop, orderId: id }, select: LINE_SELECT }));
+}
+
+export function recordToInput(record: OrderRecord): OrderInput {
+  return toInput(record, record.lines.map((line) => ({ ...line, orderId: record.id })));
+}
+
+/** Replaces the order's rows with the record. */
+export async function writeOrder(shop: string, record: OrderRecord): Promise<void> {
+  const order = { customerId: record.customerId, createdAt: record.createdAt, cancelledAt: record.cancelledAt, currency: record.currency, totalMinor: record.totalMinor };
+  await prisma.$transaction([
+    prisma.orderLine.deleteMany({ where: { shop, orderId: record.id } }),
+    prisma.order.upsert({ where: { shop_id: { shop, id: record.id } }, create: { shop, id: record.id, ...order }, update: order }),
+    prisma.orderLine.createMany({ data: record.lines.map((line) => ({ shop, orderId: record.id, ...line })) }),
+  ]);
+}

@@ -1,0 +1,118 @@
+// The shop's learned model, kept in one row: rebuilt from the mirrored orders (after the
+// order backfill, or when the merchant asks), and folded forward one order at a time by
+// orders/* webhooks, so a new order is counted without rereading the history.
+import prisma from "~/db.server";
+import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
+import type { OrderInput } from "~/recommend/baskets";
+import { addOrder, buildModel, updateOrder, type CoPurchaseModel } from "~/recommend/copurchase";
+import { loadModel, serialiseModel, type CoPurchaseJson } from "~/recommend/storage";
+import { repeatTimings, type RepeatTiming } from "~/recommend/timing";
+import { loadOrderInput, loadOrderInputs, recordToInput, writeOrder, type OrderRecord } from "./orders.server";
+
+/** An order half a year old counts half: what sells together now matters most. */
+export const HALF_LIFE_DAYS = 180;
+
+export interface Recommendations {
+  model: CoPurchaseModel;
+  timings: RepeatTiming[];
+  orders: number;
+  builtAt: Date;
+  updatedAt: Date;
+  latestOrderAt: Date | null;
+}
+
+/**
+ * A shop's model is read, changed and written back; changes for one shop run one after the
+ * other in this process so none is lost between the read and the write. (Several app
+ * instances would need a row lock; SQLite deployments run one.)
+ */
+const queues = new Map<string, Promise<unknown>>();
+
+function exclusive<T>(shop: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(shop) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(work);
+  queues.set(shop, next);
+  void next.finally(() => { if (queues.get(shop) === next) queues.delete(shop); }).catch(() => undefined);
+  return next;
+}
+
+async function saveModel(shop: string, model: CoPurchaseModel, timings?: RepeatTiming[]): Promise<void> {
+  const data = {
+    model: JSON.stringify(serialiseModel(model)), orders: model.orders,
+    latestOrderAt: model.latestOrderAt === null ? null : new Date(model.latestOrderAt),
+    ...(timings ? { timings: JSON.stringify(timings), builtAt: new Date() } : {}),
+  };
+  await prisma.recommendationModel.upsert({ where: { shop }, create: { shop, builtAt: new Date(), ...data }, update: data });
+}
+
+async function rebuild(shop: string, runId: number): Promise<void> {
+  const orders = await loadOrderInputs(shop);
+  await prisma.syncRun.update({ where: { id: runId }, data: { total: orders.length } });
+  const model = buildModel(orders, { keying: "product", halfLifeDays: HALF_LIFE_DAYS });
+  // Variants of one product are one refill (the 3-pack and the 6-pack of capsules).
+  await saveModel(shop, model, repeatTimings(orders, { keying: "product" }));
+  await prisma.syncRun.update({ where: { id: runId }, data: { done: orders.length } });
+}
+
+/** Rebuilds the shop's model from every mirrored order; false when a rebuild is already running. */
+export async function rebuildRecommendations(shop: string): Promise<boolean> {
+  const run = await beginRun(shop, "recommendations");
+  if (!run) return false;
+  await exclusive(shop, async () => {
+    try {
+      await rebuild(shop, run.id);
+      await finishRun(run.id, {});
+    } catch (error) {
+      await finishRun(run.id, { error });
+    }
+  });
+  return true;
+}
+
+/** Starts a rebuild in the background; the admin polls its SyncRun for progress. */
+export function startRecommendationsRebuild(shop: string): void {
+  void rebuildRecommendations(shop).catch((error) => console.error("uplift: recommendations rebuild crashed", error));
+}
+
+export function latestRebuild(shop: string) {
+  return latestSyncRun(shop, "recommendations");
+}
+
+function fold(model: CoPurchaseModel, before: OrderInput | null, after: OrderInput): void {
+  if (before) updateOrder(model, before, after);
+  else addOrder(model, after);
+}
+
+/**
+ * Writes one order's rows and folds the change into the model: what was counted for it
+ * before comes out, what it is now goes in (a refund removes its lines, a cancellation the
+ * whole order). Without a model yet, the rows wait for the first rebuild. Refill timings
+ * need each customer's whole history, so they move at the next rebuild, not here.
+ */
+export async function applyOrder(shop: string, record: OrderRecord): Promise<void> {
+  await exclusive(shop, async () => {
+    const before = await loadOrderInput(shop, record.id);
+    await writeOrder(shop, record);
+    const stored = await prisma.recommendationModel.findUnique({ where: { shop }, select: { model: true } });
+    if (!stored) return;
+    const model = loadModel(JSON.parse(stored.model) as CoPurchaseJson);
+    try {
+      fold(model, before, recordToInput(record));
+    } catch (error) {
+      // The model and the rows disagree (rows changed behind its back): relearn from the rows.
+      console.error("uplift: order could not be folded in, rebuilding", error);
+      startRecommendationsRebuild(shop);
+      return;
+    }
+    await saveModel(shop, model);
+  });
+}
+
+export async function loadRecommendations(shop: string): Promise<Recommendations | null> {
+  const row = await prisma.recommendationModel.findUnique({ where: { shop } });
+  if (!row) return null;
+  return {
+    model: loadModel(JSON.parse(row.model) as CoPurchaseJson), timings: JSON.parse(row.timings) as RepeatTiming[],
+    orders: row.orders, builtAt: row.builtAt, updatedAt: row.updatedAt, latestOrderAt: row.latestOrderAt,
+  };
+}
