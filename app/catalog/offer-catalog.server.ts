@@ -3,7 +3,7 @@ import prisma from "~/db.server";
 import { catalogOf, type CatalogProduct, type OfferCatalog } from "~/offers/catalog";
 
 /** The whole catalog, or just the products named. */
-export async function loadOfferCatalog(shop: string, only?: string[]): Promise<{ catalog: OfferCatalog; products: CatalogProduct[] }> {
+export async function loadOfferCatalog(shop: string, only?: string[], learned?: ReadonlyMap<string, string[]>): Promise<{ catalog: OfferCatalog; products: CatalogProduct[] }> {
   const ids = only ? { in: only } : undefined;
   const [products, variants, memberships] = await Promise.all([
     prisma.product.findMany({ where: { shop, status: "ACTIVE", id: ids }, orderBy: { id: "asc" } }),
@@ -21,7 +21,7 @@ export async function loadOfferCatalog(shop: string, only?: string[]): Promise<{
       available: v.availableForSale,
     })),
   }));
-  return { catalog: catalogOf(shaped), products: shaped };
+  return { catalog: catalogOf(shaped, learned), products: shaped };
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

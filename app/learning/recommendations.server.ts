@@ -5,6 +5,7 @@ import prisma from "~/db.server";
 import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
 import type { OrderInput } from "~/recommend/baskets";
 import { addOrder, buildModel, updateOrder, type CoPurchaseModel } from "~/recommend/copurchase";
+import { complementsFor, indexNeighbours } from "~/recommend/complements";
 import { loadModel, serialiseModel, type CoPurchaseJson } from "~/recommend/storage";
 import { repeatTimings, type RepeatTiming } from "~/recommend/timing";
 import { loadOrderInput, loadOrderInputs, recordToInput, writeOrder, type OrderRecord } from "./orders.server";
@@ -115,4 +116,35 @@ export async function loadRecommendations(shop: string): Promise<Recommendations
     model: loadModel(JSON.parse(row.model) as CoPurchaseJson), timings: JSON.parse(row.timings) as RepeatTiming[],
     orders: row.orders, builtAt: row.builtAt, updatedAt: row.updatedAt, latestOrderAt: row.latestOrderAt,
   };
+}
+
+/** Learned companions are only offered with this much evidence: one shared order is an anecdote. */
+const LEARNED_MIN_ORDERS = 3;
+
+/** A learned companion and why: "bought together in 312 orders, 4.1× more often than chance". */
+export interface CompanionEvidence {
+  productId: string;
+  ordersTogether: number;
+  timesChance: number;
+}
+
+/**
+ * What the shop's orders say each anchor is bought with, best first: the learned half of a
+ * frequently-bought-together bundle. Empty when nothing is learned yet.
+ */
+export async function learnedCompanions(shop: string, anchors: string[], limit = 10): Promise<Map<string, string[]>> {
+  const learned = anchors.length ? await loadRecommendations(shop) : null;
+  if (!learned) return new Map();
+  const index = indexNeighbours(learned.model);
+  return new Map(anchors.map((anchor) => [anchor, companionsOf(learned.model, index, anchor, limit).map((c) => c.productId)]));
+}
+
+export async function learnedCompanionEvidence(shop: string, anchor: string, limit = 5): Promise<CompanionEvidence[]> {
+  const learned = await loadRecommendations(shop);
+  return learned ? companionsOf(learned.model, indexNeighbours(learned.model), anchor, limit) : [];
+}
+
+function companionsOf(model: CoPurchaseModel, index: ReturnType<typeof indexNeighbours>, anchor: string, limit: number): CompanionEvidence[] {
+  return complementsFor(model, index, anchor, { limit, minOrders: LEARNED_MIN_ORDERS })
+    .map((c) => ({ productId: String(c.item), ordersTogether: c.ordersTogether, timesChance: c.timesChance }));
 }

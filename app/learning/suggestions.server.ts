@@ -160,7 +160,7 @@ export async function createLearnedBundle(shop: string, productId: string, words
   return saveDraft(shop, {
     ...blank, name: words.name, content: [{ ...blank.content[0]!, title: words.title }],
     bundle: {
-      type: "fbt", anchorProductId: productId, discount: { type: "percentage", basisPoints: 1000 },
+      type: "fbt", anchorProductId: productId, learned: 0, discount: { type: "percentage", basisPoints: 1000 },
       companions: complements.map((c) => ({ productId: String(c.item), variantId: null, quantity: 1 })),
     },
   });

@@ -27,9 +27,11 @@ export interface OfferCatalog {
   variant(id: string): CatalogVariant | undefined;
   /** Products of a collection, in catalog order. */
   collectionProducts(collectionId: string): string[];
+  /** What the shop's orders say is bought with a product, best first (empty if not learned). */
+  learnedCompanions(productId: string): string[];
 }
 
-export function catalogOf(products: CatalogProduct[]): OfferCatalog {
+export function catalogOf(products: CatalogProduct[], learned: ReadonlyMap<string, string[]> = new Map()): OfferCatalog {
   const byId = new Map(products.map((p) => [p.id, p]));
   const variants = new Map(products.flatMap((p) => p.variants.map((v) => [v.id, v] as const)));
   const collections = new Map<string, string[]>();
@@ -44,6 +46,7 @@ export function catalogOf(products: CatalogProduct[]): OfferCatalog {
     product: (id) => byId.get(id),
     variant: (id) => variants.get(id),
     collectionProducts: (id) => collections.get(id) ?? [],
+    learnedCompanions: (id) => learned.get(id) ?? [],
   };
 }
 

@@ -18,7 +18,7 @@ export function blankBundle(type: BundleType): BundleSpec {
     case "quantity_tiers":
       return { type, tiers: [{ minQuantity: 2, discount: { type: "percentage", basisPoints: 500 } }, { minQuantity: 3, discount: tenPercent }] };
     case "fbt":
-      return { type, anchorProductId: "", companions: [], discount: tenPercent };
+      return { type, anchorProductId: "", companions: [], learned: 0, discount: tenPercent };
   }
 }
 

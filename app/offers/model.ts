@@ -40,7 +40,11 @@ export type BundleSpec =
   | { type: "mix_match"; productIds: string[]; collectionIds: string[]; minItems: number; maxItems: number; discount: Discount }
   /** Applies to the targeted products: buy more of the same. */
   | { type: "quantity_tiers"; tiers: { minQuantity: number; discount: ItemDiscount }[] }
-  | { type: "fbt"; anchorProductId: string; companions: ItemRef[]; discount: Discount };
+  /**
+   * Frequently bought together: the merchant's companions first, then up to `learned` more
+   * learned from the shop's orders (none: manual; no companions: automatic; both: mixed).
+   */
+  | { type: "fbt"; anchorProductId: string; companions: ItemRef[]; learned: number; discount: Discount };
 export type BundleType = BundleSpec["type"];
 
 export interface Rung {
@@ -131,7 +135,7 @@ export function offeredProductIds(offer: OfferDefinition): string[] {
     case "bundle": {
       const bundle = offer.bundle;
       if (bundle.type === "fixed") return bundle.items.map((i) => i.productId);
-      if (bundle.type === "fbt") return [bundle.anchorProductId, ...bundle.companions.map((c) => c.productId)];
+      if (bundle.type === "fbt") return [bundle.anchorProductId, ...bundle.companions.map((c) => c.productId)]; // learned ones change with the orders
       if (bundle.type === "mix_match") return bundle.productIds;
       return offer.targeting.products.productIds;
     }
@@ -149,4 +153,14 @@ export function funnelSteps(root: FunnelStep): FunnelStep[] {
 
 export function funnelDepth(step: FunnelStep | null): number {
   return step ? 1 + Math.max(funnelDepth(step.accept), funnelDepth(step.decline)) : 0;
+}
+
+export const MAX_COMPANIONS = 5;
+
+export type CompanionMode = "manual" | "learned" | "mixed";
+
+/** How a frequently-bought-together bundle finds its companions. */
+export function companionMode(bundle: Extract<BundleSpec, { type: "fbt" }>): CompanionMode {
+  if (bundle.learned === 0) return "manual";
+  return bundle.companions.length ? "mixed" : "learned";
 }

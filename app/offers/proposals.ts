@@ -63,14 +63,28 @@ function bundle(spec: BundleSpec, catalog: OfferCatalog, currency: string, prese
       const refs = spec.type === "fixed" ? spec.items : [{ productId: spec.anchorProductId, variantId: null, quantity: 1 }, ...spec.companions];
       const onPage = new Set(present.triggers.map((t) => t.productId));
       const items: (ProposedItem & { role: "add" | "have" })[] = [];
-      for (const ref of refs) {
+      const place = (ref: ItemRef): "placed" | "blocked" => {
         const have = present.productIds.has(ref.productId) || onPage.has(ref.productId);
+        const item = priced(catalog, have ? { ...ref, variantId: triggerVariant(present, ref) } : ref, currency);
+        if (!item || (!have && shopperHas(ref.productId))) return "blocked";
+        items.push({ ...item, role: have ? "have" : "add" });
+        return "placed";
+      };
+      for (const ref of refs) {
         // A fixed bundle is all or nothing; a frequently-bought-together set drops what
         // cannot be added and goes on with the rest.
-        const item = priced(catalog, have ? { ...ref, variantId: triggerVariant(present, ref) } : ref, currency);
-        const blocked = !item || (!have && shopperHas(ref.productId));
-        if (blocked && (spec.type === "fixed" || ref.productId === spec.anchorProductId)) return null;
-        if (!blocked) items.push({ ...item, role: have ? "have" : "add" });
+        if (place(ref) === "blocked" && (spec.type === "fixed" || ref.productId === spec.anchorProductId)) return null;
+      }
+      if (spec.type === "fbt" && spec.learned > 0) {
+        // Then the learned companions the merchant asked for, best first, skipping what
+        // is already in the set or cannot be offered.
+        const taken = new Set(refs.map((r) => r.productId));
+        let added = 0;
+        for (const productId of catalog.learnedCompanions(spec.anchorProductId)) {
+          if (added >= spec.learned) break;
+          if (taken.has(productId)) continue;
+          if (place({ productId, variantId: null, quantity: 1 }) === "placed") added++;
+        }
       }
       if (!items.some((i) => i.role === "add") || items.length < 2) return null;
       const price = priceWith(total(items), spec.discount, currency);

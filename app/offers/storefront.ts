@@ -78,11 +78,31 @@ export interface BundlePricing {
   bundles: { id: string; priority: number; starts_at: string | null; ends_at: string | null; targets: Targeting["products"]; bundle: BundleSpec }[];
 }
 
-/** The live and scheduled bundles, as the checkout's discount Function will read them. */
-export function bundlePricing(offers: Offer[]): BundlePricing {
+/** The products whose learned companions active offers ask for. */
+export function learningAnchors(offers: Offer[]): string[] {
+  return [...new Set(offers.flatMap((o) => (o.status === "active" && o.kind === "bundle" && o.bundle.type === "fbt" && o.bundle.learned > 0 ? [o.bundle.anchorProductId] : [])))];
+}
+
+/**
+ * The live and scheduled bundles, as the checkout's discount Function will read them.
+ * Learned companions are written out as the products they are today, so the Function
+ * (which cannot see the orders) applies the same prices the page showed.
+ */
+export function bundlePricing(offers: Offer[], catalog: OfferCatalog): BundlePricing {
   const bundles = offers
     .filter((o): o is Extract<Offer, { kind: "bundle" }> => o.kind === "bundle" && o.status === "active")
     .sort(compareOffers)
-    .map((o) => ({ id: o.id, priority: o.priority, starts_at: iso(o.schedule.startsAt), ends_at: iso(o.schedule.endsAt), targets: o.targeting.products, bundle: o.bundle }));
+    .map((o) => ({ id: o.id, priority: o.priority, starts_at: iso(o.schedule.startsAt), ends_at: iso(o.schedule.endsAt), targets: o.targeting.products, bundle: resolveLearned(o.bundle, catalog) }));
   return { v: 1, bundles };
+}
+
+function resolveLearned(bundle: BundleSpec, catalog: OfferCatalog): BundleSpec {
+  if (bundle.type !== "fbt" || bundle.learned === 0) return bundle;
+  const taken = new Set([bundle.anchorProductId, ...bundle.companions.map((c) => c.productId)]);
+  const learned = catalog
+    .learnedCompanions(bundle.anchorProductId)
+    .filter((id) => !taken.has(id) && catalog.product(id)?.variants.some((v) => v.available))
+    .slice(0, bundle.learned)
+    .map((productId) => ({ productId, variantId: null, quantity: 1 }));
+  return { ...bundle, companions: [...bundle.companions, ...learned], learned: 0 };
 }

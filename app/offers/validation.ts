@@ -3,6 +3,7 @@
 // language, and nothing is written unless all of it is valid.
 import { z } from "zod";
 import {
+  MAX_COMPANIONS,
   MAX_FUNNEL_DEPTH,
   PLACEMENTS,
   STORED_STATUSES,
@@ -51,13 +52,22 @@ const bundle = z
         .max(5, E("tooMany"))
         .refine((tiers) => tiers.every((t, i) => i === 0 || t.minQuantity > tiers[i - 1]!.minQuantity), E("tiersOrder")),
     }),
-    z.object({ type: z.literal("fbt"), anchorProductId: id, companions: z.array(itemRef).min(1, E("companionsRequired")).max(5, E("tooMany")).refine(distinctProducts, E("duplicateProduct")), discount }),
+    z.object({
+      type: z.literal("fbt"),
+      anchorProductId: id,
+      companions: z.array(itemRef).max(MAX_COMPANIONS, E("tooMany")).refine(distinctProducts, E("duplicateProduct")),
+      // Offers saved before learned companions existed had none.
+      learned: z.number({ message: E("learned") }).int(E("learned")).min(0, E("learned")).max(MAX_COMPANIONS, E("learned")).default(0),
+      discount,
+    }),
   ])
   // Rules across fields (zod 3 takes only plain objects inside a discriminated union).
   .superRefine((b, ctx) => {
     if (b.type === "mix_match" && b.productIds.length + b.collectionIds.length === 0) ctx.addIssue({ code: "custom", message: E("poolRequired"), path: ["productIds"] });
     if (b.type === "mix_match" && b.maxItems < b.minItems) ctx.addIssue({ code: "custom", message: E("maxBelowMin"), path: ["maxItems"] });
     if (b.type === "fbt" && b.companions.some((c) => c.productId === b.anchorProductId)) ctx.addIssue({ code: "custom", message: E("anchorIsCompanion"), path: ["companions"] });
+    if (b.type === "fbt" && b.companions.length + b.learned === 0) ctx.addIssue({ code: "custom", message: E("companionsRequired"), path: ["companions"] });
+    if (b.type === "fbt" && b.companions.length + b.learned > MAX_COMPANIONS) ctx.addIssue({ code: "custom", message: E("tooManyCompanions"), path: ["learned"] });
   });
 
 const rung = z.object({ productId: id, variantId: id.nullable(), gain: text(200) });

@@ -7,9 +7,10 @@ import prisma from "~/db.server";
 import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
 import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
 import {
-  BUNDLE_PRICING_KEY, METAFIELD_NAMESPACE, PRODUCT_OFFERS_KEY, SHOP_SETTINGS_KEY, bundlePricing, productOffers,
+  BUNDLE_PRICING_KEY, METAFIELD_NAMESPACE, PRODUCT_OFFERS_KEY, SHOP_SETTINGS_KEY, bundlePricing, learningAnchors, productOffers,
 } from "~/offers/storefront";
 import { listOffers } from "~/repository/offers.server";
+import { learnedCompanions } from "~/learning/recommendations.server";
 import { loadSettings, shopCurrencies } from "~/settings/settings.server";
 import { AdminApiError, adminQuery, type AdminGraphqlClient } from "./admin-client.server";
 import { METAFIELDS_DELETE_MUTATION, METAFIELDS_SET_MUTATION, SHOP_ID_QUERY } from "./metafields.queries";
@@ -31,8 +32,9 @@ export async function runOfferSync(shop: string, admin: AdminGraphqlClient, now 
   const run = await beginRun(shop, "offers");
   if (!run) throw new OfferSyncBusy();
   try {
-    const [offers, { catalog, products }, currencies, settings] = await Promise.all([
-      listOffers(shop), loadOfferCatalog(shop), shopCurrencies(shop), loadSettings(shop),
+    const offers = await listOffers(shop);
+    const [{ catalog, products }, currencies, settings] = await Promise.all([
+      loadOfferCatalog(shop, undefined, await learnedCompanions(shop, learningAnchors(offers))), shopCurrencies(shop), loadSettings(shop),
     ]);
     const wanted = productOffers(offers, catalog, products.map((p) => p.id), currencies, now);
     const known = new Map((await prisma.offerMetafield.findMany({ where: { shop } })).map((r) => [r.productId, r.digest]));
@@ -44,7 +46,7 @@ export async function runOfferSync(shop: string, admin: AdminGraphqlClient, now 
     const json = (ownerId: string, key: string, value: unknown): MetafieldInput => ({ ownerId, namespace: METAFIELD_NAMESPACE, key, type: "json", value: typeof value === "string" ? value : JSON.stringify(value) });
     await setMetafields(admin, [
       json(shopId, SHOP_SETTINGS_KEY, { v: 1, ...settings }),
-      json(shopId, BUNDLE_PRICING_KEY, bundlePricing(offers)),
+      json(shopId, BUNDLE_PRICING_KEY, bundlePricing(offers, catalog)),
     ]);
 
     let done = 1;

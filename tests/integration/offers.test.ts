@@ -53,6 +53,7 @@ async function fbt(status: "active" | "draft" = "active"): Promise<Extract<Offer
     bundle: {
       type: "fbt", anchorProductId: await productId("Nimbus 9 smartphone"),
       companions: [{ productId: await productId("Nimbus 9 silicone case"), variantId: null, quantity: 1 }, { productId: await productId("Nimbus 9 wireless charging stand"), variantId: null, quantity: 1 }],
+      learned: 0,
       discount: { type: "percentage", basisPoints: 1000 },
     },
   };
@@ -162,6 +163,18 @@ describe("offers reach Shopify", () => {
     expect(copy.status).toBe("draft");
     expect(offersMetafield(await productId("Nimbus 9 smartphone"))?.offers.map((o) => o.id)).toEqual([id]);
   });
+
+  it("a bundle that learns its companions gets them from the shop's orders", async () => {
+    // The backfill that installing started ends by learning from the orders.
+    await expect.poll(() => prisma.recommendationModel.count({ where: { shop: SHOP } }), { timeout: 90_000, interval: 250 }).toBe(1);
+    const anchor = await productId("Vireo One smartphone");
+    const learning = { ...(await fbt()), name: "Vireo One, learned", bundle: { type: "fbt" as const, anchorProductId: anchor, companions: [], learned: 2, discount: { type: "percentage" as const, basisPoints: 1000 } } };
+    expect((await save("new", learning)).status).toBe(200);
+    const offered = offersMetafield(anchor)?.offers[0]?.proposals.EUR as unknown as { items: { productId: string; role: string }[] };
+    const titles = await Promise.all(offered.items.filter((i) => i.role === "add").map(async (i) => (await prisma.product.findFirstOrThrow({ where: { shop: SHOP, id: i.productId } })).title));
+    // The demo's orders buy the Vireo One with its own case and charging stand.
+    expect(titles).toEqual(["Vireo One silicone case", "Vireo One wireless charging stand"]);
+  }, 120_000);
 
   it("deleting the bundle clears the metafield", async () => {
     const response = await outcome(async () => bundles.action({ request: await request(`/app/bundles/${id}`, { intent: "delete" }), params: { id }, context: {} }));

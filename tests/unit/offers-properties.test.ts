@@ -35,7 +35,7 @@ const distinctItems = (min: number) => fc.uniqueArray(itemArb, { minLength: min,
 
 const bundleArb = fc.oneof(
   fc.record({ type: fc.constant("fixed" as const), items: distinctItems(2), discount: discountArb }),
-  fc.record({ anchor: productRef, companions: distinctItems(1), discount: discountArb }).map(({ anchor, companions, discount }) => ({ type: "fbt" as const, anchorProductId: anchor, companions: companions.filter((c) => c.productId !== anchor), discount })),
+  fc.record({ anchor: productRef, companions: distinctItems(1), learned: fc.integer({ min: 0, max: 2 }), discount: discountArb }).map(({ anchor, companions, learned, discount }) => ({ type: "fbt" as const, anchorProductId: anchor, companions: companions.filter((c) => c.productId !== anchor), learned, discount })),
   fc.record({ type: fc.constant("mix_match" as const), productIds: fc.uniqueArray(productRef, { maxLength: 4 }), collectionIds: fc.subarray(["c1", "c2"]), minItems: fc.integer({ min: 1, max: 3 }), maxItems: fc.constant(4), discount: discountArb }),
   fc.record({ type: fc.constant("quantity_tiers" as const), tiers: fc.array(fc.record({ minQuantity: fc.integer({ min: 2, max: 9 }), discount: itemDiscountArb }), { minLength: 1, maxLength: 3 }) }),
 );
@@ -74,6 +74,9 @@ function toContext(c: { placement: SelectionContext["placement"]; currency: stri
     customer: { id: "c", tags: [], ordersCount: 1, purchasedProductIds: c.purchased }, shopper: { key: "k", offersShownToday: c.shown },
   };
 }
+
+/** Learned companions for every product: the others, in an order of their own. */
+const learnedOf = (products: CatalogProduct[]) => new Map(products.map((p, i) => [p.id, products.map((q) => q.id).filter((id) => id !== p.id).sort((a, b) => ((a.charCodeAt(1) * 7 + i) % 5) - ((b.charCodeAt(1) * 7 + i) % 5))]));
 
 /** Every price in a proposal, with the discount the merchant set for it. */
 function pricesOf(proposal: Proposal, offer: Offer): [Price, Discount][] {
@@ -117,7 +120,7 @@ describe("selection invariants (fast-check)", () => {
   it("never a negative price, never more discount than configured, never a sold-out or already-present item, caps respected, one offer per added product", () => {
     fc.assert(
       fc.property(catalogArb, offersArb, contextArb, pacingArb, (products, offers, c, pacing) => {
-        const catalog = catalogOf(products);
+        const catalog = catalogOf(products, learnedOf(products));
         const context = toContext(c);
         const { offers: selected } = select(compileOffers(offers), catalog, context, pacing);
         expect(selected.length).toBeLessThanOrEqual(Math.max(0, Math.min(pacing.perPage, pacing.perShopperPerDay - c.shown)));
@@ -150,7 +153,7 @@ describe("selection invariants (fast-check)", () => {
   it("identical inputs give identical outputs, whatever order the offers come in", () => {
     fc.assert(
       fc.property(catalogArb, offersArb, contextArb, pacingArb, fc.nat(), (products, offers, c, pacing, seed) => {
-        const catalog = catalogOf(products);
+        const catalog = catalogOf(products, learnedOf(products));
         const shuffled = [...offers].sort((a, b) => ((a.id.charCodeAt(1) * 31 + seed) % 7) - ((b.id.charCodeAt(1) * 31 + seed) % 7));
         const first = select(compileOffers(offers), catalog, toContext(c), pacing);
         expect(select(compileOffers(offers), catalog, toContext(c), pacing)).toEqual(first);

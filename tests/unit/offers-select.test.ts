@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { catalogOf } from "~/offers/catalog";
 import { compileOffers, select } from "~/offers/select";
-import { catalog, context, offer, P, PACING, phoneFbt, phoneLadder, targeting, V } from "./support/offers";
+import { catalog, context, offer, P, PACING, phoneFbt, phoneLadder, products, targeting, V } from "./support/offers";
 
 const run = (offers: Parameters<typeof compileOffers>[0], ctx = context(), pacing = PACING) => select(compileOffers(offers), catalog, ctx, pacing);
 
@@ -22,6 +23,19 @@ describe("select: bundles", () => {
     const { offers } = run([phoneFbt(), withSoldOut], ctx);
     const added = offers.flatMap((o) => (o.proposal.type === "bundle" ? o.proposal.items.filter((i) => i.role === "add").map((i) => i.productId) : []));
     expect(added).toEqual([P(2)]);
+  });
+
+  it("fills a bundle with learned companions after the merchant's own, skipping what cannot be offered", () => {
+    const learning = catalogOf(products, new Map([[P(1), [P(2), P(5), P(4), P(3)]]]));
+    const mixed = offer({ kind: "bundle", bundle: { type: "fbt", anchorProductId: P(1), companions: [{ productId: P(2), variantId: null, quantity: 1 }], learned: 2, discount: { type: "none" } } });
+    const cart = context({ lines: [{ productId: P(3), variantId: V(31), quantity: 1 }], subtotal: 3900 });
+    const { offers } = select(compileOffers([mixed]), learning, cart, PACING);
+    const proposal = offers[0]!.proposal;
+    // Case (pinned); then two learned: the case is taken and the stand sold out, so the cable,
+    // and the charger, which the shopper already has: it completes the set, nothing to add.
+    expect(proposal.type === "bundle" && proposal.items.map((i) => [i.productId, i.role])).toEqual([[P(1), "have"], [P(2), "add"], [P(4), "add"], [P(3), "have"]]);
+    const automatic = offer({ kind: "bundle", bundle: { type: "fbt", anchorProductId: P(1), companions: [], learned: 3, discount: { type: "none" } } });
+    expect(select(compileOffers([automatic]), catalog, context(), PACING).offers).toEqual([]); // nothing learned yet: nothing to offer
   });
 
   it("skips a fixed bundle when one of its items is sold out", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bundlePricing, productOffers } from "~/offers/storefront";
+import { catalogOf } from "~/offers/catalog";
+import { bundlePricing, learningAnchors, productOffers } from "~/offers/storefront";
 import { catalog, offer, P, phoneFbt, phoneLadder, products, targeting } from "./support/offers";
 
 const NOW = Date.UTC(2026, 10, 23);
@@ -30,7 +31,17 @@ describe("what the storefront reads", () => {
 
   it("gives the discount Function every active bundle with its rules", () => {
     const tiers = offer({ kind: "bundle", bundle: { type: "quantity_tiers", tiers: [{ minQuantity: 2, discount: { type: "percentage", basisPoints: 500 } }] } }, "tiers");
-    const pricing = bundlePricing([phoneFbt({ status: "draft" }), phoneLadder(), tiers, phoneFbt({ priority: 80 }, "fbt")]);
+    const pricing = bundlePricing([phoneFbt({ status: "draft" }), phoneLadder(), tiers, phoneFbt({ priority: 80 }, "fbt")], catalog);
     expect(pricing.bundles.map((b) => [b.id, b.bundle.type])).toEqual([["fbt", "fbt"], ["tiers", "quantity_tiers"]]);
+  });
+
+  it("writes learned companions out as today's products, for the Function that cannot see orders", () => {
+    const learning = catalogOf(products, new Map([[P(1), [P(2), P(5), P(4), P(6)]]]));
+    const mixed = phoneFbt({}, "mixed");
+    if (mixed.kind === "bundle" && mixed.bundle.type === "fbt") Object.assign(mixed.bundle, { companions: [mixed.bundle.companions[0]], learned: 2 });
+    const [resolved] = bundlePricing([mixed], learning).bundles;
+    // Pinned case first; then the cable (the case is taken, the stand is sold out) and the mattress.
+    expect(resolved!.bundle).toMatchObject({ type: "fbt", learned: 0, companions: [{ productId: P(2) }, { productId: P(4) }, { productId: P(6) }] });
+    expect(learningAnchors([mixed, phoneFbt()])).toEqual([P(1)]);
   });
 });

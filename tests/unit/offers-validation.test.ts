@@ -41,6 +41,23 @@ describe("offer validation", () => {
     expect(parseOfferDefinition(funnel)).toMatchObject({ ok: false, errors: { "targeting.placements": "offers.errors.placementForKind" } });
   });
 
+  it("lets a bundle learn its companions, within the five a bundle can hold", () => {
+    const bundle = (companions: number, learned?: number) => {
+      const d = definition(phoneFbt());
+      const spec = d.bundle as { companions: unknown[]; learned?: number };
+      spec.companions = Array.from({ length: companions }, (_, i) => ({ productId: P(10 + i), variantId: null, quantity: 1 }));
+      if (learned === undefined) delete spec.learned;
+      else spec.learned = learned;
+      return parseOfferDefinition(d);
+    };
+    expect(bundle(0, 3).ok).toBe(true); // learned only
+    expect(bundle(2, 0).ok).toBe(true); // the merchant's only
+    const older = bundle(2);
+    expect(older.ok && older.offer.kind === "bundle" && older.offer.bundle.type === "fbt" && older.offer.bundle.learned).toBe(0);
+    expect(bundle(0, 0)).toMatchObject({ ok: false, errors: { "bundle.companions": "offers.errors.companionsRequired" } });
+    expect(bundle(4, 2)).toMatchObject({ ok: false, errors: { "bundle.learned": "offers.errors.tooManyCompanions" } });
+  });
+
   it("limits a funnel to three steps in a row", () => {
     const step = (next: unknown) => ({ item: { productId: P(3), variantId: null, quantity: 1 }, discount: { type: "none" }, headline: "h", accept: next, decline: null });
     const base = { ...definition(phoneFbt()), kind: "funnel", targeting: targeting({ placements: ["post_purchase"] }) };

@@ -1,16 +1,26 @@
-import { BlockStack, Button, Card, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, ChoiceList, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { blankBundle } from "~/offers/defaults";
-import type { BundleSpec, BundleType } from "~/offers/model";
+import { MAX_COMPANIONS, companionMode, type BundleSpec, type BundleType, type CompanionMode } from "~/offers/model";
 import { useT } from "~/i18n/i18n";
 import { CatalogPicker } from "./CatalogPicker";
 import { useEditor } from "./editor-context";
 import { DiscountFields, FieldError } from "./fields";
 import { ItemList } from "./ItemList";
+import { LearnedCompanions } from "./LearnedCompanions";
 import { Chips } from "./Chips";
 
 const TYPES: BundleType[] = ["fbt", "fixed", "mix_match", "quantity_tiers"];
 
 const count = (text: string) => (/^\d+$/.test(text) ? Number(text) : Number.NaN);
+
+type Fbt = Extract<BundleSpec, { type: "fbt" }>;
+
+/** Switching how companions are found keeps what still applies. */
+function withMode(bundle: Fbt, mode: CompanionMode): Fbt {
+  if (mode === "manual") return { ...bundle, learned: 0 };
+  if (mode === "learned") return { ...bundle, companions: [], learned: bundle.learned || 3 };
+  return { ...bundle, companions: bundle.companions.slice(0, MAX_COMPANIONS - 1), learned: bundle.learned || Math.max(1, Math.min(2, MAX_COMPANIONS - bundle.companions.length)) };
+}
 
 export function BundleFields({ bundle, onChange }: { bundle: BundleSpec; onChange: (bundle: BundleSpec) => void }) {
   const t = useT();
@@ -37,8 +47,30 @@ export function BundleFields({ bundle, onChange }: { bundle: BundleSpec; onChang
             ) : (
               <CatalogPicker type="products" label={t("offers.bundle.anchor")} onPick={(p) => onChange({ ...bundle, anchorProductId: p.id, companions: bundle.companions.filter((c) => c.productId !== p.id) })} error={error("bundle.anchorProductId")} />
             )}
-            <Text as="h3" variant="headingSm">{t("offers.bundle.companions")}</Text>
-            <ItemList items={bundle.companions} onChange={(companions) => onChange({ ...bundle, companions })} path="bundle.companions" pickLabel={t("offers.bundle.addCompanion")} max={5} />
+            <ChoiceList
+              title={t("offers.bundle.companions")}
+              choices={(["manual", "learned", "mixed"] as const).map((mode) => ({ label: t(`offers.learned.mode.${mode}`), value: mode, helpText: t(`offers.learned.modeHelp.${mode}`) }))}
+              selected={[companionMode(bundle)]}
+              onChange={([mode]) => onChange(withMode(bundle, mode as CompanionMode))}
+            />
+            {companionMode(bundle) !== "learned" && (
+              <ItemList items={bundle.companions} onChange={(companions) => onChange({ ...bundle, companions })} path="bundle.companions" pickLabel={t("offers.bundle.addCompanion")} max={MAX_COMPANIONS - bundle.learned} />
+            )}
+            {companionMode(bundle) !== "manual" && (
+              <BlockStack gap="200">
+                <TextField
+                  label={t("offers.learned.count")}
+                  type="number"
+                  min={1}
+                  max={MAX_COMPANIONS}
+                  autoComplete="off"
+                  value={Number.isNaN(bundle.learned) ? "" : String(bundle.learned)}
+                  onChange={(v) => onChange({ ...bundle, learned: count(v) })}
+                  error={error("bundle.learned")}
+                />
+                <LearnedCompanions anchorProductId={bundle.anchorProductId} count={bundle.learned} pinned={bundle.companions.map((c) => c.productId)} />
+              </BlockStack>
+            )}
           </>
         )}
         {bundle.type === "fixed" && (

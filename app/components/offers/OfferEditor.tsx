@@ -46,6 +46,7 @@ export function OfferEditor() {
   const [offer, setOffer] = useState<OfferDefinition>(loaded.definition);
   const [products, setProducts] = useState(() => Object.fromEntries(loaded.products.map((p) => [p.id, p])));
   const [collections, setCollections] = useState(() => Object.fromEntries(loaded.collections.map((c) => [c.id, c.title])));
+  const [learned, setLearned] = useState<Record<string, string[]>>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
   useEffect(() => setOffer(loaded.definition), [loaded.definition]);
 
@@ -71,10 +72,11 @@ export function OfferEditor() {
   const remember = useCallback<EditorContextValue["remember"]>((picked) => {
     if (picked.products) setProducts((known) => ({ ...known, ...Object.fromEntries(picked.products!.map((p) => [p.id, p])) }));
     if (picked.collections) setCollections((known) => ({ ...known, ...Object.fromEntries(picked.collections!.map((c) => [c.id, c.title])) }));
+    if (picked.learned) setLearned((known) => ({ ...known, ...picked.learned }));
   }, []);
   const context = useMemo<EditorContextValue>(
-    () => ({ currencies: loaded.currencies, error: (path) => (errors[path] ? t(errors[path]!) : undefined), products, collections, remember }),
-    [loaded.currencies, errors, products, collections, remember, t],
+    () => ({ currencies: loaded.currencies, error: (path) => (errors[path] ? t(errors[path]!) : undefined), products, collections, learned, remember }),
+    [loaded.currencies, errors, products, collections, learned, remember, t],
   );
 
   const save = () => fetcher.submit({ intent: "save", definition: JSON.stringify(offer) }, { method: "post" });

@@ -26,8 +26,8 @@ function exampleTrigger(offer: OfferDefinition, catalog: ReturnType<typeof catal
 
 export function OfferSummary({ offer }: { offer: OfferDefinition }) {
   const t = useT();
-  const { currencies, products } = useEditor();
-  const catalog = catalogOf(Object.values(products));
+  const { currencies, products, learned } = useEditor();
+  const catalog = catalogOf(Object.values(products), new Map(Object.entries(learned)));
   const locale = typeof navigator === "undefined" ? "en" : navigator.language;
   const name = (productId: string, variantId?: string) => {
     const product = products[productId];

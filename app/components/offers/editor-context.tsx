@@ -9,7 +9,9 @@ export interface EditorContextValue {
   error: (path: string) => string | undefined;
   products: Record<string, CatalogProduct>;
   collections: Record<string, string>;
-  remember: (picked: { products?: CatalogProduct[]; collections?: { id: string; title: string }[] }) => void;
+  /** Learned companions by anchor product, as previewed (for the price summary). */
+  learned: Record<string, string[]>;
+  remember: (picked: { products?: CatalogProduct[]; collections?: { id: string; title: string }[]; learned?: Record<string, string[]> }) => void;
 }
 
 export const EditorContext = createContext<EditorContextValue | null>(null);
