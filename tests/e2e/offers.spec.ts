@@ -96,5 +96,29 @@ test("a bad offer is refused field by field and nothing is saved", async ({ page
   await expect(frame.getByText("Problems to fix:", { exact: false })).toBeVisible();
   await expect(frame.getByText("Fill this in.").first()).toBeVisible();
   await expect(frame.getByText("Enter a percentage from 0.01 to 100.")).toBeVisible();
-  await expect(frame.getByText("Add at least one product bought with it.")).toBeVisible();
+  await expect(frame.getByText("Add at least one product bought with it, or let Uplift learn them from your orders.")).toBeVisible();
+});
+
+test("a bundle can take its companions from what the shop's orders learned", async ({ page }) => {
+  await openSynced(page);
+  const learned = await openSection(page, "Suggestions");
+  await expect(learned.getByTestId("suggestions-freshness")).toHaveText(/^Learned from [\d,]+ orders/, { timeout: 120_000 });
+
+  const frame = await openSection(page, "Bundles");
+  await frame.getByRole("link", { name: "Create bundle" }).first().click();
+  await frame.getByLabel("Name", { exact: true }).fill("Vireo Two, mixed");
+  await pick(frame, "Main product", "vireo two sm", "Vireo Two smartphone");
+  await frame.getByText("Mine first, then learned ones", { exact: true }).click();
+  await pick(frame, "Add a companion product", "vireo two temp", "Vireo Two tempered glass screen protector");
+  // The learned half, with its evidence; the merchant's own pick is not repeated.
+  await expect(frame.getByText("Shoppers would see these today:")).toBeVisible();
+  const preview = frame.getByRole("listitem").filter({ hasText: /bought together in \d+ orders, \d+\.\d× more often than chance/ });
+  await expect(preview).toHaveCount(2);
+  await expect(preview.first()).toContainText("Vireo Two silicone case");
+  await expect(frame.getByText(/Vireo Two tempered glass screen protector.*Vireo Two silicone case.*Vireo Two wireless charging stand for €/)).toBeVisible();
+  await frame.getByLabel("Status", { exact: true }).selectOption("active");
+  await frame.getByLabel("Title", { exact: true }).fill("The set most people buy");
+  await save(page, frame);
+  await openSection(page, "Bundles");
+  await expect(app(page).getByRole("row", { name: /Vireo Two, mixed.*Active.*Frequently bought together · 4 items/ })).toBeVisible();
 });

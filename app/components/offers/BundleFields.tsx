@@ -1,5 +1,6 @@
 import { BlockStack, Button, Card, ChoiceList, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { blankBundle } from "~/offers/defaults";
+import { useState } from "react";
 import { MAX_COMPANIONS, companionMode, type BundleSpec, type BundleType, type CompanionMode } from "~/offers/model";
 import { useT } from "~/i18n/i18n";
 import { CatalogPicker } from "./CatalogPicker";
@@ -37,42 +38,7 @@ export function BundleFields({ bundle, onChange }: { bundle: BundleSpec; onChang
           onChange={(type) => onChange(blankBundle(type as BundleType))}
           helpText={t(`offers.bundle.help.${bundle.type}`)}
         />
-        {bundle.type === "fbt" && (
-          <>
-            {bundle.anchorProductId ? (
-              <InlineStack gap="200" blockAlign="center">
-                <Text as="p">{t("offers.bundle.anchor")}: <strong>{productTitles[bundle.anchorProductId] ?? bundle.anchorProductId}</strong></Text>
-                <Button variant="plain" onClick={() => onChange({ ...bundle, anchorProductId: "" })}>{t("offers.bundle.changeAnchor")}</Button>
-              </InlineStack>
-            ) : (
-              <CatalogPicker type="products" label={t("offers.bundle.anchor")} onPick={(p) => onChange({ ...bundle, anchorProductId: p.id, companions: bundle.companions.filter((c) => c.productId !== p.id) })} error={error("bundle.anchorProductId")} />
-            )}
-            <ChoiceList
-              title={t("offers.bundle.companions")}
-              choices={(["manual", "learned", "mixed"] as const).map((mode) => ({ label: t(`offers.learned.mode.${mode}`), value: mode, helpText: t(`offers.learned.modeHelp.${mode}`) }))}
-              selected={[companionMode(bundle)]}
-              onChange={([mode]) => onChange(withMode(bundle, mode as CompanionMode))}
-            />
-            {companionMode(bundle) !== "learned" && (
-              <ItemList items={bundle.companions} onChange={(companions) => onChange({ ...bundle, companions })} path="bundle.companions" pickLabel={t("offers.bundle.addCompanion")} max={MAX_COMPANIONS - bundle.learned} />
-            )}
-            {companionMode(bundle) !== "manual" && (
-              <BlockStack gap="200">
-                <TextField
-                  label={t("offers.learned.count")}
-                  type="number"
-                  min={1}
-                  max={MAX_COMPANIONS}
-                  autoComplete="off"
-                  value={Number.isNaN(bundle.learned) ? "" : String(bundle.learned)}
-                  onChange={(v) => onChange({ ...bundle, learned: count(v) })}
-                  error={error("bundle.learned")}
-                />
-                <LearnedCompanions anchorProductId={bundle.anchorProductId} count={bundle.learned} pinned={bundle.companions.map((c) => c.productId)} />
-              </BlockStack>
-            )}
-          </>
-        )}
+        {bundle.type === "fbt" && <FbtFields bundle={bundle} onChange={onChange} />}
         {bundle.type === "fixed" && (
           <ItemList items={bundle.items} onChange={(items) => onChange({ ...bundle, items })} path="bundle.items" pickLabel={t("offers.bundle.addItem")} max={10} />
         )}
@@ -115,5 +81,50 @@ export function BundleFields({ bundle, onChange }: { bundle: BundleSpec; onChang
         )}
       </BlockStack>
     </Card>
+  );
+}
+
+/** A product and what is bought with it: the merchant's picks, learned ones, or both. */
+function FbtFields({ bundle, onChange }: { bundle: Fbt; onChange: (bundle: BundleSpec) => void }) {
+  const t = useT();
+  const { products, error } = useEditor();
+  const productTitles = Object.fromEntries(Object.values(products).map((p) => [p.id, p.title]));
+  // The merchant's choice, kept while it is not yet visible in the data (mixed, before a pick).
+  const [mode, setMode] = useState<CompanionMode>(() => companionMode(bundle));
+  return (
+    <>
+      {bundle.anchorProductId ? (
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="p">{t("offers.bundle.anchor")}: <strong>{productTitles[bundle.anchorProductId] ?? bundle.anchorProductId}</strong></Text>
+          <Button variant="plain" onClick={() => onChange({ ...bundle, anchorProductId: "" })}>{t("offers.bundle.changeAnchor")}</Button>
+        </InlineStack>
+      ) : (
+        <CatalogPicker type="products" label={t("offers.bundle.anchor")} onPick={(p) => onChange({ ...bundle, anchorProductId: p.id, companions: bundle.companions.filter((c) => c.productId !== p.id) })} error={error("bundle.anchorProductId")} />
+      )}
+      <ChoiceList
+        title={t("offers.bundle.companions")}
+        choices={(["manual", "learned", "mixed"] as const).map((m) => ({ label: t(`offers.learned.mode.${m}`), value: m, helpText: t(`offers.learned.modeHelp.${m}`) }))}
+        selected={[mode]}
+        onChange={([next]) => { setMode(next as CompanionMode); onChange(withMode(bundle, next as CompanionMode)); }}
+      />
+      {mode !== "learned" && (
+        <ItemList items={bundle.companions} onChange={(companions) => onChange({ ...bundle, companions })} path="bundle.companions" pickLabel={t("offers.bundle.addCompanion")} max={MAX_COMPANIONS - bundle.learned} />
+      )}
+      {mode !== "manual" && (
+        <BlockStack gap="200">
+          <TextField
+            label={t("offers.learned.count")}
+            type="number"
+            min={1}
+            max={MAX_COMPANIONS}
+            autoComplete="off"
+            value={Number.isNaN(bundle.learned) ? "" : String(bundle.learned)}
+            onChange={(v) => onChange({ ...bundle, learned: count(v) })}
+            error={error("bundle.learned")}
+          />
+          <LearnedCompanions anchorProductId={bundle.anchorProductId} count={bundle.learned} pinned={bundle.companions.map((c) => c.productId)} />
+        </BlockStack>
+      )}
+    </>
   );
 }
