@@ -8,14 +8,19 @@ import { addOrder, buildModel, updateOrder, type CoPurchaseModel } from "~/recom
 import { complementsFor, indexNeighbours } from "~/recommend/complements";
 import { loadModel, serialiseModel, type CoPurchaseJson } from "~/recommend/storage";
 import { repeatTimings, type RepeatTiming } from "~/recommend/timing";
+import { productUpgrades, type ProductUpgrade } from "~/recommend/upgrades";
+import { catalogProducts } from "./catalog.server";
 import { loadOrderInput, loadOrderInputs, recordToInput, writeOrder, type OrderRecord } from "./orders.server";
 
 /** An order half a year old counts half: what sells together now matters most. */
 export const HALF_LIFE_DAYS = 180;
+/** A move to a dearer product made by fewer customers is not yet a pattern. */
+const UPGRADE_MIN_CUSTOMERS = 10;
 
 export interface Recommendations {
   model: CoPurchaseModel;
   timings: RepeatTiming[];
+  upgrades: ProductUpgrade[];
   orders: number;
   builtAt: Date;
   updatedAt: Date;
@@ -37,11 +42,17 @@ function exclusive<T>(shop: string, work: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function saveModel(shop: string, model: CoPurchaseModel, timings?: RepeatTiming[]): Promise<void> {
+/** What only a full rebuild recomputes: it needs every customer's whole history. */
+interface HistoryFacts {
+  timings: RepeatTiming[];
+  upgrades: ProductUpgrade[];
+}
+
+async function saveModel(shop: string, model: CoPurchaseModel, history?: HistoryFacts): Promise<void> {
   const data = {
     model: JSON.stringify(serialiseModel(model)), orders: model.orders,
     latestOrderAt: model.latestOrderAt === null ? null : new Date(model.latestOrderAt),
-    ...(timings ? { timings: JSON.stringify(timings), builtAt: new Date() } : {}),
+    ...(history ? { timings: JSON.stringify(history.timings), upgrades: JSON.stringify(history.upgrades), builtAt: new Date() } : {}),
   };
   await prisma.recommendationModel.upsert({ where: { shop }, create: { shop, builtAt: new Date(), ...data }, update: data });
 }
@@ -51,7 +62,9 @@ async function rebuild(shop: string, runId: number): Promise<void> {
   await prisma.syncRun.update({ where: { id: runId }, data: { total: orders.length } });
   const model = buildModel(orders, { keying: "product", halfLifeDays: HALF_LIFE_DAYS });
   // Variants of one product are one refill (the 3-pack and the 6-pack of capsules).
-  await saveModel(shop, model, repeatTimings(orders, { keying: "product" }));
+  const timings = repeatTimings(orders, { keying: "product" });
+  const upgrades = [...productUpgrades(orders, await catalogProducts(shop), { minCustomers: UPGRADE_MIN_CUSTOMERS }).values()].flat();
+  await saveModel(shop, model, { timings, upgrades });
   await prisma.syncRun.update({ where: { id: runId }, data: { done: orders.length } });
 }
 
@@ -113,7 +126,7 @@ export async function loadRecommendations(shop: string): Promise<Recommendations
   const row = await prisma.recommendationModel.findUnique({ where: { shop } });
   if (!row) return null;
   return {
-    model: loadModel(JSON.parse(row.model) as CoPurchaseJson), timings: JSON.parse(row.timings) as RepeatTiming[],
+    model: loadModel(JSON.parse(row.model) as CoPurchaseJson), timings: JSON.parse(row.timings) as RepeatTiming[], upgrades: JSON.parse(row.upgrades) as ProductUpgrade[],
     orders: row.orders, builtAt: row.builtAt, updatedAt: row.updatedAt, latestOrderAt: row.latestOrderAt,
   };
 }

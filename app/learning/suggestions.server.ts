@@ -7,6 +7,7 @@ import { parseOfferDefinition } from "~/offers/validation";
 import { createOffer } from "~/repository/offers.server";
 import { allComplements, complementsFor, indexNeighbours, type Complement } from "~/recommend/complements";
 import type { CatalogProduct } from "~/recommend/catalog";
+import { catalogProducts } from "./catalog.server";
 import { bestSellers } from "~/recommend/popular";
 import { variantLadders, type VariantLadder } from "~/recommend/upgrades";
 import { loadRecommendations, type Recommendations } from "./recommendations.server";
@@ -16,6 +17,8 @@ const ANCHORS = 8;
 const COMPLEMENTS = 3;
 const LADDERS = 8;
 const REFILLS = 8;
+const MOVE_UPS = 6;
+const BEST_SELLERS = 8;
 /** At most this many of one product type per section: eight phones teach less than two phones, a laptop and a razor. */
 const PER_TYPE = 2;
 /** Fewer orders together is an anecdote, not a suggestion. */
@@ -25,6 +28,8 @@ export interface ComplementView { productId: string; title: string; ordersTogeth
 export interface AnchorView { productId: string; title: string; orders: number; complements: ComplementView[] }
 export interface LadderView { productId: string; title: string; option: string; steps: { variantId: string; value: string; priceMinor: number }[]; orders: number }
 export interface RefillView { productId: string; title: string; medianDays: number; p25Days: number; p75Days: number; repeats: number; customers: number }
+export interface MoveUpView { fromId: string; from: string; toId: string; to: string; customers: number; share: number; medianDays: number; priceStep: number }
+export interface BestSellerView { productId: string; title: string; orders: number }
 
 export interface SuggestionsView {
   orders: number;
@@ -35,6 +40,10 @@ export interface SuggestionsView {
   anchors: AnchorView[];
   ladders: LadderView[];
   refills: RefillView[];
+  /** Customers who moved on to a dearer product of the same kind: product-to-product ladders. */
+  moveUps: MoveUpView[];
+  /** Recency-weighted best sellers: what to offer where co-purchases are still thin. */
+  bestSellers: BestSellerView[];
 }
 
 async function titles(shop: string, ids: string[]): Promise<Map<string, string>> {
@@ -54,21 +63,6 @@ function diverse<T>(items: Iterable<T>, typeOf: (item: T) => string | undefined,
     kept.push(item);
   }
   return kept;
-}
-
-/** The synced active products (or one of them) with their variants' options, as the ladder detection reads them. */
-async function catalogProducts(shop: string, only?: string): Promise<CatalogProduct[]> {
-  const [products, variants] = await Promise.all([
-    prisma.product.findMany({ where: { shop, status: "ACTIVE", id: only }, select: { id: true, title: true, productType: true } }),
-    prisma.variant.findMany({ where: { shop, productId: only }, select: { id: true, productId: true, priceMinor: true, options: true }, orderBy: { position: "asc" } }),
-  ]);
-  const variantsOf = new Map<string, CatalogProduct["variants"]>();
-  for (const v of variants) {
-    const list = variantsOf.get(v.productId) ?? [];
-    list.push({ id: v.id, price: v.priceMinor, options: JSON.parse(v.options) as { name: string; value: string }[] });
-    variantsOf.set(v.productId, list);
-  }
-  return products.map((p) => ({ id: p.id, title: p.title, productType: p.productType, variants: variantsOf.get(p.id) ?? [] }));
 }
 
 function complementsOf(learned: Recommendations, productId: string) {
@@ -123,7 +117,12 @@ export async function suggestionsView(shop: string): Promise<SuggestionsView | n
   const anchors = anchorsOf(learned, typeOf);
   const ladders = laddersOf(learned, catalog);
   const refills = diverse(learned.timings, (r) => typeOf(r.item), REFILLS);
-  const ids = [...anchors.flatMap((a) => [a.item, ...a.complements.map((c) => c.item)]), ...refills.map((r) => r.item)].map(String);
+  const moveUps = diverse([...learned.upgrades].sort((a, b) => b.customers - a.customers || String(a.from).localeCompare(String(b.from))), (u) => typeOf(u.from), MOVE_UPS);
+  const sellers = diverse(bestSellers(learned.model, { limit: learned.model.items.length }), (s) => typeOf(s.item), BEST_SELLERS);
+  const ids = [
+    ...anchors.flatMap((a) => [a.item, ...a.complements.map((c) => c.item)]), ...refills.map((r) => r.item),
+    ...moveUps.flatMap((u) => [u.from, u.to]), ...sellers.map((s) => s.item),
+  ].map(String);
   const names = await titles(shop, ids);
   const title = (id: unknown) => names.get(String(id)) ?? String(id);
   const owner = await prisma.shop.findUnique({ where: { domain: shop }, select: { currency: true } });
@@ -139,6 +138,8 @@ export async function suggestionsView(shop: string): Promise<SuggestionsView | n
       steps: ladder.steps.map((s) => ({ variantId: String(s.variantId), value: s.value, priceMinor: s.price })),
     })),
     refills: refills.map((r) => ({ productId: String(r.item), title: title(r.item), medianDays: r.medianDays, p25Days: r.p25Days, p75Days: r.p75Days, repeats: r.repeats, customers: r.customers })),
+    moveUps: moveUps.map((u) => ({ fromId: String(u.from), from: title(u.from), toId: String(u.to), to: title(u.to), customers: u.customers, share: u.share, medianDays: u.medianDays, priceStep: u.priceStep })),
+    bestSellers: sellers.map((s) => ({ productId: String(s.item), title: title(s.item), orders: s.orders })),
   };
 }
 
@@ -163,6 +164,17 @@ export async function createLearnedBundle(shop: string, productId: string, words
       type: "fbt", anchorProductId: productId, learned: 0, discount: { type: "percentage", basisPoints: 1000 },
       companions: complements.map((c) => ({ productId: String(c.item), variantId: null, quantity: 1 })),
     },
+  });
+}
+
+/** A draft upgrade ladder from one product to the dearer one its customers moved on to. */
+export async function createLearnedMoveUp(shop: string, fromId: string, toId: string, words: DraftWords): Promise<Offer | null> {
+  const learned = await loadRecommendations(shop);
+  if (!learned?.upgrades.some((u) => String(u.from) === fromId && String(u.to) === toId)) return null;
+  const blank = blankOffer("upgrade");
+  return saveDraft(shop, {
+    ...blank, name: words.name, content: [{ ...blank.content[0]!, title: words.title }],
+    rungs: [{ productId: fromId, variantId: null, gain: "" }, { productId: toId, variantId: null, gain: "" }],
   });
 }
 

@@ -9,7 +9,9 @@ import { authenticate } from "~/shopify.server";
 import { requestOfferSync } from "~/shopify/offer-metafields.server";
 import { latestSyncRun } from "~/catalog/sync.server";
 import { latestRebuild, startRecommendationsRebuild } from "~/learning/recommendations.server";
-import { createLearnedBundle, createLearnedLadder, suggestionsView, type AnchorView, type LadderView, type SuggestionsView } from "~/learning/suggestions.server";
+import {
+  createLearnedBundle, createLearnedLadder, createLearnedMoveUp, suggestionsView, type AnchorView, type LadderView, type MoveUpView, type SuggestionsView,
+} from "~/learning/suggestions.server";
 import { useFormat, useT } from "~/i18n/i18n";
 import { fromMinorUnits } from "~/catalog/money";
 
@@ -29,6 +31,7 @@ const intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("refresh") }),
   z.object({ intent: z.literal("bundle"), productId: z.string().min(1), name: z.string(), title: z.string() }),
   z.object({ intent: z.literal("ladder"), productId: z.string().min(1), option: z.string().min(1), name: z.string(), title: z.string() }),
+  z.object({ intent: z.literal("moveUp"), productId: z.string().min(1), toId: z.string().min(1), name: z.string(), title: z.string() }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -42,7 +45,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const offer = input.intent === "bundle"
     ? await createLearnedBundle(session.shop, input.productId, input)
-    : await createLearnedLadder(session.shop, input.productId, input.option, input);
+    : input.intent === "ladder"
+      ? await createLearnedLadder(session.shop, input.productId, input.option, input)
+      : await createLearnedMoveUp(session.shop, input.productId, input.toId, input);
   if (!offer) return Response.json({ ok: false }, { status: 404 });
   await requestOfferSync(session.shop, admin);
   return Response.json({ ok: true, intent: input.intent, path: `/app/${input.intent === "bundle" ? "bundles" : "upgrades"}/${offer.id}` });
@@ -114,6 +119,29 @@ function Ladder({ ladder, currency }: { ladder: LadderView; currency: string }) 
   );
 }
 
+function MoveUp({ move, currency }: { move: MoveUpView; currency: string }) {
+  const t = useT();
+  const format = useFormat();
+  const { i18n } = useTranslation();
+  const create = useCreate();
+  const price = new Intl.NumberFormat(i18n.language, { style: "currency", currency }).format(Number(fromMinorUnits(move.priceStep, currency)));
+  return (
+    <InlineStack align="space-between" blockAlign="center" gap="200">
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm">{move.from} → {move.to}</Text>
+        <Text as="p" tone="subdued">{t("suggestions.moveUpEvidence", { customers: format.number(move.customers), share: Math.round(move.share * 100), days: Math.round(move.medianDays), price })}</Text>
+      </BlockStack>
+      <Button
+        loading={create.state !== "idle"}
+        accessibilityLabel={t("suggestions.createLadderFor", { product: move.from })}
+        onClick={() => create.submit({ intent: "moveUp", productId: move.fromId, toId: move.toId, name: `${move.from} → ${move.to}`.slice(0, 120), title: t("suggestions.ladderTitle") }, { method: "post" })}
+      >
+        {t("suggestions.createLadder")}
+      </Button>
+    </InlineStack>
+  );
+}
+
 function Section({ title, help, children }: { title: string; help: string; children: React.ReactNode }) {
   return (
     <Layout.Section>
@@ -178,6 +206,9 @@ export default function Suggestions() {
         <Section title={t("suggestions.laddersHeading")} help={t("suggestions.laddersHelp")}>
           {view.ladders.length ? view.ladders.map((l) => <Ladder key={`${l.productId}|${l.option}`} ladder={l} currency={view.currency} />) : <Text as="p">{t("suggestions.none")}</Text>}
         </Section>
+        <Section title={t("suggestions.moveUpsHeading")} help={t("suggestions.moveUpsHelp")}>
+          {view.moveUps.length ? view.moveUps.map((m) => <MoveUp key={`${m.fromId}|${m.toId}`} move={m} currency={view.currency} />) : <Text as="p">{t("suggestions.none")}</Text>}
+        </Section>
         <Section title={t("suggestions.refillsHeading")} help={t("suggestions.refillsHelp")}>
           {view.refills.length ? view.refills.map((r) => (
             <Text as="p" key={r.productId}>
@@ -185,6 +216,18 @@ export default function Suggestions() {
               <Text as="span" tone="subdued">{t("suggestions.refillEvidence", { days: Math.round(r.medianDays), from: Math.round(r.p25Days), to: Math.round(r.p75Days), customers: format.number(r.customers) })}</Text>
             </Text>
           )) : <Text as="p">{t("suggestions.none")}</Text>}
+        </Section>
+        <Section title={t("suggestions.bestSellersHeading")} help={t("suggestions.bestSellersHelp")}>
+          {view.bestSellers.length ? (
+            <ol style={{ margin: 0, paddingLeft: 20 }}>
+              {view.bestSellers.map((s) => (
+                <li key={s.productId}>
+                  <Text as="span" fontWeight="semibold">{s.title}</Text>{" · "}
+                  <Text as="span" tone="subdued">{t("suggestions.bestSellerEvidence", { orders: format.number(s.orders) })}</Text>
+                </li>
+              ))}
+            </ol>
+          ) : <Text as="p">{t("suggestions.none")}</Text>}
         </Section>
       </Layout>
     </Page>

@@ -100,6 +100,15 @@ describe("suggestions learned from the shop's orders", () => {
     const brushHeads = view.refills.find((r) => r.title.includes("brush heads"));
     expect(brushHeads?.medianDays).toBeGreaterThan(60);
     expect(brushHeads?.medianDays).toBeLessThan(120);
+    // The seed's phone owners move up to the same line's Pro or Max model, months later.
+    expect(view.moveUps.length).toBeGreaterThan(0);
+    for (const move of view.moveUps.filter((m) => m.from.endsWith("smartphone"))) {
+      expect(move.to).toMatch(/ (Pro|Max) smartphone$/);
+      expect(move.priceStep).toBeGreaterThan(0);
+      expect(move.medianDays).toBeGreaterThan(30);
+    }
+    expect(view.bestSellers.length).toBeGreaterThan(3);
+    expect(view.bestSellers.every((s) => s.orders > 0)).toBe(true);
   });
 
   let created: Awaited<ReturnType<typeof devshop>>["order"];
@@ -159,5 +168,16 @@ describe("suggestions learned from the shop's orders", () => {
     expect(path).toMatch(/^\/app\/upgrades\/.+/);
     const offer = await prisma.offer.findFirstOrThrow({ where: { shop: SHOP, id: path.split("/").at(-1) } });
     expect(JSON.parse(offer.definition).rungs.map((r: { gain: string }) => r.gain).slice(0, 2)).toEqual(["64 GB", "128 GB"]);
+  });
+
+  it("turns a move up to a dearer product into a draft ladder of the two, and refuses one nobody made", async () => {
+    const { view } = (await (await outcome(async () => page.loader({ request: await request("/app/suggestions"), params: {}, context: {} }))).json()) as { view: import("~/learning/suggestions.server").SuggestionsView };
+    const move = view.moveUps[0]!;
+    const response = await outcome(async () => page.action({ request: await request("/app/suggestions", { intent: "moveUp", productId: move.fromId, toId: move.toId, name: "Move up", title: "Go Pro" }), params: {}, context: {} }));
+    const { path } = await response.json();
+    const offer = await prisma.offer.findFirstOrThrow({ where: { shop: SHOP, id: path.split("/").at(-1) } });
+    expect(JSON.parse(offer.definition).rungs.map((r: { productId: string }) => r.productId)).toEqual([move.fromId, move.toId]);
+    const invented = await outcome(async () => page.action({ request: await request("/app/suggestions", { intent: "moveUp", productId: move.toId, toId: move.fromId, name: "x", title: "x" }), params: {}, context: {} }));
+    expect(invented.status).toBe(404);
   });
 });

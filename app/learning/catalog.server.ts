@@ -1,0 +1,22 @@
+// The synced catalog as the recommender reads it (app/recommend/catalog.ts).
+import prisma from "~/db.server";
+import type { CatalogProduct } from "~/recommend/catalog";
+
+/** The synced active products (or one of them) with their variants' options, as the ladder detection reads them. */
+export async function catalogProducts(shop: string, only?: string): Promise<CatalogProduct[]> {
+  const [products, memberships, variants] = await Promise.all([
+    prisma.product.findMany({ where: { shop, status: "ACTIVE", id: only }, select: { id: true, title: true, productType: true } }),
+    prisma.productCollection.findMany({ where: { shop, productId: only }, select: { productId: true, collectionId: true } }),
+    prisma.variant.findMany({ where: { shop, productId: only }, select: { id: true, productId: true, priceMinor: true, options: true }, orderBy: { position: "asc" } }),
+  ]);
+  const variantsOf = new Map<string, CatalogProduct["variants"]>();
+  for (const v of variants) {
+    const list = variantsOf.get(v.productId) ?? [];
+    list.push({ id: v.id, price: v.priceMinor, options: JSON.parse(v.options) as { name: string; value: string }[] });
+    variantsOf.set(v.productId, list);
+  }
+  const collectionsOf = new Map<string, string[]>();
+  for (const m of memberships) collectionsOf.set(m.productId, [...(collectionsOf.get(m.productId) ?? []), m.collectionId]);
+  return products.map((p) => ({ id: p.id, title: p.title, productType: p.productType, collections: collectionsOf.get(p.id) ?? [], variants: variantsOf.get(p.id) ?? [] }));
+}
+
