@@ -1,7 +1,7 @@
 // Store documents shaped as Admin GraphQL objects (for the resolvers) and as REST JSON
 // (for webhook payloads). graphql-js calls function-valued properties with the field's
 // arguments, which is how connections get their `first`/`after`/`query`.
-import type { Collection, Customer, Metafield, Order, Product, Store, Variant } from "./store.ts";
+import type { Collection, Customer, Metafield, Order, OrderLine, Product, Store, Variant } from "./store.ts";
 
 export interface ResolveContext {
   store: Store;
@@ -148,21 +148,36 @@ export function orderView(o: Order, ctx: ResolveContext): Record<string, unknown
   const current = o.lines.reduce((n, l) => n + l.price * l.currentQuantity, 0);
   const customer = o.customerId ? ctx.store.customers.get(o.customerId) : undefined;
   const lines = o.lines.map((l) => ({ ...l }));
+  const lineItem = (l: OrderLine) => {
+    const product = ctx.store.products.get(l.productId);
+    const variant = product?.variants.find((v) => v.id === l.variantId);
+    return {
+      __typename: "LineItem", id: gid("LineItem", l.id), title: l.title, name: l.title, quantity: l.quantity, currentQuantity: l.currentQuantity,
+      sku: variant?.sku ?? null, originalUnitPriceSet: moneyBag(l.price, o.currency),
+      product: product ? productView(product, ctx) : null, variant: product && variant ? variantView(variant, product, ctx) : null,
+    };
+  };
+  // What was refunded (quantity no longer current), as one refund: the store keeps the
+  // quantities, not each refund or its date, so the refund carries the order's date.
+  const refunded = lines.filter((l) => l.currentQuantity < l.quantity && !o.cancelledAt);
+  const refunds = refunded.length
+    ? [{
+        __typename: "Refund", id: gid("Refund", o.id), createdAt: o.createdAt, note: null,
+        totalRefundedSet: moneyBag(refunded.reduce((n, l) => n + l.price * (l.quantity - l.currentQuantity), 0), o.currency),
+        refundLineItems: (args: ConnectionArgs) => connection(refunded, args, ctx, (l) => ({
+          __typename: "RefundLineItem", id: gid("RefundLineItem", l.id), lineItem: lineItem(l), quantity: l.quantity - l.currentQuantity,
+          restockType: "NO_RESTOCK", restocked: false, subtotalSet: moneyBag(l.price * (l.quantity - l.currentQuantity), o.currency), priceSet: moneyBag(l.price, o.currency),
+        })),
+      }]
+    : [];
   return {
     __typename: "Order", id: gid("Order", o.id), legacyResourceId: String(o.id), name: o.name, createdAt: o.createdAt, processedAt: o.createdAt,
     updatedAt: o.cancelledAt ?? o.createdAt, cancelledAt: o.cancelledAt, cancelReason: o.cancelledAt ? "CUSTOMER" : null, test: false,
     currencyCode: o.currency, presentmentCurrencyCode: o.currency,
     totalPriceSet: moneyBag(total, o.currency), subtotalPriceSet: moneyBag(total, o.currency), currentTotalPriceSet: moneyBag(current, o.currency),
     customer: () => (customer ? customerView(customer, ctx) : null),
-    lineItems: (args: ConnectionArgs) => connection(lines, args, ctx, (l) => {
-      const product = ctx.store.products.get(l.productId);
-      const variant = product?.variants.find((v) => v.id === l.variantId);
-      return {
-        __typename: "LineItem", id: gid("LineItem", l.id), title: l.title, name: l.title, quantity: l.quantity, currentQuantity: l.currentQuantity,
-        sku: variant?.sku ?? null, originalUnitPriceSet: moneyBag(l.price, o.currency),
-        product: product ? productView(product, ctx) : null, variant: product && variant ? variantView(variant, product, ctx) : null,
-      };
-    }),
+    lineItems: (args: ConnectionArgs) => connection(lines, args, ctx, lineItem),
+    refunds: (args: { first?: number }) => refunds.slice(0, args.first ?? refunds.length),
   };
 }
 

@@ -130,3 +130,18 @@ describe("devshop metafields", () => {
     expect(read.data?.product.custom.nodes).toEqual([{ key: "note", value: "hello" }]);
   });
 });
+
+describe("devshop orders", () => {
+  it("answers an order's refunds with the refunded line items and quantities", async () => {
+    const { session } = await api.auth.tokenExchange({ shop: SHOP, sessionToken: await mintSessionToken({ shop: SHOP, apiKey: KEY, apiSecret: SECRET }), requestedTokenType: RequestedTokenType.OfflineAccessToken });
+    const client = new api.clients.Graphql({ session });
+    const order = [...devshop.store.orders.values()].find((o) => !o.cancelledAt && o.lines.some((l) => l.currentQuantity < l.quantity))!;
+    const refundedLine = order.lines.find((l) => l.currentQuantity < l.quantity)!;
+    const read = await client.request(`query($id: ID!) { order(id: $id) { refunds(first: 5) { totalRefundedSet { shopMoney { amount } } refundLineItems(first: 10) { nodes { quantity lineItem { id } } } } } }`, { variables: { id: `gid://shopify/Order/${order.id}` } });
+    const [refund] = read.data?.order.refunds ?? [];
+    expect(refund.refundLineItems.nodes).toContainEqual({ quantity: refundedLine.quantity - refundedLine.currentQuantity, lineItem: { id: `gid://shopify/LineItem/${refundedLine.id}` } });
+    const intact = [...devshop.store.orders.values()].find((o) => !o.cancelledAt && o.lines.every((l) => l.currentQuantity === l.quantity))!;
+    const none = await client.request(`query($id: ID!) { order(id: $id) { refunds { id } } }`, { variables: { id: `gid://shopify/Order/${intact.id}` } });
+    expect(none.data?.order.refunds).toEqual([]);
+  });
+});
