@@ -13,6 +13,7 @@ import {
   createLearnedBundle, createLearnedLadder, createLearnedMoveUp, suggestionsView, type AnchorView, type LadderView, type MoveUpView, type SuggestionsView,
 } from "~/learning/suggestions.server";
 import { useFormat, useT } from "~/i18n/i18n";
+import { CardHeading } from "~/components/CardHeading";
 import { fromMinorUnits } from "~/catalog/money";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -147,10 +148,7 @@ function Section({ title, help, children }: { title: string; help: string; child
     <Layout.Section>
       <Card>
         <BlockStack gap="400">
-          <BlockStack gap="100">
-            <Text as="h2" variant="headingMd">{title}</Text>
-            <Text as="p" tone="subdued">{help}</Text>
-          </BlockStack>
+          <CardHeading title={title} help={help} />
           {children}
         </BlockStack>
       </Card>

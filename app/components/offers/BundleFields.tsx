@@ -9,6 +9,7 @@ import { DiscountFields, FieldError } from "./fields";
 import { ItemList } from "./ItemList";
 import { LearnedCompanions } from "./LearnedCompanions";
 import { Chips } from "./Chips";
+import { CardHeading } from "../CardHeading";
 
 const TYPES: BundleType[] = ["fbt", "fixed", "mix_match", "quantity_tiers"];
 
@@ -30,7 +31,7 @@ export function BundleFields({ bundle, onChange }: { bundle: BundleSpec; onChang
   return (
     <Card>
       <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">{t("offers.bundle.heading")}</Text>
+        <CardHeading title={t("offers.bundle.heading")} />
         <Select
           label={t("offers.bundle.type")}
           options={TYPES.map((type) => ({ label: t(`offers.bundleType.${type}_label`), value: type }))}

@@ -3,6 +3,7 @@ import type { ContentVariant } from "~/offers/model";
 import { useT } from "~/i18n/i18n";
 import { useEditor } from "./editor-context";
 import { FieldError } from "./fields";
+import { CardHeading } from "../CardHeading";
 
 const MAX_VARIANTS = 4;
 
@@ -22,10 +23,7 @@ export function ContentFields({ content, onChange }: { content: ContentVariant[]
   return (
     <Card>
       <BlockStack gap="400">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">{t("offers.content.heading")}</Text>
-          <Text as="p" tone="subdued">{t(testing ? "offers.content.abHelp" : "offers.content.help")}</Text>
-        </BlockStack>
+        <CardHeading title={t("offers.content.heading")} help={t(testing ? "offers.content.abHelp" : "offers.content.help")} />
         {content.map((variant, i) => (
           <BlockStack key={variant.id} gap="200">
             {testing && (

@@ -5,6 +5,7 @@ import { CatalogPicker } from "./CatalogPicker";
 import { useEditor } from "./editor-context";
 import { DiscountFields, FieldError } from "./fields";
 import { VariantSelect } from "./ItemList";
+import { CardHeading } from "../CardHeading";
 
 const blankStep = (): FunnelStep => ({ item: { productId: "", variantId: null, quantity: 1 }, discount: { type: "percentage", basisPoints: 1000 }, headline: "", accept: null, decline: null });
 
@@ -65,10 +66,7 @@ export function FunnelFields({ root, onChange }: { root: FunnelStep; onChange: (
   return (
     <Card>
       <BlockStack gap="400">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">{t("offers.funnel.heading")}</Text>
-          <Text as="p" tone="subdued">{t("offers.funnel.help")}</Text>
-        </BlockStack>
+        <CardHeading title={t("offers.funnel.heading")} help={t("offers.funnel.help")} />
         <StepEditor step={root} depth={1} path="root" label={t("offers.funnel.firstOffer")} onChange={(next) => next && onChange(next)} />
         <FieldError message={error("root")} id="root" />
       </BlockStack>

@@ -5,6 +5,7 @@ import { CatalogPicker } from "./CatalogPicker";
 import { useEditor } from "./editor-context";
 import { DiscountFields, FieldError } from "./fields";
 import { VariantSelect } from "./ItemList";
+import { CardHeading } from "../CardHeading";
 
 const MAX_RUNGS = 6;
 
@@ -29,10 +30,7 @@ export function LadderFields({ rungs, incentive, onChange }: { rungs: Rung[]; in
   return (
     <Card>
       <BlockStack gap="400">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">{t("offers.ladder.heading")}</Text>
-          <Text as="p" tone="subdued">{t("offers.ladder.help")}</Text>
-        </BlockStack>
+        <CardHeading title={t("offers.ladder.heading")} help={t("offers.ladder.help")} />
         <ol style={{ margin: 0, paddingLeft: 20 }} aria-label={t("offers.ladder.rungs")}>
           {rungs.map((rung, i) => (
             <li key={`${rung.productId}-${rung.variantId}-${i}`} style={{ marginBottom: 16 }}>

@@ -9,6 +9,7 @@ import { buildProposal, type Proposal } from "~/offers/proposals";
 import { triggerTargets } from "~/offers/targeting";
 import { useT } from "~/i18n/i18n";
 import { useEditor } from "./editor-context";
+import { CardHeading } from "../CardHeading";
 
 const money = (minor: number, currency: string, locale: string) =>
   new Intl.NumberFormat(locale, { style: "currency", currency }).format(Number(fromMinorUnits(minor, currency)));
@@ -64,7 +65,7 @@ export function OfferSummary({ offer }: { offer: OfferDefinition }) {
   return (
     <Card>
       <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">{t("offers.summary.heading")}</Text>
+        <CardHeading title={t("offers.summary.heading")} />
         {trigger && <Text as="p" tone="subdued">{t("offers.summary.when", { product: name(trigger.productId, trigger.variantId ?? undefined) })}</Text>}
         <div aria-live="polite">
           <List>

@@ -4,6 +4,7 @@ import { useT } from "~/i18n/i18n";
 import { useEditor } from "./editor-context";
 import { FieldError, ListInput, MoneyInput } from "./fields";
 import { Chips } from "./Chips";
+import { CardHeading } from "../CardHeading";
 
 export function TargetingFields({ kind, targeting, onChange }: { kind: OfferKind; targeting: Targeting; onChange: (targeting: Targeting) => void }) {
   const t = useT();
@@ -20,7 +21,7 @@ export function TargetingFields({ kind, targeting, onChange }: { kind: OfferKind
   return (
     <Card>
       <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">{t("offers.targeting.heading")}</Text>
+        <CardHeading title={t("offers.targeting.heading")} />
         {placements.length > 1 ? (
           <ChoiceList
             title={t("offers.targeting.placements")}
