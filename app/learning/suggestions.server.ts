@@ -8,7 +8,7 @@ import { createOffer } from "~/repository/offers.server";
 import { allComplements, complementsFor, indexNeighbours, type Complement } from "~/recommend/complements";
 import type { CatalogProduct } from "~/recommend/catalog";
 import { catalogProducts } from "./catalog.server";
-import { bestSellers } from "~/recommend/popular";
+import { bestSellers, similarProducts } from "~/recommend/popular";
 import { variantLadders, type VariantLadder } from "~/recommend/upgrades";
 import { loadRecommendations, type Recommendations } from "./recommendations.server";
 
@@ -19,6 +19,7 @@ const LADDERS = 8;
 const REFILLS = 8;
 const MOVE_UPS = 6;
 const BEST_SELLERS = 8;
+const SIMILAR = 3;
 /** At most this many of one product type per section: eight phones teach less than two phones, a laptop and a razor. */
 const PER_TYPE = 2;
 /** Fewer orders together is an anecdote, not a suggestion. */
@@ -29,7 +30,7 @@ export interface AnchorView { productId: string; title: string; orders: number; 
 export interface LadderView { productId: string; title: string; option: string; steps: { variantId: string; value: string; priceMinor: number }[]; orders: number }
 export interface RefillView { productId: string; title: string; medianDays: number; p25Days: number; p75Days: number; repeats: number; customers: number }
 export interface MoveUpView { fromId: string; from: string; toId: string; to: string; customers: number; share: number; medianDays: number; priceStep: number }
-export interface BestSellerView { productId: string; title: string; orders: number }
+export interface BestSellerView { productId: string; title: string; orders: number; similar: { productId: string; title: string }[] }
 
 export interface SuggestionsView {
   orders: number;
@@ -118,10 +119,17 @@ export async function suggestionsView(shop: string): Promise<SuggestionsView | n
   const ladders = laddersOf(learned, catalog);
   const refills = diverse(learned.timings, (r) => typeOf(r.item), REFILLS);
   const moveUps = diverse([...learned.upgrades].sort((a, b) => b.customers - a.customers || String(a.from).localeCompare(String(b.from))), (u) => typeOf(u.from), MOVE_UPS);
-  const sellers = diverse(bestSellers(learned.model, { limit: learned.model.items.length }), (s) => typeOf(s.item), BEST_SELLERS);
+  const popularity = bestSellers(learned.model, { limit: learned.model.items.length });
+  const sellers = diverse(popularity, (s) => typeOf(s.item), BEST_SELLERS);
+  // Products like each best seller: what to show beside it while its own co-purchases are few.
+  const ordersOf = new Map(popularity.map((s) => [s.item, s.orders]));
+  const similar = new Map(sellers.map((s) => {
+    const product = catalog.find((p) => p.id === s.item);
+    return [s.item, product ? similarProducts(product, catalog, { limit: SIMILAR, popularity: ordersOf }).map((x) => x.item) : []];
+  }));
   const ids = [
     ...anchors.flatMap((a) => [a.item, ...a.complements.map((c) => c.item)]), ...refills.map((r) => r.item),
-    ...moveUps.flatMap((u) => [u.from, u.to]), ...sellers.map((s) => s.item),
+    ...moveUps.flatMap((u) => [u.from, u.to]), ...sellers.flatMap((s) => [s.item, ...(similar.get(s.item) ?? [])]),
   ].map(String);
   const names = await titles(shop, ids);
   const title = (id: unknown) => names.get(String(id)) ?? String(id);
@@ -139,7 +147,10 @@ export async function suggestionsView(shop: string): Promise<SuggestionsView | n
     })),
     refills: refills.map((r) => ({ productId: String(r.item), title: title(r.item), medianDays: r.medianDays, p25Days: r.p25Days, p75Days: r.p75Days, repeats: r.repeats, customers: r.customers })),
     moveUps: moveUps.map((u) => ({ fromId: String(u.from), from: title(u.from), toId: String(u.to), to: title(u.to), customers: u.customers, share: u.share, medianDays: u.medianDays, priceStep: u.priceStep })),
-    bestSellers: sellers.map((s) => ({ productId: String(s.item), title: title(s.item), orders: s.orders })),
+    bestSellers: sellers.map((s) => ({
+      productId: String(s.item), title: title(s.item), orders: s.orders,
+      similar: (similar.get(s.item) ?? []).map((id) => ({ productId: String(id), title: title(id) })),
+    })),
   };
 }
 

@@ -222,6 +222,7 @@ export default function Suggestions() {
                 <li key={s.productId}>
                   <Text as="span" fontWeight="semibold">{s.title}</Text>{" · "}
                   <Text as="span" tone="subdued">{t("suggestions.bestSellerEvidence", { orders: format.number(s.orders) })}</Text>
+                  {s.similar.length > 0 && <Text as="p" tone="subdued">{t("suggestions.similar", { products: s.similar.map((x) => x.title).join(", ") })}</Text>}
                 </li>
               ))}
             </ol>

@@ -109,6 +109,10 @@ describe("suggestions learned from the shop's orders", () => {
     }
     expect(view.bestSellers.length).toBeGreaterThan(3);
     expect(view.bestSellers.every((s) => s.orders > 0)).toBe(true);
+    // Similar products share the best seller's kind: a capsule pack's are other capsules.
+    const capsules = view.bestSellers.find((s) => s.title.endsWith("coffee capsules"));
+    expect(capsules?.similar.length).toBe(3);
+    expect(capsules?.similar.every((x) => x.title.endsWith("coffee capsules"))).toBe(true);
   });
 
   let created: Awaited<ReturnType<typeof devshop>>["order"];
