@@ -45,7 +45,7 @@ function shapeOf(offer: Offer): { shape: string; count: number } {
       return { shape: `offers.bundleType.${b.type}`, count };
     }
     case "upgrade":
-      return { shape: "offers.shape.rungs", count: offer.rungs.length };
+      return offer.rungs.length ? { shape: "offers.shape.rungs", count: offer.rungs.length } : { shape: "offers.shape.learnedLadder", count: 0 };
     case "funnel":
       return { shape: "offers.shape.steps", count: funnelSteps(offer.root).length };
   }

@@ -1,9 +1,9 @@
 // The synced catalog, shaped for the offer engine (app/offers/catalog.ts).
 import prisma from "~/db.server";
-import { catalogOf, type CatalogProduct, type OfferCatalog } from "~/offers/catalog";
+import { catalogOf, type CatalogProduct, type Learned, type OfferCatalog } from "~/offers/catalog";
 
 /** The whole catalog, or just the products named. */
-export async function loadOfferCatalog(shop: string, only?: string[], learned?: ReadonlyMap<string, string[]>): Promise<{ catalog: OfferCatalog; products: CatalogProduct[] }> {
+export async function loadOfferCatalog(shop: string, only?: string[], learned?: Learned): Promise<{ catalog: OfferCatalog; products: CatalogProduct[] }> {
   const ids = only ? { in: only } : undefined;
   const [products, variants, memberships] = await Promise.all([
     prisma.product.findMany({ where: { shop, status: "ACTIVE", id: ids }, orderBy: { id: "asc" } }),

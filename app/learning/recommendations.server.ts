@@ -9,6 +9,7 @@ import { complementsFor, indexNeighbours } from "~/recommend/complements";
 import { loadModel, serialiseModel, type CoPurchaseJson } from "~/recommend/storage";
 import { repeatTimings, type RepeatTiming } from "~/recommend/timing";
 import { productUpgrades, type ProductUpgrade } from "~/recommend/upgrades";
+import type { Learned } from "~/offers/catalog";
 import { catalogProducts } from "./catalog.server";
 import { loadOrderInput, loadOrderInputs, recordToInput, writeOrder, type OrderRecord } from "./orders.server";
 
@@ -142,14 +143,20 @@ export interface CompanionEvidence {
 }
 
 /**
- * What the shop's orders say each anchor is bought with, best first: the learned half of a
- * frequently-bought-together bundle. Empty when nothing is learned yet.
+ * What the shop's orders taught, for offers to fill themselves: each anchor's companions,
+ * best first (the learned half of a frequently-bought-together bundle), and every
+ * product's move-ups (learned ladders). Empty when nothing is learned yet.
  */
-export async function learnedCompanions(shop: string, anchors: string[], limit = 10): Promise<Map<string, string[]>> {
-  const learned = anchors.length ? await loadRecommendations(shop) : null;
-  if (!learned) return new Map();
+export async function learnedFor(shop: string, anchors: string[], limit = 10): Promise<Learned> {
+  const learned = await loadRecommendations(shop);
+  if (!learned) return {};
   const index = indexNeighbours(learned.model);
-  return new Map(anchors.map((anchor) => [anchor, companionsOf(learned.model, index, anchor, limit).map((c) => c.productId)]));
+  // What each product's buyers moved up to, most customers first.
+  const upgrades = new Map<string, string[]>();
+  for (const u of [...learned.upgrades].sort((a, b) => b.customers - a.customers)) {
+    upgrades.set(String(u.from), [...(upgrades.get(String(u.from)) ?? []), String(u.to)]);
+  }
+  return { companions: new Map(anchors.map((anchor) => [anchor, companionsOf(learned.model, index, anchor, limit).map((c) => c.productId)])), upgrades };
 }
 
 export async function learnedCompanionEvidence(shop: string, anchor: string, limit = 5): Promise<CompanionEvidence[]> {

@@ -29,9 +29,17 @@ export interface OfferCatalog {
   collectionProducts(collectionId: string): string[];
   /** What the shop's orders say is bought with a product, best first (empty if not learned). */
   learnedCompanions(productId: string): string[];
+  /** Dearer products that customers of a product moved up to later, most customers first. */
+  learnedUpgrades(productId: string): string[];
 }
 
-export function catalogOf(products: CatalogProduct[], learned: ReadonlyMap<string, string[]> = new Map()): OfferCatalog {
+/** What the shop's orders taught, by product: its companions and what its buyers moved up to. */
+export interface Learned {
+  companions?: ReadonlyMap<string, string[]>;
+  upgrades?: ReadonlyMap<string, string[]>;
+}
+
+export function catalogOf(products: CatalogProduct[], learned: Learned = {}): OfferCatalog {
   const byId = new Map(products.map((p) => [p.id, p]));
   const variants = new Map(products.flatMap((p) => p.variants.map((v) => [v.id, v] as const)));
   const collections = new Map<string, string[]>();
@@ -46,7 +54,8 @@ export function catalogOf(products: CatalogProduct[], learned: ReadonlyMap<strin
     product: (id) => byId.get(id),
     variant: (id) => variants.get(id),
     collectionProducts: (id) => collections.get(id) ?? [],
-    learnedCompanions: (id) => learned.get(id) ?? [],
+    learnedCompanions: (id) => learned.companions?.get(id) ?? [],
+    learnedUpgrades: (id) => learned.upgrades?.get(id) ?? [],
   };
 }
 

@@ -31,8 +31,8 @@ export function blankOffer(kind: OfferKind): OfferDefinition {
     case "bundle":
       return { ...common, kind, bundle: blankBundle("fbt") };
     case "upgrade":
-      return { ...common, kind, rungs: [], incentive: { type: "none" } };
+      return { ...common, kind, rungs: [], learned: false, incentive: { type: "none" } };
     case "funnel":
-      return { ...common, kind, root: { item: { productId: "", variantId: null, quantity: 1 }, discount: { type: "percentage", basisPoints: 1500 }, headline: "", accept: null, decline: null } };
+      return { ...common, kind, root: { item: { productId: "", variantId: null, quantity: 1 }, learned: false, discount: { type: "percentage", basisPoints: 1500 }, headline: "", accept: null, decline: null } };
   }
 }

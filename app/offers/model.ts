@@ -55,7 +55,13 @@ export interface Rung {
 }
 
 export interface FunnelStep {
+  /** The merchant's product; productId "" when the step is learned only. */
   item: ItemRef;
+  /**
+   * Learned: when the merchant's product cannot be offered (or none was picked), offer what
+   * the products of the order just placed are most bought with.
+   */
+  learned: boolean;
   discount: ItemDiscount;
   headline: string;
   /** Shown after the shopper accepts this step. */
@@ -118,7 +124,11 @@ interface OfferCommon {
 
 export type OfferDefinition =
   | (OfferCommon & { kind: "bundle"; bundle: BundleSpec })
-  | (OfferCommon & { kind: "upgrade"; rungs: Rung[]; incentive: ItemDiscount })
+  /**
+   * `learned`: where no rung applies, offer what customers of the shopper's product moved
+   * up to later (no rungs at all: learned only; rungs too: mixed).
+   */
+  | (OfferCommon & { kind: "upgrade"; rungs: Rung[]; learned: boolean; incentive: ItemDiscount })
   | (OfferCommon & { kind: "funnel"; root: FunnelStep });
 
 export type Offer = OfferDefinition & { id: string; createdAt: number };
@@ -142,7 +152,7 @@ export function offeredProductIds(offer: OfferDefinition): string[] {
     case "upgrade":
       return offer.rungs.map((r) => r.productId);
     case "funnel":
-      return funnelSteps(offer.root).map((s) => s.item.productId);
+      return funnelSteps(offer.root).map((s) => s.item.productId).filter(Boolean);
   }
 }
 

@@ -38,9 +38,9 @@ export const buildProposal: Builder = (offer, catalog, currency, present) => {
   const shopperHas = (productId: string) => present.productIds.has(productId) || excluded.has(productId);
   switch (offer.kind) {
     case "upgrade":
-      return upgrade(offer.rungs, offer.incentive, catalog, currency, present, excluded);
+      return upgrade(offer.rungs, offer.incentive, catalog, currency, present, excluded) ?? (offer.learned ? learnedUpgrade(offer.incentive, catalog, currency, present, excluded) : null);
     case "funnel":
-      return funnelStep(offer.root, catalog, currency, shopperHas);
+      return funnelStep(offer.root, catalog, currency, shopperHas, present.triggers.map((t) => t.productId));
     case "bundle":
       return bundle(offer.bundle, catalog, currency, present, shopperHas);
   }
@@ -141,12 +141,48 @@ function upgrade(rungs: Rung[], incentive: ItemDiscount, catalog: OfferCatalog, 
   return null;
 }
 
-/** The funnel's first step; the extension walks the tree from there (see funnel.ts). */
-export function funnelStep(step: FunnelStep, catalog: OfferCatalog, currency: string, shopperHas: (id: string) => boolean): Proposal | null {
-  if (shopperHas(step.item.productId)) return null;
-  const item = priced(catalog, step.item, currency);
+/** An upgrade the shop's customers made: from the shopper's product to a dearer one. */
+function learnedUpgrade(incentive: ItemDiscount, catalog: OfferCatalog, currency: string, present: Present, bought: ReadonlySet<string>): Proposal | null {
+  for (const trigger of present.triggers) {
+    if (trigger.variantId === null) continue;
+    const fromPrice = catalog.variant(trigger.variantId)?.prices[currency];
+    if (fromPrice === undefined) continue;
+    for (const productId of catalog.learnedUpgrades(trigger.productId)) {
+      if (present.productIds.has(productId) || bought.has(productId)) continue;
+      const to = priced(catalog, { productId, variantId: null, quantity: 1 }, currency);
+      if (!to || to.unitPrice <= fromPrice) continue;
+      const difference = priceWith(to.unitPrice - fromPrice, incentive, currency);
+      if (!difference) return null;
+      return { type: "upgrade", from: { productId: trigger.productId, variantId: trigger.variantId, unitPrice: fromPrice }, to, gain: "", difference };
+    }
+  }
+  return null;
+}
+
+/**
+ * The funnel's first step; the extension walks the tree from there. The merchant's product
+ * if it can be offered; otherwise, for a learned step, what the order's products are most
+ * bought with (their best companions first, taking each product's in turn).
+ */
+export function funnelStep(step: FunnelStep, catalog: OfferCatalog, currency: string, shopperHas: (id: string) => boolean, orderProducts: string[]): Proposal | null {
+  const own = step.item.productId && !shopperHas(step.item.productId) ? priced(catalog, step.item, currency) : null;
+  const item = own ?? (step.learned ? learnedItem(catalog, orderProducts, step.item.quantity, currency, shopperHas) : null);
   const price = item && priceWith(item.unitPrice * item.quantity, step.discount, currency);
   return price ? { type: "funnel_step", item: item!, price, headline: step.headline, hasAccept: step.accept !== null, hasDecline: step.decline !== null } : null;
+}
+
+function learnedItem(catalog: OfferCatalog, orderProducts: string[], quantity: number, currency: string, shopperHas: (id: string) => boolean): ProposedItem | null {
+  const lists = orderProducts.map((p) => catalog.learnedCompanions(p));
+  const longest = Math.max(0, ...lists.map((l) => l.length));
+  for (let rank = 0; rank < longest; rank++) {
+    for (const list of lists) {
+      const productId = list[rank];
+      if (!productId || shopperHas(productId)) continue;
+      const item = priced(catalog, { productId, variantId: null, quantity }, currency);
+      if (item) return item;
+    }
+  }
+  return null;
 }
 
 /** Products a proposal adds to the cart: two offers on one page never add the same one. */

@@ -39,7 +39,8 @@ export function triggerTargets(offer: Offer): ProductTargets | "any" {
   const targets = offer.targeting.products;
   if (hasProductTargets(targets)) return targets;
   const none: ProductTargets = { productIds: [], variantIds: [], collectionIds: [], tags: [], vendors: [], productTypes: [] };
-  if (offer.kind === "upgrade") return { ...none, productIds: offer.rungs.map((r) => r.productId) };
+  // A learned ladder may start from any product its customers moved up from.
+  if (offer.kind === "upgrade") return offer.learned ? "any" : { ...none, productIds: offer.rungs.map((r) => r.productId) };
   if (offer.kind === "funnel") return "any";
   const bundle = offer.bundle;
   switch (bundle.type) {

@@ -72,8 +72,20 @@ const bundle = z
 
 const rung = z.object({ productId: id, variantId: id.nullable(), gain: text(200) });
 
-const funnelStep: z.ZodType<FunnelStep> = z.lazy(() =>
-  z.object({ item: itemRef, discount: itemDiscount, headline: text(120).min(1, E("required")), accept: funnelStep.nullable(), decline: funnelStep.nullable() }),
+const funnelStep: z.ZodType<FunnelStep, z.ZodTypeDef, unknown> = z.lazy(() =>
+  z
+    .object({
+      // A learned step may leave the product to the orders.
+      item: itemRef.extend({ productId: z.string().trim().max(200, E("tooLong")) }),
+      learned: z.boolean().default(false),
+      discount: itemDiscount,
+      headline: text(120).min(1, E("required")),
+      accept: funnelStep.nullable(),
+      decline: funnelStep.nullable(),
+    })
+    .superRefine((step, ctx) => {
+      if (!step.learned && !step.item.productId) ctx.addIssue({ code: "custom", message: E("required"), path: ["item", "productId"] });
+    }),
 );
 
 const targeting = z.object({
@@ -115,13 +127,15 @@ export const offerDefinitionSchema = z
       ...common,
       rungs: z
         .array(rung)
-        .min(2, E("rungsRequired"))
         .max(6, E("tooMany"))
         .refine((rungs) => new Set(rungs.map((r) => `${r.productId}|${r.variantId}`)).size === rungs.length, E("duplicateRung")),
+      learned: z.boolean().default(false),
       incentive: itemDiscount,
     }),
     z.object({ kind: z.literal("funnel"), ...common, root: funnelStep.refine((root) => funnelDepth(root) <= MAX_FUNNEL_DEPTH, E("funnelTooDeep")) }),
   ])
+  // A ladder needs two rungs, unless it is learned only (no rungs at all).
+  .refine((o) => o.kind !== "upgrade" || o.rungs.length >= 2 || (o.learned && o.rungs.length === 0), { message: E("rungsRequired"), path: ["rungs"] })
   // Funnels run after payment and only there; the other kinds never do.
   .refine((o) => o.targeting.placements.every((p) => (p === "post_purchase") === (o.kind === "funnel")), {
     message: E("placementForKind"),

@@ -10,7 +10,7 @@ import {
   BUNDLE_PRICING_KEY, METAFIELD_NAMESPACE, PRODUCT_OFFERS_KEY, SHOP_SETTINGS_KEY, bundlePricing, learningAnchors, productOffers,
 } from "~/offers/storefront";
 import { listOffers } from "~/repository/offers.server";
-import { learnedCompanions } from "~/learning/recommendations.server";
+import { learnedFor } from "~/learning/recommendations.server";
 import { loadSettings, shopCurrencies } from "~/settings/settings.server";
 import { AdminApiError, adminQuery, type AdminGraphqlClient } from "./admin-client.server";
 import { METAFIELDS_DELETE_MUTATION, METAFIELDS_SET_MUTATION, SHOP_ID_QUERY } from "./metafields.queries";
@@ -34,7 +34,7 @@ export async function runOfferSync(shop: string, admin: AdminGraphqlClient, now 
   try {
     const offers = await listOffers(shop);
     const [{ catalog, products }, currencies, settings] = await Promise.all([
-      loadOfferCatalog(shop, undefined, await learnedCompanions(shop, learningAnchors(offers))), shopCurrencies(shop), loadSettings(shop),
+      loadOfferCatalog(shop, undefined, await learnedFor(shop, learningAnchors(offers))), shopCurrencies(shop), loadSettings(shop),
     ]);
     const wanted = productOffers(offers, catalog, products.map((p) => p.id), currencies, now);
     const known = new Map((await prisma.offerMetafield.findMany({ where: { shop } })).map((r) => [r.productId, r.digest]));

@@ -27,10 +27,10 @@ export async function run() {
     const common = { ...base, id: `offer-${i}`, createdAt: i, priority: pick(5) * 10 };
     const kind = i % 10;
     if (kind < 4) return { ...common, kind: "bundle", targeting: targeting(["product", "cart"]), bundle: { type: "fbt", anchorProductId: pid(pick(PRODUCTS)), companions: [item(), item()], learned: 0, discount: { type: "percentage", basisPoints: 1000 } } };
-    if (kind < 6) return { ...common, kind: "upgrade", targeting: targeting(["product", "cart"]), rungs: [0, 1, 2].map((v) => ({ productId: pid(i % PRODUCTS), variantId: `${pid(i % PRODUCTS)}/v${v}`, gain: "" })), incentive: { type: "none" } };
+    if (kind < 6) return { ...common, kind: "upgrade", targeting: targeting(["product", "cart"]), rungs: [0, 1, 2].map((v) => ({ productId: pid(i % PRODUCTS), variantId: `${pid(i % PRODUCTS)}/v${v}`, gain: "" })), learned: false, incentive: { type: "none" } };
     if (kind < 8) return { ...common, kind: "bundle", targeting: targeting(["cart"], { ...EMPTY_TARGETS, collectionIds: [`c${pick(50)}`] }), bundle: { type: "fixed", items: [item(), item()], discount: { type: "amount", amounts: { USD: 500 } } } };
     if (kind < 9) return { ...common, kind: "bundle", targeting: targeting(["cart"], { ...EMPTY_TARGETS, tags: [`t${pick(200)}`] }), bundle: { type: "quantity_tiers", tiers: [{ minQuantity: 2, discount: { type: "percentage", basisPoints: 500 } }] } };
-    return { ...common, kind: "funnel", targeting: targeting(["post_purchase"]), root: { item: item(), discount: { type: "percentage", basisPoints: 1500 }, headline: "h", accept: null, decline: null } };
+    return { ...common, kind: "funnel", targeting: targeting(["post_purchase"]), root: { item: item(), learned: false, discount: { type: "percentage", basisPoints: 1500 }, headline: "h", accept: null, decline: null } };
   });
 
   const compileStarted = performance.now();

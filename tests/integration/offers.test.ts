@@ -176,9 +176,31 @@ describe("offers reach Shopify", () => {
     expect(titles).toEqual(["Vireo One silicone case", "Vireo One wireless charging stand"]);
   }, 120_000);
 
-  it("deleting the bundle clears the metafield", async () => {
+  it("a learned ladder offers each product what its buyers moved up to", async () => {
+    const upgrades = await import("~/routes/app.upgrades.$id");
+    const { blankOffer } = await import("~/offers/defaults");
+    const ladder = { ...blankOffer("upgrade"), name: "Move up, learned", status: "active", learned: true, content: [{ id: "a", weight: 100, title: "Go further", body: "" }] };
+    const response = await outcome(async () => upgrades.action({ request: await request("/app/upgrades/new", { intent: "save", definition: JSON.stringify(ladder) }), params: { id: "new" }, context: {} }));
+    expect(response.status).toBe(200);
+    const { id: ladderId } = await response.json();
+    // The demo's phone owners move up to the same line's Pro model months later.
+    const offered = offersMetafield(await productId("Nimbus 8 smartphone"))?.offers.find((o) => o.id === ladderId)?.proposals.EUR as unknown as { type: string; to: { productId: string } };
+    expect(offered?.type).toBe("upgrade");
+    expect(offered.to.productId).toBe(await productId("Nimbus 8 Pro smartphone"));
+  });
+
+  it("deleting offers takes them off their products, and a product left with none loses its metafield", async () => {
+    const phone = await productId("Nimbus 9 smartphone");
     const response = await outcome(async () => bundles.action({ request: await request(`/app/bundles/${id}`, { intent: "delete" }), params: { id }, context: {} }));
     expect(response.status).toBe(200);
-    expect(offersMetafield(await productId("Nimbus 9 smartphone"))).toBeNull();
+    expect(offersMetafield(phone)?.offers.map((o) => o.id)).not.toContain(id);
+    // The learned ladder still offers the phone its Pro; deleting every offer clears it.
+    const rest = (await prisma.offer.findMany({ where: { shop: SHOP } })).map((o) => o.id);
+    expect((await outcome(async () => bundleIndex.action({ request: await request("/app/bundles", { intent: "delete", ids: rest }), params: {}, context: {} }))).status).toBe(200);
+    const upgrades = await import("~/routes/app.upgrades._index");
+    expect((await outcome(async () => upgrades.action({ request: await request("/app/upgrades", { intent: "delete", ids: rest }), params: {}, context: {} }))).status).toBe(200);
+    expect(await prisma.offer.count({ where: { shop: SHOP } })).toBe(0);
+    expect(offersMetafield(phone)).toBeNull();
+    expect(await prisma.offerMetafield.count({ where: { shop: SHOP } })).toBe(0);
   });
 });

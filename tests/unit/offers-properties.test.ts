@@ -42,8 +42,9 @@ const bundleArb = fc.oneof(
 
 const kindArb = fc.oneof(
   bundleArb.map((bundle) => ({ kind: "bundle" as const, bundle })),
-  fc.record({ rungs: fc.uniqueArray(fc.record({ productId: productRef, variantId: fc.constant(null), gain: fc.constant("") }), { minLength: 2, maxLength: 4, selector: (r) => r.productId }), incentive: itemDiscountArb }).map((u) => ({ kind: "upgrade" as const, ...u })),
-  fc.record({ productId: productRef, discount: itemDiscountArb }).map(({ productId, discount }) => ({ kind: "funnel" as const, root: { item: { productId, variantId: null, quantity: 1 }, discount, headline: "h", accept: null, decline: null } })),
+  fc.record({ rungs: fc.uniqueArray(fc.record({ productId: productRef, variantId: fc.constant(null), gain: fc.constant("") }), { minLength: 2, maxLength: 4, selector: (r) => r.productId }), learned: fc.boolean(), incentive: itemDiscountArb }).map((u) => ({ kind: "upgrade" as const, ...u })),
+  fc.record({ rungs: fc.constant([]), learned: fc.constant(true), incentive: itemDiscountArb }).map((u) => ({ kind: "upgrade" as const, ...u })),
+  fc.record({ productId: fc.oneof(productRef, fc.constant("")), learned: fc.boolean(), discount: itemDiscountArb }).map(({ productId, learned, discount }) => ({ kind: "funnel" as const, root: { item: { productId, variantId: null, quantity: 1 }, learned: learned || !productId, discount, headline: "h", accept: null, decline: null } })),
 );
 
 const offerArb = (i: number) =>
@@ -76,7 +77,7 @@ function toContext(c: { placement: SelectionContext["placement"]; currency: stri
 }
 
 /** Learned companions for every product: the others, in an order of their own. */
-const learnedOf = (products: CatalogProduct[]) => new Map(products.map((p, i) => [p.id, products.map((q) => q.id).filter((id) => id !== p.id).sort((a, b) => ((a.charCodeAt(1) * 7 + i) % 5) - ((b.charCodeAt(1) * 7 + i) % 5))]));
+const learnedOf = (products: CatalogProduct[], salt: number) => new Map(products.map((p, i) => [p.id, products.map((q) => q.id).filter((id) => id !== p.id).sort((a, b) => ((a.charCodeAt(1) * 7 + i + salt) % 5) - ((b.charCodeAt(1) * 7 + i + salt) % 5))]));
 
 /** Every price in a proposal, with the discount the merchant set for it. */
 function pricesOf(proposal: Proposal, offer: Offer): [Price, Discount][] {
@@ -120,7 +121,7 @@ describe("selection invariants (fast-check)", () => {
   it("never a negative price, never more discount than configured, never a sold-out or already-present item, caps respected, one offer per added product", () => {
     fc.assert(
       fc.property(catalogArb, offersArb, contextArb, pacingArb, (products, offers, c, pacing) => {
-        const catalog = catalogOf(products, learnedOf(products));
+        const catalog = catalogOf(products, { companions: learnedOf(products, 1), upgrades: learnedOf(products, 3) });
         const context = toContext(c);
         const { offers: selected } = select(compileOffers(offers), catalog, context, pacing);
         expect(selected.length).toBeLessThanOrEqual(Math.max(0, Math.min(pacing.perPage, pacing.perShopperPerDay - c.shown)));
@@ -153,7 +154,7 @@ describe("selection invariants (fast-check)", () => {
   it("identical inputs give identical outputs, whatever order the offers come in", () => {
     fc.assert(
       fc.property(catalogArb, offersArb, contextArb, pacingArb, fc.nat(), (products, offers, c, pacing, seed) => {
-        const catalog = catalogOf(products, learnedOf(products));
+        const catalog = catalogOf(products, { companions: learnedOf(products, 1), upgrades: learnedOf(products, 3) });
         const shuffled = [...offers].sort((a, b) => ((a.id.charCodeAt(1) * 31 + seed) % 7) - ((b.id.charCodeAt(1) * 31 + seed) % 7));
         const first = select(compileOffers(offers), catalog, toContext(c), pacing);
         expect(select(compileOffers(offers), catalog, toContext(c), pacing)).toEqual(first);

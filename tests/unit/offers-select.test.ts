@@ -26,7 +26,7 @@ describe("select: bundles", () => {
   });
 
   it("fills a bundle with learned companions after the merchant's own, skipping what cannot be offered", () => {
-    const learning = catalogOf(products, new Map([[P(1), [P(2), P(5), P(4), P(3)]]]));
+    const learning = catalogOf(products, { companions: new Map([[P(1), [P(2), P(5), P(4), P(3)]]]) });
     const mixed = offer({ kind: "bundle", bundle: { type: "fbt", anchorProductId: P(1), companions: [{ productId: P(2), variantId: null, quantity: 1 }], learned: 2, discount: { type: "none" } } });
     const cart = context({ lines: [{ productId: P(3), variantId: V(31), quantity: 1 }], subtotal: 3900 });
     const { offers } = select(compileOffers([mixed]), learning, cart, PACING);
@@ -68,6 +68,19 @@ describe("select: upgrades", () => {
       gain: "Twice the storage",
       difference: { currency: "USD", regular: 10000, price: 8000 },
     });
+  });
+
+  it("falls back to what customers moved up to where no rung applies (a learned ladder)", () => {
+    const learning = catalogOf(products, { upgrades: new Map([[P(4), [P(5), P(3)]], [P(2), [P(1)]]]) });
+    const learnedOnly = offer({ kind: "upgrade", rungs: [], learned: true, incentive: { type: "none" } });
+    // The cable's buyers moved up to the stand (sold out) and the charger: the charger it is.
+    const cable = select(compileOffers([learnedOnly]), learning, context({ product: { productId: P(4), variantId: V(41) } }), PACING).offers[0]?.proposal;
+    expect(cable).toEqual({ type: "upgrade", from: { productId: P(4), variantId: V(41), unitPrice: 1900 }, to: { productId: P(3), variantId: V(31), quantity: 1, unitPrice: 3900 }, gain: "", difference: { currency: "USD", regular: 2000, price: 2000 } });
+    // Rungs first: the phone's own ladder still decides on the phone's page.
+    const mixed = phoneLadder({}, "mixed");
+    if (mixed.kind === "upgrade") mixed.learned = true;
+    expect(select(compileOffers([mixed]), learning, context(), PACING).offers[0]?.proposal).toMatchObject({ type: "upgrade", to: { variantId: V(12) } });
+    expect(select(compileOffers([learnedOnly]), learning, context(), PACING).offers).toEqual([]); // nothing learned for the phone
   });
 
   it("does not offer the sold-out top rung, and upgrades a cart line on the cart", () => {
@@ -139,6 +152,20 @@ describe("select: post-purchase funnels", () => {
     root: { item: { productId: P(3), variantId: null, quantity: 1 }, discount: { type: "percentage", basisPoints: 2000 }, headline: "Add a charger", accept: null, decline: { item: { productId: P(4), variantId: null, quantity: 1 }, discount: { type: "none" }, headline: "A cable, then?", accept: null, decline: null } },
   });
   const order = context({ placement: "post_purchase", product: null, lines: [{ productId: P(1), variantId: V(11), quantity: 1 }], subtotal: 69900 });
+
+  it("a learned step offers what the order's products are most bought with, when the merchant's cannot be", () => {
+    const learning = catalogOf(products, { companions: new Map([[P(1), [P(2), P(3)]]]) });
+    const step = { item: { productId: "", variantId: null, quantity: 1 }, learned: true, discount: { type: "none" as const }, headline: "From your orders", accept: null, decline: null };
+    const learned = offer({ kind: "funnel", targeting: targeting({ placements: ["post_purchase"] }), root: step });
+    const withCase = { ...order, lines: [...order.lines, { productId: P(2), variantId: V(21), quantity: 1 }] };
+    // The case is in the order already: the charger, the phone's next companion.
+    expect(select(compileOffers([learned]), learning, withCase, PACING).offers[0]?.proposal).toMatchObject({ type: "funnel_step", item: { productId: P(3) } });
+    // The merchant's product first while it can be offered; learned only when it cannot.
+    const mixed = offer({ kind: "funnel", targeting: targeting({ placements: ["post_purchase"] }), root: { ...step, item: { productId: P(4), variantId: null, quantity: 1 } } });
+    expect(select(compileOffers([mixed]), learning, order, PACING).offers[0]?.proposal).toMatchObject({ item: { productId: P(4) } });
+    const cableBought = { ...order, lines: [...order.lines, { productId: P(4), variantId: V(41), quantity: 1 }] };
+    expect(select(compileOffers([mixed]), learning, cableBought, PACING).offers[0]?.proposal).toMatchObject({ item: { productId: P(2) } });
+  });
 
   it("offers the first step after payment, not what the order already holds", () => {
     expect(run([funnel], order).offers[0]?.proposal).toEqual({ type: "funnel_step", item: { productId: P(3), variantId: V(31), quantity: 1, unitPrice: 3900 }, price: { currency: "USD", regular: 3900, price: 3120 }, headline: "Add a charger", hasAccept: false, hasDecline: true });

@@ -36,7 +36,7 @@ describe("what the storefront reads", () => {
   });
 
   it("writes learned companions out as today's products, for the Function that cannot see orders", () => {
-    const learning = catalogOf(products, new Map([[P(1), [P(2), P(5), P(4), P(6)]]]));
+    const learning = catalogOf(products, { companions: new Map([[P(1), [P(2), P(5), P(4), P(6)]]]) });
     const mixed = phoneFbt({}, "mixed");
     if (mixed.kind === "bundle" && mixed.bundle.type === "fbt") Object.assign(mixed.bundle, { companions: [mixed.bundle.companions[0]], learned: 2 });
     const [resolved] = bundlePricing([mixed], learning).bundles;

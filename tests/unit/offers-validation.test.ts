@@ -58,6 +58,23 @@ describe("offer validation", () => {
     expect(bundle(4, 2)).toMatchObject({ ok: false, errors: { "bundle.learned": "offers.errors.tooManyCompanions" } });
   });
 
+  it("lets ladders and funnel steps learn from the orders, and says what is missing otherwise", () => {
+    const ladder = (rungs: number, learned: boolean) => {
+      const d = definition(phoneLadder());
+      d.rungs = (d.rungs as unknown[]).slice(0, rungs);
+      d.learned = learned;
+      return parseOfferDefinition(d);
+    };
+    expect(ladder(0, true).ok).toBe(true);
+    expect(ladder(3, true).ok).toBe(true);
+    expect(ladder(1, true)).toMatchObject({ ok: false, errors: { rungs: "offers.errors.rungsRequired" } });
+    expect(ladder(0, false)).toMatchObject({ ok: false, errors: { rungs: "offers.errors.rungsRequired" } });
+    const base = { ...definition(phoneFbt()), kind: "funnel", targeting: targeting({ placements: ["post_purchase"] }) };
+    const step = (productId: string, learned?: boolean) => ({ item: { productId, variantId: null, quantity: 1 }, ...(learned === undefined ? {} : { learned }), discount: { type: "none" }, headline: "h", accept: null, decline: null });
+    expect(parseOfferDefinition({ ...base, root: step("", true) }).ok).toBe(true);
+    expect(parseOfferDefinition({ ...base, root: step("") })).toMatchObject({ ok: false, errors: { "root.item.productId": "offers.errors.required" } });
+  });
+
   it("limits a funnel to three steps in a row", () => {
     const step = (next: unknown) => ({ item: { productId: P(3), variantId: null, quantity: 1 }, discount: { type: "none" }, headline: "h", accept: next, decline: null });
     const base = { ...definition(phoneFbt()), kind: "funnel", targeting: targeting({ placements: ["post_purchase"] }) };

@@ -1,4 +1,4 @@
-import { BlockStack, Box, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Box, Button, Card, Checkbox, InlineStack, Text, TextField } from "@shopify/polaris";
 import { MAX_FUNNEL_DEPTH, type FunnelStep } from "~/offers/model";
 import { useT } from "~/i18n/i18n";
 import { CatalogPicker } from "./CatalogPicker";
@@ -7,7 +7,7 @@ import { DiscountFields, FieldError } from "./fields";
 import { VariantSelect } from "./ItemList";
 import { CardHeading } from "../CardHeading";
 
-const blankStep = (): FunnelStep => ({ item: { productId: "", variantId: null, quantity: 1 }, discount: { type: "percentage", basisPoints: 1000 }, headline: "", accept: null, decline: null });
+const blankStep = (): FunnelStep => ({ item: { productId: "", variantId: null, quantity: 1 }, learned: false, discount: { type: "percentage", basisPoints: 1000 }, headline: "", accept: null, decline: null });
 
 /** One offer of the funnel and, beneath it, what follows a yes and what follows a no. */
 function StepEditor({ step, onChange, path, depth, label }: { step: FunnelStep; onChange: (step: FunnelStep | null) => void; path: string; depth: number; label: string }) {
@@ -50,6 +50,7 @@ function StepEditor({ step, onChange, path, depth, label }: { step: FunnelStep; 
           ) : (
             <CatalogPicker type="products" label={t("offers.funnel.product")} onPick={(p) => onChange({ ...step, item: { productId: p.id, variantId: null, quantity: 1 } })} error={error(`${path}.item.productId`)} />
           )}
+          <Checkbox label={t("offers.funnel.learned")} helpText={t("offers.funnel.learnedHelp")} checked={step.learned} onChange={(learned) => onChange({ ...step, learned })} />
           <TextField label={t("offers.funnel.headline")} autoComplete="off" value={step.headline} onChange={(headline) => onChange({ ...step, headline })} error={error(`${path}.headline`)} maxLength={120} />
           <DiscountFields value={step.discount} path={`${path}.discount`} onChange={(discount) => onChange({ ...step, discount })} />
         </BlockStack>

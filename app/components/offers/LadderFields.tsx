@@ -1,4 +1,4 @@
-import { BlockStack, Button, ButtonGroup, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, ButtonGroup, Card, Checkbox, InlineStack, Text, TextField } from "@shopify/polaris";
 import type { ItemDiscount, Rung } from "~/offers/model";
 import { useT } from "~/i18n/i18n";
 import { CatalogPicker } from "./CatalogPicker";
@@ -17,7 +17,7 @@ function move<T>(list: T[], from: number, to: number): T[] {
 }
 
 /** Rungs from the cheapest up; each says what it adds over the one below. */
-export function LadderFields({ rungs, incentive, onChange }: { rungs: Rung[]; incentive: ItemDiscount; onChange: (patch: { rungs?: Rung[]; incentive?: ItemDiscount }) => void }) {
+export function LadderFields({ rungs, learned, incentive, onChange }: { rungs: Rung[]; learned: boolean; incentive: ItemDiscount; onChange: (patch: { rungs?: Rung[]; learned?: boolean; incentive?: ItemDiscount }) => void }) {
   const t = useT();
   const { products, error } = useEditor();
   const set = (next: Rung[]) => onChange({ rungs: next });
@@ -63,6 +63,7 @@ export function LadderFields({ rungs, incentive, onChange }: { rungs: Rung[]; in
           />
         )}
         <FieldError message={error("rungs")} id="rungs" />
+        <Checkbox label={t("offers.ladder.learned")} helpText={t("offers.ladder.learnedHelp")} checked={learned} onChange={(next) => onChange({ learned: next })} />
         <Text as="h3" variant="headingSm">{t("offers.ladder.incentive")}</Text>
         <DiscountFields value={incentive} path="incentive" onChange={(next) => onChange({ incentive: next })} />
       </BlockStack>

@@ -119,7 +119,7 @@ export function OfferEditor() {
                 </FormLayout>
               </Card>
               {offer.kind === "bundle" && <BundleFields bundle={offer.bundle} onChange={(bundle) => set({ bundle })} />}
-              {offer.kind === "upgrade" && <LadderFields rungs={offer.rungs} incentive={offer.incentive} onChange={(patch) => set(patch)} />}
+              {offer.kind === "upgrade" && <LadderFields rungs={offer.rungs} learned={offer.learned} incentive={offer.incentive} onChange={(patch) => set(patch)} />}
               {offer.kind === "funnel" && <FunnelFields root={offer.root} onChange={(root) => set({ root })} />}
               <ContentFields content={offer.content} onChange={(content) => set({ content })} />
               <TargetingFields kind={offer.kind} targeting={offer.targeting} onChange={(targeting) => set({ targeting })} />

@@ -28,7 +28,7 @@ function exampleTrigger(offer: OfferDefinition, catalog: ReturnType<typeof catal
 export function OfferSummary({ offer }: { offer: OfferDefinition }) {
   const t = useT();
   const { currencies, products, learned } = useEditor();
-  const catalog = catalogOf(Object.values(products), new Map(Object.entries(learned)));
+  const catalog = catalogOf(Object.values(products), { companions: new Map(Object.entries(learned)) });
   const locale = typeof navigator === "undefined" ? "en" : navigator.language;
   const name = (productId: string, variantId?: string) => {
     const product = products[productId];
@@ -75,6 +75,9 @@ export function OfferSummary({ offer }: { offer: OfferDefinition }) {
           </List>
         </div>
         {offer.kind === "funnel" && <Text as="p" tone="subdued">{t("offers.summary.steps", { count: funnelSteps(offer.root).length })}</Text>}
+        {((offer.kind === "funnel" && funnelSteps(offer.root).some((s) => s.learned)) || (offer.kind === "upgrade" && offer.learned)) && (
+          <Text as="p" tone="subdued">{t(offer.kind === "funnel" ? "offers.summary.funnelLearned" : "offers.summary.ladderLearned")}</Text>
+        )}
         <Text as="p" tone="subdued">{t("offers.summary.rules")}</Text>
       </BlockStack>
     </Card>

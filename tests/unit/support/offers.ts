@@ -48,7 +48,7 @@ export const phoneFbt = (overrides: Partial<Common> = {}, id?: string) =>
   offer({ kind: "bundle", bundle: { type: "fbt", anchorProductId: P(1), companions: [{ productId: P(2), variantId: null, quantity: 1 }, { productId: P(3), variantId: null, quantity: 1 }], learned: 0, discount: { type: "percentage", basisPoints: 1000 } }, ...overrides }, id);
 
 export const phoneLadder = (overrides: Partial<Common> = {}, id?: string) =>
-  offer({ kind: "upgrade", rungs: [{ productId: P(1), variantId: V(11), gain: "" }, { productId: P(1), variantId: V(12), gain: "Twice the storage" }, { productId: P(1), variantId: V(13), gain: "Room for everything" }], incentive: { type: "amount", amounts: { USD: 2000 } }, ...overrides }, id);
+  offer({ kind: "upgrade", rungs: [{ productId: P(1), variantId: V(11), gain: "" }, { productId: P(1), variantId: V(12), gain: "Twice the storage" }, { productId: P(1), variantId: V(13), gain: "Room for everything" }], learned: false, incentive: { type: "amount", amounts: { USD: 2000 } }, ...overrides }, id);
 
 export function context(overrides: Partial<SelectionContext> = {}): SelectionContext {
   return {
