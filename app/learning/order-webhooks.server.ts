@@ -7,7 +7,7 @@ import { applyOrder } from "./recommendations.server";
 
 interface RestLineItem { id: number; product_id: number | null; variant_id: number | null; quantity: number; price: string }
 interface RestOrder {
-  id: number; created_at: string; cancelled_at: string | null; currency: string; total_price: string;
+  id: number; created_at: string; updated_at?: string; cancelled_at: string | null; currency: string; total_price: string;
   customer: { id: number } | null;
   line_items: RestLineItem[];
   refunds?: { refund_line_items: { line_item_id: number; quantity: number }[] }[];
@@ -28,7 +28,7 @@ export function orderFromRest(order: RestOrder): OrderRecord {
   const refunded = refundedByLine(order);
   return {
     id: gid("Order", order.id)!, customerId: gid("Customer", order.customer?.id ?? null), createdAt: new Date(order.created_at),
-    cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : null, currency: order.currency, totalMinor: toMinorUnits(order.total_price, order.currency),
+    cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : null, updatedAt: order.updated_at ? new Date(order.updated_at) : null, currency: order.currency, totalMinor: toMinorUnits(order.total_price, order.currency),
     lines: order.line_items.map((line) => ({
       id: gid("LineItem", line.id)!, productId: gid("Product", line.product_id), variantId: gid("ProductVariant", line.variant_id),
       quantity: line.quantity, refundedQuantity: Math.min(line.quantity, refunded.get(line.id) ?? 0), unitPriceMinor: toMinorUnits(line.price, order.currency),

@@ -9,6 +9,8 @@ export interface OrderRecord {
   customerId: string | null;
   createdAt: Date;
   cancelledAt: Date | null;
+  /** Shopify's updated_at, when the source gives it (webhooks do). */
+  updatedAt: Date | null;
   currency: string;
   totalMinor: number;
   lines: { id: string; productId: string | null; variantId: string | null; quantity: number; refundedQuantity: number; unitPriceMinor: number }[];
@@ -38,6 +40,11 @@ export async function loadOrderInputs(shop: string): Promise<OrderInput[]> {
   return orders.map((order) => toInput(order, byOrder.get(order.id) ?? []));
 }
 
+/** When the kept version of an order was last changed in Shopify, if known. */
+export async function keptVersion(shop: string, id: string): Promise<Date | null> {
+  return (await prisma.order.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true } }))?.updatedAt ?? null;
+}
+
 /** One mirrored order, or null when it is not mirrored yet. */
 export async function loadOrderInput(shop: string, id: string): Promise<OrderInput | null> {
   const order = await prisma.order.findUnique({ where: { shop_id: { shop, id } }, select: { id: true, customerId: true, createdAt: true, cancelledAt: true } });
@@ -51,7 +58,7 @@ export function recordToInput(record: OrderRecord): OrderInput {
 
 /** Replaces the order's rows with the record. */
 export async function writeOrder(shop: string, record: OrderRecord): Promise<void> {
-  const order = { customerId: record.customerId, createdAt: record.createdAt, cancelledAt: record.cancelledAt, currency: record.currency, totalMinor: record.totalMinor };
+  const order = { customerId: record.customerId, createdAt: record.createdAt, cancelledAt: record.cancelledAt, updatedAt: record.updatedAt, currency: record.currency, totalMinor: record.totalMinor };
   await prisma.$transaction([
     prisma.orderLine.deleteMany({ where: { shop, orderId: record.id } }),
     prisma.order.upsert({ where: { shop_id: { shop, id: record.id } }, create: { shop, id: record.id, ...order }, update: order }),

@@ -11,7 +11,7 @@ import { repeatTimings, type RepeatTiming } from "~/recommend/timing";
 import { productUpgrades, type ProductUpgrade } from "~/recommend/upgrades";
 import type { Learned } from "~/offers/catalog";
 import { catalogProducts } from "./catalog.server";
-import { loadOrderInput, loadOrderInputs, recordToInput, writeOrder, type OrderRecord } from "./orders.server";
+import { keptVersion, loadOrderInput, loadOrderInputs, recordToInput, writeOrder, type OrderRecord } from "./orders.server";
 
 /** An order half a year old counts half: what sells together now matters most. */
 export const HALF_LIFE_DAYS = 180;
@@ -106,6 +106,9 @@ function fold(model: CoPurchaseModel, before: OrderInput | null, after: OrderInp
  */
 export async function applyOrder(shop: string, record: OrderRecord): Promise<void> {
   await exclusive(shop, async () => {
+    // Deliveries may arrive out of order: an older version never replaces a newer one.
+    const kept = await keptVersion(shop, record.id);
+    if (kept && record.updatedAt && record.updatedAt < kept) return;
     const before = await loadOrderInput(shop, record.id);
     await writeOrder(shop, record);
     const stored = await prisma.recommendationModel.findUnique({ where: { shop }, select: { model: true } });

@@ -60,7 +60,7 @@ const deliver = (topic: string, payload: unknown, webhookId = crypto.randomUUID(
 async function devshop(path: string, body: unknown) {
   const response = await fetch(`${harness.devshop.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   expect(response.status).toBe(200);
-  return (await response.json()) as { order: { id: number; line_items: { id: number; product_id: number }[] }; deliveries: number[] };
+  return (await response.json()) as { order: { id: number; created_at: string; line_items: { id: number; product_id: number }[] }; deliveries: number[] };
 }
 
 describe("suggestions learned from the shop's orders", () => {
@@ -140,6 +140,17 @@ describe("suggestions learned from the shop's orders", () => {
     expect(await together("Nimbus 9 smartphone", "Nimbus 9 silicone case")).toBe(before - 1);
     // The phone was kept: the order still counts.
     expect((await learned()).orders).toBe(orders);
+    const line = await prisma.orderLine.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: `gid://shopify/LineItem/${caseLine.id}` } } });
+    expect(line.refundedQuantity).toBe(1);
+  });
+
+  it("ignores an older version of the order that arrives after a newer one", async () => {
+    const before = await together("Nimbus 9 smartphone", "Nimbus 9 silicone case");
+    // The orders/create payload again, as a late orders/updated from before the refund.
+    const stale = { ...created, updated_at: new Date(Date.parse(created.created_at) - 1000).toISOString() };
+    expect((await deliver("orders/updated", stale)).status).toBe(200);
+    expect(await together("Nimbus 9 smartphone", "Nimbus 9 silicone case")).toBe(before);
+    const caseLine = created.line_items.find((l) => l.product_id === variantOf("Nimbus 9 silicone case").productId)!;
     const line = await prisma.orderLine.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: `gid://shopify/LineItem/${caseLine.id}` } } });
     expect(line.refundedQuantity).toBe(1);
   });
