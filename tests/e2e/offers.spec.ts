@@ -122,3 +122,26 @@ test("a bundle can take its companions from what the shop's orders learned", asy
   await openSection(page, "Bundles");
   await expect(app(page).getByRole("row", { name: /Vireo Two, mixed.*Active.*Frequently bought together · 4 items/ })).toBeVisible();
 });
+
+test("a ladder and a post-purchase offer can be left entirely to what the orders teach", async ({ page }) => {
+  await openSynced(page);
+  let frame = await openSection(page, "Upgrades");
+  await frame.getByRole("link", { name: "Create upgrade ladder" }).first().click();
+  await frame.getByLabel("Name", { exact: true }).fill("Move up, learned");
+  await frame.getByText("Where no rung applies, offer what the product's buyers moved up to", { exact: true }).click();
+  await frame.getByLabel("Title", { exact: true }).fill("Go further");
+  await expect(frame.getByText("Where no rung applies, shoppers are offered what buyers of their product moved up to.")).toBeVisible();
+  await save(page, frame);
+  frame = await openSection(page, "Upgrades");
+  await expect(frame.getByRole("row", { name: /Move up, learned.*Draft.*Learned from your orders/ })).toBeVisible();
+
+  frame = await openSection(page, "Post-purchase");
+  await frame.getByRole("link", { name: "Create post-purchase offer" }).first().click();
+  await frame.getByLabel("Name", { exact: true }).fill("What goes with it");
+  await frame.getByText("If this product can't be offered, or none is picked, offer what the order's products are most bought with", { exact: true }).click();
+  await frame.getByLabel("Headline", { exact: true }).fill("Goes well with your order");
+  await frame.getByLabel("Title", { exact: true }).fill("One more thing");
+  await save(page, frame);
+  frame = await openSection(page, "Post-purchase");
+  await expect(frame.getByRole("row", { name: /What goes with it.*Draft.*Steps: 1/ })).toBeVisible();
+});
