@@ -5,13 +5,13 @@
 export const PLACEMENTS = ["product", "cart", "checkout", "thank_you", "post_purchase"] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 
-export const OFFER_KINDS = ["bundle", "upgrade", "funnel"] as const;
-export type OfferKind = (typeof OFFER_KINDS)[number];
+export type OfferKind = "bundle" | "upgrade" | "funnel";
 
 /** What the merchant sets. "scheduled" and "ended" follow from the dates (see status.ts). */
 export const STORED_STATUSES = ["draft", "active", "paused"] as const;
 export type StoredStatus = (typeof STORED_STATUSES)[number];
-export const STATUSES = ["draft", "active", "paused", "scheduled", "ended"] as const;
+/** Every status the admin shows, in the order of its tabs. */
+export const STATUSES = ["active", "scheduled", "paused", "draft", "ended"] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** Currency code -> amount in minor units. A currency left out means "not offered in it". */

@@ -38,23 +38,3 @@ export function priceWith(regular: number, discount: Discount, currency: string)
   const off = discountAmount(regular, discount, currency);
   return off === null ? null : { currency, regular, price: regular - off };
 }
-
-/**
- * Splits a bundle's discount over its lines in proportion to their regular prices, for the
- * checkout Function that discounts each line. Largest remainders get the leftover minor
- * units, so the parts add up to the whole exactly.
- */
-export function allocate(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum === 0 || total === 0) return weights.map(() => 0);
-  const exact = weights.map((w) => (total * w) / sum);
-  const parts = exact.map(Math.floor);
-  let left = total - parts.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, i] of order) {
-    if (left-- <= 0) break;
-    parts[i]! += 1;
-  }
-  return parts;
-}
-

@@ -151,7 +151,7 @@ export function parseOfferDefinition(input: unknown): { ok: true; offer: OfferDe
   return { ok: false, errors: issuesToErrors(parsed.error.issues) };
 }
 
-export function issuesToErrors(issues: z.ZodIssue[]): OfferErrors {
+function issuesToErrors(issues: z.ZodIssue[]): OfferErrors {
   const errors: OfferErrors = {};
   for (const issue of issues) {
     const path = issue.path.join(".");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocate, discountAmount, priceWith } from "~/offers/pricing";
+import { discountAmount, priceWith } from "~/offers/pricing";
 import { effectiveStatus } from "~/offers/status";
 
 describe("pricing", () => {
@@ -18,13 +18,6 @@ describe("pricing", () => {
   it("makes no price in a currency the merchant gave no amount for", () => {
     expect(priceWith(1000, { type: "amount", amounts: { USD: 100 } }, "EUR")).toBeNull();
     expect(priceWith(1000, { type: "percentage", basisPoints: 100 }, "EUR")).toEqual({ currency: "EUR", regular: 1000, price: 990 });
-  });
-
-  it("splits a bundle discount over lines exactly, largest remainders first", () => {
-    expect(allocate(100, [1, 1, 1])).toEqual([34, 33, 33]);
-    expect(allocate(1000, [2900, 3900, 69900])).toEqual([38, 51, 911]);
-    expect(allocate(7, [0, 0])).toEqual([0, 0]);
-    expect(allocate(0, [5, 5])).toEqual([0, 0]);
   });
 });
 

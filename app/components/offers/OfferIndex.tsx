@@ -7,13 +7,13 @@ import {
 } from "@shopify/polaris";
 import type { OfferRow, SyncState } from "~/admin/offer-pages.server";
 import { KIND_SEGMENTS, KIND_TITLES, kindPath } from "~/admin/offer-kinds";
-import type { OfferKind, Status } from "~/offers/model";
+import { STATUSES, type OfferKind, type Status } from "~/offers/model";
 import type { ImportProblem } from "~/offers/transfer";
 import { useT } from "~/i18n/i18n";
 import { StatusBadge } from "./StatusBadge";
 import { SyncBanner } from "./SyncBanner";
 
-const TABS: ("all" | Status)[] = ["all", "active", "scheduled", "paused", "draft", "ended"];
+const TABS: ("all" | Status)[] = ["all", ...STATUSES];
 type SortKey = "name" | "priority" | "created";
 type ActionResult = { ok: true; intent: string; count: number; sync: SyncState } | { ok: false; message: string; problems?: ImportProblem[] };
 
