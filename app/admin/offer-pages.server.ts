@@ -34,6 +34,8 @@ export interface OfferRow {
 export interface SyncState {
   status: "running" | "succeeded" | "failed" | null;
   error: string | null;
+  /** A translation key and its count ("offers.sync.tooManyBundles|3"), when a sync could not write everything. */
+  warning: string | null;
   finishedAt: string | null;
 }
 
@@ -53,7 +55,7 @@ function shapeOf(offer: Offer): { shape: string; count: number } {
 
 async function syncState(shop: string): Promise<SyncState> {
   const run = await latestSyncRun(shop, "offers");
-  return { status: (run?.status as SyncState["status"]) ?? null, error: run?.error ?? null, finishedAt: run?.finishedAt?.toISOString() ?? null };
+  return { status: (run?.status as SyncState["status"]) ?? null, error: run?.error ?? null, warning: run?.warning ?? null, finishedAt: run?.finishedAt?.toISOString() ?? null };
 }
 
 const notFound = () => new Response("Not found", { status: 404 });

@@ -101,11 +101,11 @@ export async function beginRun(shop: string, kind: SyncKind) {
   return prisma.syncRun.create({ data: { shop, kind, status: "running" } });
 }
 
-export async function finishRun(id: number, outcome: { error?: unknown }): Promise<void> {
+export async function finishRun(id: number, outcome: { error?: unknown; warning?: string | null }): Promise<void> {
   const error = outcome.error === undefined ? null : outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
   await prisma.syncRun.update({
     where: { id },
-    data: { status: error ? "failed" : "succeeded", error, finishedAt: new Date() },
+    data: { status: error ? "failed" : "succeeded", error, warning: outcome.warning ?? null, finishedAt: new Date() },
   });
   if (error) console.error(`uplift: sync run ${id} failed: ${error}`);
 }

@@ -96,6 +96,20 @@ export function bundlePricing(offers: Offer[], catalog: OfferCatalog): BundlePri
   return { v: 1, bundles };
 }
 
+/**
+ * Shopify leaves metafields over 10,000 bytes out of a Function's input, which would drop
+ * every bundle discount at once. Bundles beyond that are left out, the lowest ranked first,
+ * and the caller tells the merchant which.
+ */
+export const FUNCTION_CONFIG_LIMIT = 10_000;
+
+export function fitFunctionConfig(pricing: BundlePricing, limit = FUNCTION_CONFIG_LIMIT): { pricing: BundlePricing; omitted: string[] } {
+  const bundles = [...pricing.bundles];
+  const omitted: string[] = [];
+  while (bundles.length && new TextEncoder().encode(JSON.stringify({ ...pricing, bundles })).length > limit) omitted.unshift(bundles.pop()!.id);
+  return { pricing: { ...pricing, bundles }, omitted };
+}
+
 function resolveLearned(bundle: BundleSpec, catalog: OfferCatalog): BundleSpec {
   if (bundle.type !== "fbt" || bundle.learned === 0) return bundle;
   const taken = new Set([bundle.anchorProductId, ...bundle.companions.map((c) => c.productId)]);

@@ -7,7 +7,7 @@ import prisma from "~/db.server";
 import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
 import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
 import {
-  BUNDLE_PRICING_KEY, METAFIELD_NAMESPACE, PRODUCT_OFFERS_KEY, SHOP_SETTINGS_KEY, bundlePricing, learningAnchors, productOffers,
+  BUNDLE_PRICING_KEY, METAFIELD_NAMESPACE, PRODUCT_OFFERS_KEY, SHOP_SETTINGS_KEY, bundlePricing, fitFunctionConfig, learningAnchors, productOffers,
 } from "~/offers/storefront";
 import { listOffers } from "~/repository/offers.server";
 import { learnedFor } from "~/learning/recommendations.server";
@@ -44,9 +44,10 @@ export async function runOfferSync(shop: string, admin: AdminGraphqlClient, now 
 
     const { shop: { id: shopId } } = await adminQuery<{ shop: { id: string } }>(admin, SHOP_ID_QUERY);
     const json = (ownerId: string, key: string, value: unknown): MetafieldInput => ({ ownerId, namespace: METAFIELD_NAMESPACE, key, type: "json", value: typeof value === "string" ? value : JSON.stringify(value) });
+    const { pricing, omitted } = fitFunctionConfig(bundlePricing(offers, catalog));
     await setMetafields(admin, [
       json(shopId, SHOP_SETTINGS_KEY, { v: 1, ...settings }),
-      json(shopId, BUNDLE_PRICING_KEY, bundlePricing(offers, catalog)),
+      json(shopId, BUNDLE_PRICING_KEY, pricing),
     ]);
 
     let done = 1;
@@ -69,7 +70,7 @@ export async function runOfferSync(shop: string, admin: AdminGraphqlClient, now 
       await prisma.offerMetafield.deleteMany({ where: { shop, productId: { in: batch } } });
       await prisma.syncRun.update({ where: { id: run.id }, data: { done: (done += batch.length) } });
     }
-    await finishRun(run.id, {});
+    await finishRun(run.id, { warning: omitted.length ? `offers.sync.tooManyBundles|${omitted.length}` : null });
     return { written: writes.length, cleared: clears.length };
   } catch (error) {
     await finishRun(run.id, { error });

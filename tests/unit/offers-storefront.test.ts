@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalogOf } from "~/offers/catalog";
-import { bundlePricing, learningAnchors, productOffers } from "~/offers/storefront";
+import { bundlePricing, fitFunctionConfig, learningAnchors, productOffers } from "~/offers/storefront";
 import { catalog, offer, P, phoneFbt, phoneLadder, products, targeting } from "./support/offers";
 
 const NOW = Date.UTC(2026, 10, 23);
@@ -33,6 +33,17 @@ describe("what the storefront reads", () => {
     const tiers = offer({ kind: "bundle", bundle: { type: "quantity_tiers", tiers: [{ minQuantity: 2, discount: { type: "percentage", basisPoints: 500 } }] } }, "tiers");
     const pricing = bundlePricing([phoneFbt({ status: "draft" }), phoneLadder(), tiers, phoneFbt({ priority: 80 }, "fbt")], catalog);
     expect(pricing.bundles.map((b) => [b.id, b.bundle.type])).toEqual([["fbt", "fbt"], ["tiers", "quantity_tiers"]]);
+  });
+
+  it("keeps the Function's configuration under Shopify's 10 KB, leaving out the lowest-ranked bundles", () => {
+    const many = Array.from({ length: 60 }, (_, i) => phoneFbt({ priority: 100 - i }, `bundle-${String(i).padStart(2, "0")}`));
+    const { pricing, omitted } = fitFunctionConfig(bundlePricing(many, catalog));
+    expect(new TextEncoder().encode(JSON.stringify(pricing)).length).toBeLessThanOrEqual(10_000);
+    expect(pricing.bundles.length + omitted.length).toBe(60);
+    expect(omitted.length).toBeGreaterThan(0);
+    expect(pricing.bundles.map((b) => b.id)).toEqual(many.slice(0, pricing.bundles.length).map((o) => o.id));
+    expect(omitted).toEqual(many.slice(pricing.bundles.length).map((o) => o.id));
+    expect(fitFunctionConfig(bundlePricing(many.slice(0, 2), catalog)).omitted).toEqual([]);
   });
 
   it("writes learned companions out as today's products, for the Function that cannot see orders", () => {
