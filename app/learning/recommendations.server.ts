@@ -15,6 +15,8 @@ import { keptVersion, loadOrderInput, loadOrderInputs, recordToInput, writeOrder
 
 /** An order half a year old counts half: what sells together now matters most. */
 export const HALF_LIFE_DAYS = 180;
+/** How old refill timings and move-ups may grow before an incoming order relearns them. */
+const HISTORY_MAX_AGE_MS = 24 * 3_600_000;
 /** A move to a dearer product made by fewer customers is not yet a pattern. */
 const UPGRADE_MIN_CUSTOMERS = 10;
 
@@ -102,7 +104,8 @@ function fold(model: CoPurchaseModel, before: OrderInput | null, after: OrderInp
  * Writes one order's rows and folds the change into the model: what was counted for it
  * before comes out, what it is now goes in (a refund removes its lines, a cancellation the
  * whole order). Without a model yet, the rows wait for the first rebuild. Refill timings
- * need each customer's whole history, so they move at the next rebuild, not here.
+ * and move-ups need each customer's whole history: they are relearned by a rebuild, which
+ * an order starts once they are a day old.
  */
 export async function applyOrder(shop: string, record: OrderRecord): Promise<void> {
   await exclusive(shop, async () => {
@@ -111,8 +114,12 @@ export async function applyOrder(shop: string, record: OrderRecord): Promise<voi
     if (kept && record.updatedAt && record.updatedAt < kept) return;
     const before = await loadOrderInput(shop, record.id);
     await writeOrder(shop, record);
-    const stored = await prisma.recommendationModel.findUnique({ where: { shop }, select: { model: true } });
+    const stored = await prisma.recommendationModel.findUnique({ where: { shop }, select: { model: true, builtAt: true } });
     if (!stored) return;
+    if (Date.now() - stored.builtAt.getTime() > HISTORY_MAX_AGE_MS) {
+      // After this fold is saved: the rebuild rereads every row, this order's included.
+      setImmediate(() => startRecommendationsRebuild(shop));
+    }
     const model = loadModel(JSON.parse(stored.model) as CoPurchaseJson);
     try {
       fold(model, before, recordToInput(record));

@@ -155,6 +155,16 @@ describe("suggestions learned from the shop's orders", () => {
     expect(line.refundedQuantity).toBe(1);
   });
 
+  it("an order relearns refill timings and move-ups once they are a day old", async () => {
+    await prisma.recommendationModel.update({ where: { shop: SHOP }, data: { builtAt: new Date(Date.now() - 25 * 3_600_000) } });
+    const runs = await prisma.syncRun.count({ where: { shop: SHOP, kind: "recommendations" } });
+    const { order } = await devshop("/devshop/orders", { lines: [{ variantId: variantOf("Edge razor blades").id }] });
+    expect((await deliver("orders/create", order)).status).toBe(200);
+    await expect.poll(() => prisma.syncRun.count({ where: { shop: SHOP, kind: "recommendations" } }), { timeout: 10_000 }).toBe(runs + 1);
+    await settled("recommendations");
+    expect((await prisma.recommendationModel.findUniqueOrThrow({ where: { shop: SHOP } })).builtAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
   it("a rebuild from the rows agrees with the model the webhooks kept", async () => {
     const folded = await learned();
     await recommendations.rebuildRecommendations(SHOP);
