@@ -145,3 +145,13 @@ test("a ladder and a post-purchase offer can be left entirely to what the orders
   frame = await openSection(page, "Post-purchase");
   await expect(frame.getByRole("row", { name: /What goes with it.*Draft.*Steps: 1/ })).toBeVisible();
 });
+
+// Uses the bundle the first test of this file created (tests in a file run in order).
+test("an offer in the list opens from the keyboard", async ({ page }) => {
+  await openSynced(page);
+  const frame = await openSection(page, "Bundles");
+  const link = frame.getByRole("link", { name: "Nimbus 9 essentials" });
+  await link.focus();
+  await page.keyboard.press("Enter");
+  await expect(frame.getByRole("heading", { name: "Nimbus 9 essentials", level: 1 })).toBeVisible();
+});

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from "react";
-import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import {
-  BlockStack, Box, Card, DropZone, EmptyState, IndexFilters, IndexTable, Layout, List, Modal, Page, Text,
+  BlockStack, Box, Card, DropZone, EmptyState, IndexFilters, IndexTable, Layout, Link, List, Modal, Page, Text,
   useIndexResourceState, useSetIndexFiltersMode, type IndexFiltersProps,
 } from "@shopify/polaris";
 import type { OfferRow, SyncState } from "~/admin/offer-pages.server";
@@ -21,7 +21,6 @@ export function OfferIndex() {
   const { kind, rows, sync } = useLoaderData<{ kind: OfferKind; rows: OfferRow[]; sync: SyncState }>();
   const t = useT();
   const shopify = useAppBridge();
-  const navigate = useNavigate();
   const fetcher = useFetcher<ActionResult>();
   const [tab, setTab] = useState(0);
   const [query, setQuery] = useState("");
@@ -142,9 +141,12 @@ export function OfferIndex() {
                   emptyState={<Box padding="400"><Text as="p" tone="subdued">{t("offers.index.noMatch")}</Text></Box>}
                 >
                   {visible.map((row, index) => (
-                    <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)} onClick={() => navigate(`${kindPath(kind)}/${row.id}`)}>
+                    <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)}>
                       <IndexTable.Cell>
-                        <Text as="span" fontWeight="semibold">{row.name}</Text>
+                        {/* The row's primary link: a click anywhere on the row follows it, and it is reachable by keyboard. */}
+                        <Link url={`${kindPath(kind)}/${row.id}`} dataPrimaryLink removeUnderline monochrome>
+                          <Text as="span" fontWeight="semibold">{row.name}</Text>
+                        </Link>
                       </IndexTable.Cell>
                       <IndexTable.Cell><StatusBadge status={row.status} /></IndexTable.Cell>
                       <IndexTable.Cell>{t(row.shape, { count: row.count })}</IndexTable.Cell>
