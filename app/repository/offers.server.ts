@@ -69,3 +69,16 @@ export async function importOffers(shop: string, definitions: OfferDefinition[])
   await prisma.$transaction(definitions.map((definition) => prisma.offer.create({ data: { shop, id: randomUUID(), ...columns(definition) } })));
   return definitions.length;
 }
+
+/** How many offers of each kind the shop has, and how many of them the merchant set active. */
+export async function offerCounts(shop: string): Promise<Record<OfferKind, { total: number; active: number }>> {
+  const groups = await prisma.offer.groupBy({ by: ["kind", "status"], where: { shop }, _count: { _all: true } });
+  const counts: Record<OfferKind, { total: number; active: number }> = { bundle: { total: 0, active: 0 }, upgrade: { total: 0, active: 0 }, funnel: { total: 0, active: 0 } };
+  for (const group of groups) {
+    const count = counts[group.kind as OfferKind];
+    if (!count) continue;
+    count.total += group._count._all;
+    if (group.status === "active") count.active += group._count._all;
+  }
+  return counts;
+}

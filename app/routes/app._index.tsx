@@ -3,10 +3,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import {
-  Badge, Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text,
+  Badge, Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Link, Page, ProgressBar, Text,
 } from "@shopify/polaris";
 import { authenticate } from "~/shopify.server";
 import { dashboardStats, type RunView } from "~/catalog/stats.server";
+import { offerCounts } from "~/repository/offers.server";
+import { KIND_TITLES, kindPath } from "~/admin/offer-kinds";
+import type { OfferKind } from "~/offers/model";
 import { startCatalogSync } from "~/catalog/sync.server";
 import { resumeOrdersBackfill } from "~/catalog/orders-backfill.server";
 import { OrdersChart } from "~/components/OrdersChart";
@@ -16,7 +19,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   // A backfill that a restart interrupted continues from its bulk operation.
   await resumeOrdersBackfill({ shop: session.shop, admin });
-  return Response.json(await dashboardStats(session.shop));
+  const [stats, offers] = await Promise.all([dashboardStats(session.shop), offerCounts(session.shop)]);
+  return Response.json({ ...stats, offers });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -25,7 +29,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return Response.json({ started: true });
 };
 
-type Stats = Awaited<ReturnType<typeof dashboardStats>>;
+type Stats = Awaited<ReturnType<typeof dashboardStats>> & { offers: Awaited<ReturnType<typeof offerCounts>> };
 
 function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -144,9 +148,19 @@ export default function Dashboard() {
         )}
         <Layout.Section variant="oneThird">
           <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">{t("dashboard.whatNextHeading")}</Text>
-              <Text as="p">{t("dashboard.whatNextBody")}</Text>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">{t("dashboard.offersHeading")}</Text>
+              {(Object.keys(KIND_TITLES) as OfferKind[]).map((kind) => (
+                <InlineStack key={kind} align="space-between" blockAlign="center">
+                  <Link url={kindPath(kind)}>{t(KIND_TITLES[kind])}</Link>
+                  <Text as="span" tone="subdued">
+                    <span data-testid={`offers-${kind}`}>
+                      {stats.offers[kind].total ? t("dashboard.offersCount", { active: format.number(stats.offers[kind].active), total: format.number(stats.offers[kind].total) }) : t("dashboard.offersNone")}
+                    </span>
+                  </Text>
+                </InlineStack>
+              ))}
+              <Text as="p" tone="subdued">{t("dashboard.offersHelp")}</Text>
             </BlockStack>
           </Card>
         </Layout.Section>

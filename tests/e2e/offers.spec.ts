@@ -155,3 +155,13 @@ test("an offer in the list opens from the keyboard", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect(frame.getByRole("heading", { name: "Nimbus 9 essentials", level: 1 })).toBeVisible();
 });
+
+// Counts what the tests above created (tests in a file run in order).
+test("the dashboard counts the offers by kind, with a link to each page", async ({ page }) => {
+  const frame = await openSynced(page);
+  await expect(frame.getByTestId("offers-bundle")).toHaveText("2 active of 2");
+  await expect(frame.getByTestId("offers-upgrade")).toHaveText("1 active of 2");
+  await expect(frame.getByTestId("offers-funnel")).toHaveText("0 active of 2");
+  await frame.getByRole("link", { name: "Post-purchase", exact: true }).click();
+  await expect(frame.getByRole("heading", { name: "Post-purchase", level: 1 })).toBeVisible();
+});
