@@ -31,3 +31,14 @@ export function fromMinorUnits(minor: number, currency: string): string {
   const digits = String(Math.abs(minor)).padStart(decimals + 1, "0");
   return decimals === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
 }
+
+/**
+ * What a merchant types in a money field ("49.90", "49,9", "5000" for JPY) in minor units,
+ * or null when it is not such an amount: digits, then at most the currency's decimals.
+ */
+export function parseMoneyText(text: string, currency: string): number | null {
+  const decimals = currencyDecimals(currency);
+  const pattern = decimals === 0 ? /^\d{1,9}$/ : new RegExp(`^\\d{1,9}([.,]\\d{1,${decimals}})?$`);
+  const trimmed = text.trim();
+  return pattern.test(trimmed) ? toMinorUnits(trimmed.replace(",", "."), currency) : null;
+}

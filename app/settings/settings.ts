@@ -1,7 +1,7 @@
 // Shop settings: what the merchant enters, validated once (zod), stored as integers.
 import { z } from "zod";
 import { LOCALES, type Locale } from "~/i18n/locales";
-import { currencyDecimals, fromMinorUnits, toMinorUnits } from "~/catalog/money";
+import { fromMinorUnits, parseMoneyText } from "~/catalog/money";
 
 export interface Settings {
   /** Currency code -> threshold in minor units; a missing currency shows no bar. */
@@ -20,9 +20,6 @@ const whole = (min: number, max: number) => z.coerce.number().int().min(min).max
 /** Field name -> translation key of the error. */
 export type FieldErrors = Record<string, string>;
 
-const moneyText = (currency: string) =>
-  new RegExp(currencyDecimals(currency) === 0 ? "^\\d{1,9}$" : `^\\d{1,9}([.,]\\d{1,${currencyDecimals(currency)}})?$`);
-
 /** Parses the settings form; currencies are the shop's. */
 export function parseSettingsForm(form: FormData, currencies: string[]): { ok: true; settings: Settings } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -30,8 +27,9 @@ export function parseSettingsForm(form: FormData, currencies: string[]): { ok: t
   for (const currency of currencies) {
     const raw = String(form.get(`threshold_${currency}`) ?? "").trim();
     if (!raw) continue;
-    if (!moneyText(currency).test(raw)) errors[`threshold_${currency}`] = "settings.errors.threshold";
-    else freeShippingThresholds[currency] = toMinorUnits(raw.replace(",", "."), currency);
+    const minor = parseMoneyText(raw, currency);
+    if (minor === null) errors[`threshold_${currency}`] = "settings.errors.threshold";
+    else freeShippingThresholds[currency] = minor;
   }
   const holdout = z.coerce.number().int().min(0).max(50).safeParse(String(form.get("holdout") ?? "").trim() || "x");
   if (!holdout.success) errors.holdout = "settings.errors.holdout";

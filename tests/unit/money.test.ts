@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fromMinorUnits, toMinorUnits } from "~/catalog/money";
+import { fromMinorUnits, parseMoneyText, toMinorUnits } from "~/catalog/money";
 
 describe("money", () => {
   it("reads Shopify's decimal strings as minor units", () => {
@@ -28,5 +28,17 @@ describe("money", () => {
     fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.constantFrom("EUR", "JPY", "KWD"), (minor, currency) => {
       expect(toMinorUnits(fromMinorUnits(minor, currency), currency)).toBe(minor);
     }));
+  });
+});
+
+describe("parseMoneyText", () => {
+  it("reads what merchants type, with the currency's decimals, and refuses the rest", () => {
+    expect(parseMoneyText(" 49.90 ", "EUR")).toBe(4990);
+    expect(parseMoneyText("49,9", "EUR")).toBe(4990);
+    expect(parseMoneyText("5000", "JPY")).toBe(5000);
+    expect(parseMoneyText("10.5", "JPY")).toBeNull();
+    expect(parseMoneyText("1.234", "EUR")).toBeNull();
+    expect(parseMoneyText("-5", "EUR")).toBeNull();
+    expect(parseMoneyText("1.234", "KWD")).toBe(1234);
   });
 });

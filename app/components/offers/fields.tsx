@@ -3,7 +3,7 @@
 // which the server's validation names as the field's error.
 import { useEffect, useRef, useState } from "react";
 import { BlockStack, InlineError, InlineStack, Select, TextField } from "@shopify/polaris";
-import { currencyDecimals, fromMinorUnits, toMinorUnits } from "~/catalog/money";
+import { fromMinorUnits, parseMoneyText } from "~/catalog/money";
 import type { Discount, ItemDiscount } from "~/offers/model";
 import { useT } from "~/i18n/i18n";
 import { useEditor } from "./editor-context";
@@ -23,7 +23,6 @@ function useTextOf<T>(value: T, format: (v: T) => string): [string, (text: strin
 
 export function MoneyInput({ label, currency, value, onChange, error }: { label: string; currency: string; value: number | undefined; onChange: (minor: number | undefined) => void; error?: string }) {
   const [text, setText] = useTextOf(value, (v) => (v === undefined || Number.isNaN(v) ? "" : fromMinorUnits(v, currency)));
-  const pattern = new RegExp(currencyDecimals(currency) === 0 ? "^\\d{1,9}$" : `^\\d{1,9}([.,]\\d{1,${currencyDecimals(currency)}})?$`);
   return (
     <TextField
       label={label}
@@ -33,8 +32,7 @@ export function MoneyInput({ label, currency, value, onChange, error }: { label:
       value={text}
       error={error}
       onChange={(next) => {
-        const trimmed = next.trim();
-        const minor = !trimmed ? undefined : pattern.test(trimmed) ? toMinorUnits(trimmed.replace(",", "."), currency) : Number.NaN;
+        const minor = !next.trim() ? undefined : (parseMoneyText(next, currency) ?? Number.NaN);
         setText(next, minor);
         onChange(minor);
       }}
