@@ -121,21 +121,29 @@ function rungIndex(rungs: Rung[], productId: string, variantId: string | null): 
   return rungs.findIndex((r) => r.productId === productId && (r.variantId === null || r.variantId === variantId));
 }
 
+/** The unit price of the variant the shopper holds, when it has one in this currency. */
+function heldPrice(catalog: OfferCatalog, trigger: Present["triggers"][number], currency: string): number | undefined {
+  return trigger.variantId === null ? undefined : catalog.variant(trigger.variantId)?.prices[currency];
+}
+
+/** From the held variant to `to`, the incentive taken off the difference; null when it has no amount in the currency. */
+function upgradeTo(trigger: Present["triggers"][number], fromPrice: number, to: ProposedItem, gain: string, incentive: ItemDiscount, currency: string): Proposal | null {
+  const difference = priceWith(to.unitPrice - fromPrice, incentive, currency);
+  return difference && { type: "upgrade", from: { productId: trigger.productId, variantId: trigger.variantId!, unitPrice: fromPrice }, to, gain, difference };
+}
+
 /** From the highest rung the shopper is on to the next one up that can be bought. */
 function upgrade(rungs: Rung[], incentive: ItemDiscount, catalog: OfferCatalog, currency: string, present: Present, bought: ReadonlySet<string>): Proposal | null {
   for (const trigger of present.triggers) {
     const at = rungIndex(rungs, trigger.productId, trigger.variantId);
-    if (at < 0 || trigger.variantId === null) continue;
-    const fromPrice = catalog.variant(trigger.variantId)?.prices[currency];
-    if (fromPrice === undefined) continue;
+    const fromPrice = heldPrice(catalog, trigger, currency);
+    if (at < 0 || fromPrice === undefined) continue;
     for (const rung of rungs.slice(at + 1)) {
       const to = priced(catalog, { productId: rung.productId, variantId: rung.variantId, quantity: 1 }, currency);
       // A product bought before is no upgrade, unless it is the one they hold (a variant ladder).
       const boughtElsewhere = rung.productId !== trigger.productId && bought.has(rung.productId);
       if (!to || boughtElsewhere || present.variantIds.has(to.variantId) || to.unitPrice <= fromPrice) continue;
-      const difference = priceWith(to.unitPrice - fromPrice, incentive, currency);
-      if (!difference) return null;
-      return { type: "upgrade", from: { productId: trigger.productId, variantId: trigger.variantId, unitPrice: fromPrice }, to, gain: rung.gain, difference };
+      return upgradeTo(trigger, fromPrice, to, rung.gain, incentive, currency);
     }
   }
   return null;
@@ -144,16 +152,13 @@ function upgrade(rungs: Rung[], incentive: ItemDiscount, catalog: OfferCatalog, 
 /** An upgrade the shop's customers made: from the shopper's product to a dearer one. */
 function learnedUpgrade(incentive: ItemDiscount, catalog: OfferCatalog, currency: string, present: Present, bought: ReadonlySet<string>): Proposal | null {
   for (const trigger of present.triggers) {
-    if (trigger.variantId === null) continue;
-    const fromPrice = catalog.variant(trigger.variantId)?.prices[currency];
+    const fromPrice = heldPrice(catalog, trigger, currency);
     if (fromPrice === undefined) continue;
     for (const productId of catalog.learnedUpgrades(trigger.productId)) {
       if (present.productIds.has(productId) || bought.has(productId)) continue;
       const to = priced(catalog, { productId, variantId: null, quantity: 1 }, currency);
       if (!to || to.unitPrice <= fromPrice) continue;
-      const difference = priceWith(to.unitPrice - fromPrice, incentive, currency);
-      if (!difference) return null;
-      return { type: "upgrade", from: { productId: trigger.productId, variantId: trigger.variantId, unitPrice: fromPrice }, to, gain: "", difference };
+      return upgradeTo(trigger, fromPrice, to, "", incentive, currency);
     }
   }
   return null;
