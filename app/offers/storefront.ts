@@ -78,6 +78,11 @@ export interface BundlePricing {
   bundles: { id: string; priority: number; starts_at: string | null; ends_at: string | null; targets: Targeting["products"]; bundle: BundleSpec }[];
 }
 
+/** Whether any active offer fills itself from the shop's orders (bundle companions, ladder steps). */
+export function learnsFromOrders(offers: Offer[]): boolean {
+  return offers.some((o) => o.status === "active" && ((o.kind === "bundle" && o.bundle.type === "fbt" && o.bundle.learned > 0) || (o.kind === "upgrade" && o.learned)));
+}
+
 /** The products whose learned companions active offers ask for. */
 export function learningAnchors(offers: Offer[]): string[] {
   return [...new Set(offers.flatMap((o) => (o.status === "active" && o.kind === "bundle" && o.bundle.type === "fbt" && o.bundle.learned > 0 ? [o.bundle.anchorProductId] : [])))];

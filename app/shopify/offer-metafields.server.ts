@@ -7,7 +7,7 @@ import prisma from "~/db.server";
 import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
 import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
 import {
-  BUNDLE_PRICING_KEY, METAFIELD_NAMESPACE, PRODUCT_OFFERS_KEY, SHOP_SETTINGS_KEY, bundlePricing, fitFunctionConfig, learningAnchors, productOffers,
+  BUNDLE_PRICING_KEY, METAFIELD_NAMESPACE, PRODUCT_OFFERS_KEY, SHOP_SETTINGS_KEY, bundlePricing, fitFunctionConfig, learningAnchors, learnsFromOrders, productOffers,
 } from "~/offers/storefront";
 import { listOffers } from "~/repository/offers.server";
 import { learnedFor } from "~/learning/recommendations.server";
@@ -33,8 +33,10 @@ export async function runOfferSync(shop: string, admin: AdminGraphqlClient, now 
   if (!run) throw new OfferSyncBusy();
   try {
     const offers = await listOffers(shop);
+    // The learned model can be large: read it only when an offer asks for what it learned.
+    const learned = learnsFromOrders(offers) ? await learnedFor(shop, learningAnchors(offers)) : {};
     const [{ catalog, products }, currencies, settings] = await Promise.all([
-      loadOfferCatalog(shop, undefined, await learnedFor(shop, learningAnchors(offers))), shopCurrencies(shop), loadSettings(shop),
+      loadOfferCatalog(shop, undefined, learned), shopCurrencies(shop), loadSettings(shop),
     ]);
     const wanted = productOffers(offers, catalog, products.map((p) => p.id), currencies, now);
     const known = new Map((await prisma.offerMetafield.findMany({ where: { shop } })).map((r) => [r.productId, r.digest]));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalogOf } from "~/offers/catalog";
-import { bundlePricing, fitFunctionConfig, learningAnchors, productOffers } from "~/offers/storefront";
+import { bundlePricing, fitFunctionConfig, learningAnchors, learnsFromOrders, productOffers } from "~/offers/storefront";
 import { catalog, offer, P, phoneFbt, phoneLadder, products, targeting } from "./support/offers";
 
 const NOW = Date.UTC(2026, 10, 23);
@@ -54,5 +54,8 @@ describe("what the storefront reads", () => {
     // Pinned case first; then the cable (the case is taken, the stand is sold out) and the mattress.
     expect(resolved!.bundle).toMatchObject({ type: "fbt", learned: 0, companions: [{ productId: P(2) }, { productId: P(4) }, { productId: P(6) }] });
     expect(learningAnchors([mixed, phoneFbt()])).toEqual([P(1)]);
+    expect(learnsFromOrders([mixed])).toBe(true);
+    expect(learnsFromOrders([phoneFbt(), phoneLadder()])).toBe(false);
+    expect(learnsFromOrders([{ ...mixed, status: "paused" }])).toBe(false);
   });
 });
