@@ -12,7 +12,7 @@ import { effectiveStatus } from "~/offers/status";
 import { parseOfferDefinition } from "~/offers/validation";
 import { parseOfferImport } from "~/offers/transfer";
 import {
-  createOffer, deleteOffers, duplicateOffer, getOffer, importOffers, listOffers, setOfferStatus, updateOffer,
+  createOffer, deleteOffers, duplicateOffer, getOffer, importOffers, listOffers, offerIdsOfKind, setOfferStatus, updateOffer,
 } from "~/repository/offers.server";
 import { shopCurrencies } from "~/settings/settings.server";
 import { authenticate } from "~/shopify.server";
@@ -88,7 +88,7 @@ export function offerIndexAction(kind: OfferKind) {
     const parsed = indexIntent.safeParse({ intent: form.get("intent"), ids: form.getAll("ids").map(String), file: form.get("file") ?? undefined });
     if (!parsed.success) return Response.json({ ok: false, message: "offers.errors.badRequest" }, { status: 400 });
     const input = parsed.data;
-    const mine = input.intent === "import" || input.intent === "retrySync" ? [] : (await listOffers(shop, kind)).filter((o) => input.ids.includes(o.id)).map((o) => o.id);
+    const mine = input.intent === "import" || input.intent === "retrySync" ? [] : await offerIdsOfKind(shop, kind, input.ids);
     let count = 0;
     switch (input.intent) {
       case "activate":
@@ -99,10 +99,7 @@ export function offerIndexAction(kind: OfferKind) {
         count = await deleteOffers(shop, mine);
         break;
       case "duplicate":
-        for (const id of mine) {
-          const offer = await getOffer(shop, id);
-          if (offer && (await duplicateOffer(shop, id, `${offer.name} (copy)`.slice(0, 120)))) count++;
-        }
+        for (const id of mine) if (await duplicateOffer(shop, id, (name) => `${name} (copy)`.slice(0, 120))) count++;
         break;
       case "import": {
         const result = parseOfferImport(input.file, kind);

@@ -57,11 +57,16 @@ export async function deleteOffers(shop: string, ids: string[]): Promise<number>
 }
 
 /** A copy to work on: a draft, so it goes live only when the merchant says so. */
-export async function duplicateOffer(shop: string, id: string, name: string): Promise<Offer | null> {
+export async function duplicateOffer(shop: string, id: string, copyName: (name: string) => string): Promise<Offer | null> {
   const offer = await getOffer(shop, id);
   if (!offer) return null;
   const { id: _id, createdAt: _createdAt, ...definition } = offer;
-  return createOffer(shop, { ...definition, name, status: "draft" } as OfferDefinition);
+  return createOffer(shop, { ...definition, name: copyName(definition.name), status: "draft" } as OfferDefinition);
+}
+
+/** Which of these ids are the shop's offers of this kind (no definition is read). */
+export async function offerIdsOfKind(shop: string, kind: OfferKind, ids: string[]): Promise<string[]> {
+  return (await prisma.offer.findMany({ where: { shop, kind, id: { in: ids } }, select: { id: true } })).map((o) => o.id);
 }
 
 /** All or nothing: one transaction. */
