@@ -1,5 +1,6 @@
 // The synced catalog, shaped for the offer engine (app/offers/catalog.ts).
 import prisma from "~/db.server";
+import { groupBy } from "~/grouping";
 import { catalogOf, type CatalogProduct, type Learned, type OfferCatalog } from "~/offers/catalog";
 
 /** The whole catalog, or just the products named. */
@@ -22,14 +23,4 @@ export async function loadOfferCatalog(shop: string, only?: string[], learned?: 
     })),
   }));
   return { catalog: catalogOf(shaped, learned), products: shaped };
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }

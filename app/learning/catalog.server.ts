@@ -1,5 +1,6 @@
 // The synced catalog as the recommender reads it (app/recommend/catalog.ts).
 import prisma from "~/db.server";
+import { groupBy } from "~/grouping";
 import type { CatalogProduct } from "~/recommend/catalog";
 
 /** The synced active products (or one of them) with their variants' options, as the ladder detection reads them. */
@@ -9,14 +10,8 @@ export async function catalogProducts(shop: string, only?: string): Promise<Cata
     prisma.productCollection.findMany({ where: { shop, productId: only }, select: { productId: true, collectionId: true } }),
     prisma.variant.findMany({ where: { shop, productId: only }, select: { id: true, productId: true, priceMinor: true, options: true }, orderBy: { position: "asc" } }),
   ]);
-  const variantsOf = new Map<string, CatalogProduct["variants"]>();
-  for (const v of variants) {
-    const list = variantsOf.get(v.productId) ?? [];
-    list.push({ id: v.id, price: v.priceMinor, options: JSON.parse(v.options) as { name: string; value: string }[] });
-    variantsOf.set(v.productId, list);
-  }
-  const collectionsOf = new Map<string, string[]>();
-  for (const m of memberships) collectionsOf.set(m.productId, [...(collectionsOf.get(m.productId) ?? []), m.collectionId]);
+  const variantsOf = groupBy(variants, (v) => v.productId, (v): CatalogProduct["variants"][number] => ({ id: v.id, price: v.priceMinor, options: JSON.parse(v.options) as { name: string; value: string }[] }));
+  const collectionsOf = groupBy(memberships, (m) => m.productId, (m) => m.collectionId);
   return products.map((p) => ({ id: p.id, title: p.title, productType: p.productType, collections: collectionsOf.get(p.id) ?? [], variants: variantsOf.get(p.id) ?? [] }));
 }
 

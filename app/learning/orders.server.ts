@@ -1,6 +1,7 @@
 // The mirrored Order/OrderLine rows as the recommender reads them (app/recommend's
 // OrderInput), and the one place a single order's rows are written outside the backfill.
 import prisma from "~/db.server";
+import { groupBy } from "~/grouping";
 import type { OrderInput } from "~/recommend/baskets";
 
 /** One order as the mirror keeps it, from the backfill or a REST webhook. */
@@ -35,8 +36,7 @@ export async function loadOrderInputs(shop: string): Promise<OrderInput[]> {
     prisma.order.findMany({ where: { shop }, select: { id: true, customerId: true, createdAt: true, cancelledAt: true }, orderBy: { createdAt: "asc" } }),
     prisma.orderLine.findMany({ where: { shop }, select: LINE_SELECT }),
   ]);
-  const byOrder = new Map<string, LineRow[]>();
-  for (const line of lines) byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line]);
+  const byOrder = groupBy(lines, (line) => line.orderId);
   return orders.map((order) => toInput(order, byOrder.get(order.id) ?? []));
 }
 

@@ -2,6 +2,7 @@
 // order backfill, or when the merchant asks), and folded forward one order at a time by
 // orders/* webhooks, so a new order is counted without rereading the history.
 import prisma from "~/db.server";
+import { groupBy } from "~/grouping";
 import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
 import type { OrderInput } from "~/recommend/baskets";
 import { addOrder, buildModel, updateOrder, type CoPurchaseModel } from "~/recommend/copurchase";
@@ -162,10 +163,7 @@ export async function learnedFor(shop: string, anchors: string[], limit = 10): P
   if (!learned) return {};
   const index = indexNeighbours(learned.model);
   // What each product's buyers moved up to, most customers first.
-  const upgrades = new Map<string, string[]>();
-  for (const u of [...learned.upgrades].sort((a, b) => b.customers - a.customers)) {
-    upgrades.set(String(u.from), [...(upgrades.get(String(u.from)) ?? []), String(u.to)]);
-  }
+  const upgrades = groupBy([...learned.upgrades].sort((a, b) => b.customers - a.customers), (u) => String(u.from), (u) => String(u.to));
   return { companions: new Map(anchors.map((anchor) => [anchor, companionsOf(learned.model, index, anchor, limit).map((c) => c.productId)])), upgrades };
 }
 

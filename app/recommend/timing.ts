@@ -38,7 +38,9 @@ function purchaseTimes(orders: Iterable<OrderInput>, keying: Keying): Map<ItemKe
     for (const item of basketOf(order, keying)) {
       const customers = byItem.get(item) ?? new Map<ItemKey, number[]>();
       byItem.set(item, customers);
-      customers.set(order.customerId, [...(customers.get(order.customerId) ?? []), order.createdAt]);
+      const times = customers.get(order.customerId);
+      if (times) times.push(order.createdAt);
+      else customers.set(order.customerId, [order.createdAt]);
     }
   }
   return byItem;

@@ -5,6 +5,7 @@
 import { basketOf, type ItemKey, type OrderInput } from "./baskets.ts";
 import { fromPrice, type CatalogProduct, type CatalogVariant } from "./catalog.ts";
 import { DAY_MS } from "./copurchase.ts";
+import { groupBy } from "../grouping.ts";
 
 /** An option value placed on a scale; values compare only within one scale. */
 export interface Rank {
@@ -90,12 +91,8 @@ export function variantLadders(product: CatalogProduct): VariantLadder[] {
   const optionNames = [...new Set(product.variants.flatMap((v) => v.options.map((o) => o.name)))];
   const ladders: VariantLadder[] = [];
   for (const option of optionNames) {
-    const groups = new Map<string, CatalogVariant[]>();
-    for (const v of product.variants) {
-      if (!v.options.some((o) => o.name === option)) continue;
-      const rest = JSON.stringify(v.options.filter((o) => o.name !== option));
-      groups.set(rest, [...(groups.get(rest) ?? []), v]);
-    }
+    // Variants alike in every other option make one ladder (the 64/128/256 GB of one colour).
+    const groups = groupBy(product.variants.filter((v) => v.options.some((o) => o.name === option)), (v) => JSON.stringify(v.options.filter((o) => o.name !== option)));
     for (const group of groups.values()) {
       const ladder = ladderOf(product.id, option, group);
       if (ladder) ladders.push(ladder);
@@ -166,15 +163,11 @@ export function productUpgrades(orders: Iterable<OrderInput>, catalog: readonly 
       }
     }
   }
-  const result = new Map<ItemKey, ProductUpgrade[]>();
-  for (const { from, to, days } of seen.values()) {
-    if (days.length < (options.minCustomers ?? 3)) continue;
-    const upgrade = {
-      from: from.id, to: to.id, customers: days.length, share: days.length / buyers.get(from.id)!,
-      medianDays: median(days.sort((x, y) => x - y)), priceStep: fromPrice(to) - fromPrice(from),
-    };
-    result.set(from.id, [...(result.get(from.id) ?? []), upgrade]);
-  }
+  const upgrades = [...seen.values()].filter(({ days }) => days.length >= (options.minCustomers ?? 3)).map(({ from, to, days }): ProductUpgrade => ({
+    from: from.id, to: to.id, customers: days.length, share: days.length / buyers.get(from.id)!,
+    medianDays: median(days.sort((x, y) => x - y)), priceStep: fromPrice(to) - fromPrice(from),
+  }));
+  const result = groupBy(upgrades, (u) => u.from);
   for (const [id, list] of result) result.set(id, list.sort((x, y) => y.customers - x.customers).slice(0, options.limit ?? 5));
   return result;
 }
