@@ -19,7 +19,12 @@ beforeAll(async () => {
 });
 afterAll(() => harness.close());
 
-const call = (action: typeof products, request: Request) => outcome(() => action({ request, params: {}, context: {} }));
+/** A delivery, answered, then its queued work done as the app's worker would. */
+async function call(action: typeof products, request: Request): Promise<Response> {
+  const response = await outcome(() => action({ request, params: {}, context: {} }));
+  await harness.runJobs();
+  return response;
+}
 const phone = () => restProduct([...harness.devshop.store.products.values()][0]!);
 
 describe("webhooks", () => {
