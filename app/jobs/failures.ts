@@ -43,6 +43,8 @@ function codesOf(error: unknown, depth = 0): string[] {
   return [
     ...(typeof e.code === "string" ? [e.code] : []),
     ...(typeof e.name === "string" ? [e.name] : []),
+    // Shopify's library names its errors by class only (SessionNotFoundError keeps name "Error").
+    ...(error.constructor?.name ? [error.constructor.name] : []),
     ...codesOf(e.cause, depth + 1),
     ...(e.details instanceof Error ? codesOf(e.details, depth + 1) : []),
   ];
