@@ -98,10 +98,8 @@ export function ensureDatabaseReady(): Promise<void> {
 export type Db = Prisma.TransactionClient;
 
 /**
- * Runs `work` in one transaction. Always an interactive transaction: Prisma 6.19's batch
- * transactions (`$transaction([...])`) with driver adapters can stay pending forever under
- * concurrency, never reaching PostgreSQL (prisma/orm#30206), which stalled the job workers;
- * the interactive form does not.
+ * Runs `work` in one transaction, handing it the transaction's client: the writes a change
+ * calls for (its job, its run's end) take that `db`, so they commit or roll back with it.
  */
 export function atomically<T>(work: (db: Db) => Promise<T>): Promise<T> {
   return prisma.$transaction(work);

@@ -109,6 +109,15 @@ export interface ClaimOptions {
 
 const CANDIDATES = 20;
 
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
 /**
  * Claims one due job: queued and due, or running with a lease that ran out (its worker died).
  * A keyed job is not claimed while another job with its key holds a live lease, so one shop's
@@ -131,7 +140,9 @@ export async function claimJob(options: ClaimOptions): Promise<ClaimedJob | null
       ? (await prisma.job.findMany({ where: { key: { in: keys }, status: "running", leaseUntil: { gte: now } }, select: { key: true } })).map((j) => j.key)
       : [],
   );
-  for (const job of candidates) {
+  // Workers of several instances read the same due jobs: each tries them in its own random
+  // order, so they do not all race for the oldest one.
+  for (const job of shuffled(candidates)) {
     if (job.key && busy.has(job.key)) continue;
     if (job.status === "running" && job.attempts >= job.maxAttempts) {
       // Its worker died on every attempt: something about this job kills the process.
@@ -145,13 +156,10 @@ export async function claimJob(options: ClaimOptions): Promise<ClaimedJob | null
     });
     if (count !== 1) continue;
     if (job.key) {
-      // By id: Prisma 6.19's PostgreSQL client left an updateMany filtered on key, status, a
-      // negated id and a date pending forever (no statement reached the server).
-      const waiting = await prisma.job.findMany({ where: { key: job.key, status: "queued", createdAt: { lte: now } }, select: { id: true } });
-      const others = waiting.map((w) => w.id).filter((id) => id !== job.id);
-      if (others.length) {
-        await prisma.job.updateMany({ where: { id: { in: others }, status: "queued" }, data: { status: "succeeded", finishedAt: now, error: `Done by job ${job.id}` } });
-      }
+      await prisma.job.updateMany({
+        where: { key: job.key, status: "queued", id: { not: job.id }, createdAt: { lte: now } },
+        data: { status: "succeeded", finishedAt: now, error: `Done by job ${job.id}` },
+      });
     }
     return {
       id: job.id, shop: job.shop, name: job.name as JobName, key: job.key, payload: JSON.parse(job.payload) as unknown,

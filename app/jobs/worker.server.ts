@@ -82,26 +82,26 @@ export function startWorker(options: WorkerOptions = {}): Worker {
   const inFlight = new Set<Promise<void>>();
 
   const look = () => {
-    if (stopped || looking) return;
+    if (stopped || looking || running >= concurrency) return;
+    // Reset by `finally` on the promise, which runs after this assignment even when the loop
+    // finds nothing to do at once (an async body that never awaits settles synchronously).
     looking = (async () => {
-      try {
-        while (!stopped && running < concurrency) {
-          const job = await claimJob({ worker: id, leaseMs, names: options.names, exclude: runningHere });
-          if (!job) break;
-          running++;
-          const run = executeJob(job, id, leaseMs).finally(() => {
-            running--;
-            inFlight.delete(run);
-            setImmediate(look);
-          });
-          inFlight.add(run);
-        }
-      } catch (error) {
-        console.error("uplift: the job worker could not claim work", error);
-      } finally {
-        looking = null;
+      while (!stopped && running < concurrency) {
+        const job = await claimJob({ worker: id, leaseMs, names: options.names, exclude: runningHere });
+        if (!job) break;
+        running++;
+        const run = executeJob(job, id, leaseMs).finally(() => {
+          running--;
+          inFlight.delete(run);
+          setImmediate(look);
+        });
+        inFlight.add(run);
       }
-    })();
+    })()
+      .catch((error) => console.error("uplift: the job worker could not claim work", error))
+      .finally(() => {
+        looking = null;
+      });
   };
 
   const timer = setInterval(look, pollMs);
