@@ -30,7 +30,11 @@ const shopify = shopifyApp({
   // Webhooks are app-specific subscriptions declared in shopify.app.toml, so Shopify
   // (or the stand-in) registers them; nothing to register at install.
   // Embedded auth by token exchange: Shopify-managed installation, no OAuth redirects.
-  future: { unstable_newEmbeddedAuthStrategy: true },
+  // Offline tokens expire after an hour and come with a refresh token, which the session
+  // storage keeps (Session.refreshToken, refreshTokenExpires); `unauthenticated.admin(shop)`
+  // refreshes within 5 minutes of expiry. Shopify rejects non-expiring tokens of public apps
+  // from 2027-01-01. So work that runs later must ask for its client then, not keep one.
+  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
     // First install (or a new token): mirror the catalog and learn the order history.
     afterAuth: async ({ session, admin }) => {

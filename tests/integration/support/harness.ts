@@ -18,12 +18,15 @@ const ROOT = path.resolve(__dirname, "../../..");
 
 export interface Harness {
   devshop: Devshop;
+  /** A session token for SHOP, or for `overrides.shop`. */
   sessionToken(overrides?: Partial<SessionTokenClaims>): Promise<string>;
   close(): Promise<void>;
 }
 
 export async function startHarness(options: {
   throttle?: { maximumAvailable: number; restoreRate: number };
+  /** Shops besides SHOP in the stand-in, each seeded as a small shop (e.g. SECOND_SHOP). */
+  otherShops?: string[];
   /** The app's database; a fresh SQLite file when not given. Migrated as `npm run setup` does. */
   databaseUrl?: string;
 } = {}): Promise<Harness> {
@@ -33,7 +36,7 @@ export async function startHarness(options: {
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "db.ts"), "migrate"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
   const devshop = await startDevshop({
     dataDir: path.join(dir, "devshop"), shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, appUrl: APP_URL,
-    throttle: options.throttle, webhookRetryDelaysMs: [],
+    throttle: options.throttle, webhookRetryDelaysMs: [], otherShops: options.otherShops,
   });
   installDevshopRouting(devshop.url);
   return {
