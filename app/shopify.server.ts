@@ -4,6 +4,7 @@ import {
   AppDistribution,
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
+import { InvalidShopError } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { startCatalogSync } from "./catalog/sync.server";
@@ -47,7 +48,24 @@ const shopify = shopifyApp({
 export default shopify;
 export const apiVersion = API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+/**
+ * `authenticate.admin`, with one answer the library leaves as a 500: a correctly signed
+ * session token whose `dest` is not a shop domain makes the library throw InvalidShopError
+ * (or, for a `dest` that is no URL at all, the URL parser's TypeError). That request is
+ * malformed, so it gets a 400 saying so.
+ */
+const authenticateAdmin = (async (request: Request) => {
+  try {
+    return await shopify.authenticate.admin(request);
+  } catch (error) {
+    if (error instanceof InvalidShopError || (error as { code?: string } | null)?.code === "ERR_INVALID_URL") {
+      throw new Response("The session token's dest is not a shop domain (https://{shop}.myshopify.com).", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    }
+    throw error;
+  }
+}) as typeof shopify.authenticate.admin;
+
+export const authenticate = { ...shopify.authenticate, admin: authenticateAdmin };
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const sessionStorage = shopify.sessionStorage;
