@@ -48,6 +48,7 @@ interface OfflineToken {
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token";
 const ONLINE = "urn:shopify:params:oauth:token-type:online-access-token";
+const OFFLINE = "urn:shopify:params:oauth:token-type:offline-access-token";
 
 /**
  * Tokens live in the stand-in's platform store (the primary shop's file), beside the
@@ -113,7 +114,20 @@ export function createTokenService(options: { store: Store; clock: Clock; apiKey
     store.db.prepare("DELETE FROM offline_tokens WHERE shop = ?").run(shop);
   }
 
+  /**
+   * Migration: a shop's non-expiring offline token exchanged for an expiring pair
+   * (`subject_token_type` offline-access-token, `expiring=1`); the old token stops working.
+   */
+  function migrate(shop: string, body: Record<string, unknown>): TokenRequestResult {
+    const row = current(shop);
+    if (!row || row.expires_at !== null || body.subject_token !== row.access_token || String(body.expiring) !== "1") {
+      return fail("invalid_subject_token", "The subject token is not this shop's non-expiring offline access token.");
+    }
+    return { status: 200, body: offlineBody(issue(shop, true, null)) };
+  }
+
   async function exchange(shop: string, body: Record<string, unknown>): Promise<TokenRequestResult> {
+    if (body.subject_token_type === OFFLINE) return migrate(shop, body);
     if (body.subject_token_type !== ID_TOKEN) return fail("invalid_request", "subject_token_type must be an id_token.");
     try {
       const { payload } = await jwtVerify(String(body.subject_token), new TextEncoder().encode(options.apiSecret), { algorithms: ["HS256"], audience: options.apiKey });
