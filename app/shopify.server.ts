@@ -7,8 +7,7 @@ import {
 import { InvalidShopError } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
-import { startCatalogSync } from "./catalog/sync.server";
-import { startOrdersBackfill } from "./catalog/orders-backfill.server";
+import { recordInstall } from "./shop/lifecycle.server";
 
 /** The Admin API version every document in app/shopify/ is validated against. */
 export const API_VERSION = ApiVersion.October26;
@@ -37,10 +36,10 @@ const shopify = shopifyApp({
   // from 2027-01-01. So work that runs later must ask for its client then, not keep one.
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
-    // First install (or a new token): mirror the catalog and learn the order history.
-    afterAuth: async ({ session, admin }) => {
-      startCatalogSync({ shop: session.shop, admin });
-      await startOrdersBackfill({ shop: session.shop, admin });
+    // After every new token; on a first install (or a reinstall) the catalog is mirrored and
+    // the order history learned, by jobs that take their own Admin client when they run.
+    afterAuth: async ({ session }) => {
+      await recordInstall(session.shop);
     },
   },
 });

@@ -20,6 +20,8 @@ export interface Harness {
   devshop: Devshop;
   /** A session token for SHOP, or for `overrides.shop`. */
   sessionToken(overrides?: Partial<SessionTokenClaims>): Promise<string>;
+  /** Runs every due job to its end, as the app's worker would (the jobs they enqueue too). */
+  runJobs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startHarness(options: {
   return {
     devshop,
     sessionToken: (overrides = {}) => mintSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, ...overrides }),
+    runJobs: async () => (await import("~/jobs/worker.server")).runDueJobs(),
     async close() {
       await devshop.close();
       // Syncs the app started in the background fail fast once the shop is gone; let them
