@@ -21,28 +21,18 @@ async function request(shop: string, path: string, form?: Record<string, string 
   return new Request(url, { method: "POST", headers, body });
 }
 
-async function waitForSyncs(shop: string) {
-  for (let i = 0; i < 900; i++) {
-    const running = await prisma.syncRun.count({ where: { shop, status: "running" } });
-    const catalog = await prisma.syncRun.count({ where: { shop, kind: "catalog" } });
-    if (catalog && !running) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The syncs of ${shop} did not finish`);
-}
-
 beforeAll(async () => {
   harness = await startHarness({ otherShops: [SECOND_SHOP] });
   prisma = (await import("~/db.server")).default;
   bundles = await import("~/routes/app.bundles.$id");
   bundleIndex = await import("~/routes/app.bundles._index");
-  // Each shop's merchant opens the app: each install exchanges its own token and syncs.
+  // Each shop's merchant opens the app: each install exchanges its own token and queues its
+  // syncs, which run as the app's worker would run them.
   for (const shop of [SHOP, SECOND_SHOP]) {
     const response = await outcome(async () => bundleIndex.loader({ request: await request(shop, "/app/bundles"), params: {}, context: {} }));
     expect(response.status).toBe(200);
   }
-  await waitForSyncs(SHOP);
-  await waitForSyncs(SECOND_SHOP);
+  await harness.runJobs();
 }, 180_000);
 afterAll(() => harness.close());
 
@@ -60,8 +50,12 @@ async function bundleFor(shop: string, name: string, anchor: string, companion: 
   };
 }
 
-const save = async (shop: string, id: string, definition: unknown) =>
-  outcome(async () => bundles.action({ request: await request(shop, `/app/bundles/${id}`, { intent: "save", definition: JSON.stringify(definition) }), params: { id }, context: {} }));
+/** Saves, then runs the jobs the save queued (the metafield sync). */
+async function save(shop: string, id: string, definition: unknown) {
+  const response = await outcome(async () => bundles.action({ request: await request(shop, `/app/bundles/${id}`, { intent: "save", definition: JSON.stringify(definition) }), params: { id }, context: {} }));
+  await harness.runJobs();
+  return response;
+}
 
 /** Every app-owned metafield a shop holds in the stand-in, by owner. */
 const appMetafields = (shop: string) =>
