@@ -96,4 +96,16 @@ describe("expiring offline access tokens", () => {
     expect(await refused.json()).toMatchObject({ error: "invalid_grant" });
     expect((await refresh("shprt_made-up")).status).toBe(400);
   });
+
+  it("a background job that runs hours after the install gets a fresh token and does its work", async () => {
+    const before = await offlineSession();
+    await anHourPasses();
+    const { runDueJobs } = await import("~/jobs/worker.server");
+    // The install queued the catalog sync; it runs now, with its own client (shopAdmin).
+    expect(await runDueJobs({ names: ["catalog.sync"] })).toBeGreaterThan(0);
+    const run = await prisma.syncRun.findFirstOrThrow({ where: { shop: SHOP, kind: "catalog" }, orderBy: { id: "desc" } });
+    expect(run.status).toBe("succeeded");
+    expect(await prisma.product.count({ where: { shop: SHOP } })).toBe(harness.devshop.store.products.size);
+    expect((await offlineSession()).accessToken).not.toBe(before.accessToken);
+  });
 });
