@@ -114,10 +114,10 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
       : { ...base, customer: c, orders_requested: orders, data_request: { id: Date.now() } };
   }
 
-  async function control(req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams) {
+  async function control(req: IncomingMessage, res: ServerResponse, pathname: string) {
     let m: RegExpExecArray | null;
     // Acting on a shop other than the first: `?shop=<domain>`.
-    const target = query.get("shop") ?? shop;
+    const target = new URL(req.url ?? "/", "http://devshop").searchParams.get("shop") ?? shop;
     if (!shops.storeFor(target)) return json(res, 404, { error: `No such shop: ${target}` });
     if (req.method === "GET" && pathname === "/devshop/webhooks") return json(res, 200, webhooks.log());
     if (req.method === "POST" && (m = /^\/devshop\/shops\/([^/]+)\/uninstall$/.exec(pathname))) {
@@ -251,7 +251,7 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
         res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
         return res.end(renderStorefront(store));
       }
-      if (pathname.startsWith("/devshop/")) return control(req, res, pathname, requestUrl.searchParams);
+      if (pathname.startsWith("/devshop/")) return control(req, res, pathname);
       return json(res, 404, { errors: "Not Found" });
     } catch (error) {
       console.error("devshop:", error);
