@@ -52,13 +52,17 @@ const OFFLINE = "urn:shopify:params:oauth:token-type:offline-access-token";
 
 /**
  * Tokens live in the stand-in's platform store (the primary shop's file), beside the
- * installations they belong to. `installations.access_token` keeps the shop's current offline
- * token, which the Admin API checks; `offline_tokens` adds its expiry and refresh token.
+ * installations they belong to. `offline_tokens` is the shop's current pair (the refresh
+ * chain); `issued_tokens` every access token handed out, each valid until it expires or the
+ * app is uninstalled: an embedded admin's concurrent requests each exchange a token, and a
+ * later exchange must not break the client an earlier one is still using.
+ * `installations.access_token` mirrors the current token.
  */
 export function createTokenService(options: { store: Store; clock: Clock; apiKey: string; apiSecret: string; scopes: () => string; isShop: (shop: string) => boolean }) {
   const { store, clock } = options;
   store.db.exec(`CREATE TABLE IF NOT EXISTS offline_tokens (shop TEXT PRIMARY KEY, access_token TEXT NOT NULL, expires_at INTEGER, refresh_token TEXT,
-    refresh_expires_at INTEGER, previous_refresh_token TEXT)`);
+    refresh_expires_at INTEGER, previous_refresh_token TEXT);
+    CREATE TABLE IF NOT EXISTS issued_tokens (access_token TEXT PRIMARY KEY, shop TEXT NOT NULL, expires_at INTEGER)`);
 
   const activeInstallation = (shop: string) =>
     store.db.prepare("SELECT access_token FROM installations WHERE shop = ? AND uninstalled_at IS NULL").get(shop) as { access_token: string } | undefined;
@@ -70,10 +74,14 @@ export function createTokenService(options: { store: Store; clock: Clock; apiKey
     return { shop, access_token: installed, expires_at: null, refresh_token: null, refresh_expires_at: null, previous_refresh_token: null };
   };
 
-  /** What the Admin API asks: is this the shop's current token, and not expired? */
+  /** What the Admin API asks: was this token issued for this installation, and is it unexpired? */
   function authorize(shop: string, token: string | null): boolean {
-    const row = current(shop);
-    return !!token && row?.access_token === token && (row.expires_at === null || row.expires_at > clock.now());
+    const installed = activeInstallation(shop);
+    if (!token || !installed) return false;
+    const issued = store.db.prepare("SELECT expires_at FROM issued_tokens WHERE access_token = ? AND shop = ?").get(token, shop) as { expires_at: number | null } | undefined;
+    // An installation made before this table existed has only its installation's token.
+    if (!issued) return installed.access_token === token;
+    return issued.expires_at === null || issued.expires_at > clock.now();
   }
 
   function issue(shop: string, expiring: boolean, previousRefreshToken: string | null): OfflineToken {
@@ -90,6 +98,7 @@ export function createTokenService(options: { store: Store; clock: Clock; apiKey
         ON CONFLICT(shop) DO UPDATE SET access_token = excluded.access_token, expires_at = excluded.expires_at, refresh_token = excluded.refresh_token,
         refresh_expires_at = excluded.refresh_expires_at, previous_refresh_token = excluded.previous_refresh_token`)
         .run(token.shop, token.access_token, token.expires_at, token.refresh_token, token.refresh_expires_at, token.previous_refresh_token);
+      store.db.prepare("INSERT INTO issued_tokens (access_token, shop, expires_at) VALUES (?, ?, ?)").run(token.access_token, shop, token.expires_at);
       store.db.prepare("UPDATE installations SET access_token = ? WHERE shop = ?").run(token.access_token, shop);
     });
     return token;
@@ -111,7 +120,9 @@ export function createTokenService(options: { store: Store; clock: Clock; apiKey
     store.db.prepare(`INSERT INTO installations (shop, access_token, scope, installed_at) VALUES (?, '', ?, ?)
       ON CONFLICT(shop) DO UPDATE SET access_token = '', scope = excluded.scope, installed_at = excluded.installed_at, uninstalled_at = NULL`)
       .run(shop, options.scopes(), new Date(clock.now()).toISOString());
+    // Uninstalling revoked every token of the earlier installation.
     store.db.prepare("DELETE FROM offline_tokens WHERE shop = ?").run(shop);
+    store.db.prepare("DELETE FROM issued_tokens WHERE shop = ?").run(shop);
   }
 
   /**
@@ -123,6 +134,8 @@ export function createTokenService(options: { store: Store; clock: Clock; apiKey
     if (!row || row.expires_at !== null || body.subject_token !== row.access_token || String(body.expiring) !== "1") {
       return fail("invalid_subject_token", "The subject token is not this shop's non-expiring offline access token.");
     }
+    // The non-expiring token stops working for the Admin API once migrated.
+    store.db.prepare("DELETE FROM issued_tokens WHERE access_token = ?").run(row.access_token);
     return { status: 200, body: offlineBody(issue(shop, true, null)) };
   }
 

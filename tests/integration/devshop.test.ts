@@ -81,9 +81,14 @@ describe("devshop", () => {
     await expect(shopName(legacy.accessToken!)).rejects.toThrow(/401|Unauthorized/);
     // Only a non-expiring token can be migrated.
     await expect(api.auth.migrateToExpiringToken({ shop: SHOP, nonExpiringOfflineAccessToken: migrated.accessToken! })).rejects.toThrow();
-    // Another token exchange for the installed shop hands out a token without reinstalling.
+    // Another token exchange for the installed shop hands out a token without reinstalling,
+    // and the token handed out before keeps working until it expires: an embedded admin's
+    // concurrent requests each exchange one, and jobs may be using the first.
     const { session: again } = await api.auth.tokenExchange({ shop: SHOP, sessionToken, requestedTokenType: RequestedTokenType.OfflineAccessToken, expiring: true });
     expect(again.refreshToken).toBeDefined();
+    expect(again.accessToken).not.toBe(migrated.accessToken);
+    expect((await shopName(migrated.accessToken!)).data).toMatchObject({ shop: { name: "Uplift Demo Store" } });
+    expect((await shopName(again.accessToken!)).data).toMatchObject({ shop: { name: "Uplift Demo Store" } });
     expect(devshop.webhookLog().filter((w) => w.topic === "app/uninstalled")).toEqual([]);
   });
 
