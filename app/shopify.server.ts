@@ -4,6 +4,7 @@ import {
   AppDistribution,
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
+import { InvalidShopError } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { recordInstall } from "./shop/lifecycle.server";
@@ -29,7 +30,11 @@ const shopify = shopifyApp({
   // Webhooks are app-specific subscriptions declared in shopify.app.toml, so Shopify
   // (or the stand-in) registers them; nothing to register at install.
   // Embedded auth by token exchange: Shopify-managed installation, no OAuth redirects.
-  future: { unstable_newEmbeddedAuthStrategy: true },
+  // Offline tokens expire after an hour and come with a refresh token, which the session
+  // storage keeps (Session.refreshToken, refreshTokenExpires); `unauthenticated.admin(shop)`
+  // refreshes within 5 minutes of expiry. Shopify rejects non-expiring tokens of public apps
+  // from 2027-01-01. So work that runs later must ask for its client then, not keep one.
+  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
     // After every new token; on a first install (or a reinstall) the catalog is mirrored and
     // the order history learned, by jobs that take their own Admin client when they run.
@@ -42,7 +47,24 @@ const shopify = shopifyApp({
 export default shopify;
 export const apiVersion = API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+/**
+ * `authenticate.admin`, with one answer the library leaves as a 500: a correctly signed
+ * session token whose `dest` is not a shop domain makes the library throw InvalidShopError
+ * (or, for a `dest` that is no URL at all, the URL parser's TypeError). That request is
+ * malformed, so it gets a 400 saying so.
+ */
+const authenticateAdmin = (async (request: Request) => {
+  try {
+    return await shopify.authenticate.admin(request);
+  } catch (error) {
+    if (error instanceof InvalidShopError || (error as { code?: string } | null)?.code === "ERR_INVALID_URL") {
+      throw new Response("The session token's dest is not a shop domain (https://{shop}.myshopify.com).", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    }
+    throw error;
+  }
+}) as typeof shopify.authenticate.admin;
+
+export const authenticate = { ...shopify.authenticate, admin: authenticateAdmin };
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const sessionStorage = shopify.sessionStorage;

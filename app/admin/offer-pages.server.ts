@@ -10,7 +10,7 @@ import { blankOffer } from "~/offers/defaults";
 import { funnelSteps, offeredProductIds, type Offer, type OfferKind } from "~/offers/model";
 import { effectiveStatus } from "~/offers/status";
 import { parseOfferDefinition } from "~/offers/validation";
-import { parseOfferImport } from "~/offers/transfer";
+import { MAX_IMPORT_BYTES, parseOfferImport } from "~/offers/transfer";
 import {
   createOffer, deleteOffers, duplicateOffer, getOffer, importOffers, listOffers, offerIdsOfKind, setOfferStatus, updateOffer,
 } from "~/offers/repository.server";
@@ -72,7 +72,12 @@ export function offerIndexLoader(kind: OfferKind) {
   };
 }
 
-const ids = z.array(z.string().min(1)).min(1);
+/**
+ * At most this many offers in one bulk action, as many as one import brings: the ids go into
+ * one query, and SQLite takes at most 999 parameters (40,000 ids were a 500).
+ */
+export const MAX_BULK_IDS = 500;
+const ids = z.array(z.string().min(1).max(200)).min(1);
 const indexIntent = z.discriminatedUnion("intent", [
   z.object({ intent: z.enum(["activate", "pause", "delete", "duplicate"]), ids }),
   z.object({ intent: z.literal("import"), file: z.string() }),
@@ -84,8 +89,14 @@ export function offerIndexAction(kind: OfferKind) {
   return async ({ request }: ActionFunctionArgs) => {
     const { session } = await authenticate.admin(request);
     const shop = session.shop;
+    // An import file is the largest thing this form carries: a body far past its limit is refused unread.
+    if (Number(request.headers.get("content-length") ?? 0) > MAX_IMPORT_BYTES * 1.1) return Response.json(importTooLarge(), { status: 413 });
     const form = await request.formData();
-    const parsed = indexIntent.safeParse({ intent: form.get("intent"), ids: form.getAll("ids").map(String), file: form.get("file") ?? undefined });
+    const selected = form.getAll("ids");
+    if (selected.length > MAX_BULK_IDS) {
+      return Response.json({ ok: false, message: "offers.errors.tooManySelected", problems: [{ line: 0, path: "", message: "offers.errors.tooManySelected", detail: String(MAX_BULK_IDS) }] }, { status: 400 });
+    }
+    const parsed = indexIntent.safeParse({ intent: form.get("intent"), ids: selected.map(String), file: form.get("file") ?? undefined });
     if (!parsed.success) return Response.json({ ok: false, message: "offers.errors.badRequest" }, { status: 400 });
     const input = parsed.data;
     const mine = input.intent === "import" || input.intent === "retrySync" ? [] : await offerIdsOfKind(shop, kind, input.ids);
@@ -103,7 +114,10 @@ export function offerIndexAction(kind: OfferKind) {
         break;
       case "import": {
         const result = parseOfferImport(input.file, kind);
-        if (!result.ok) return Response.json({ ok: false, message: "offers.import.failed", problems: result.problems }, { status: 400 });
+        if (!result.ok) {
+          const status = result.problems[0]?.message === "offers.import.tooLarge" ? 413 : 400;
+          return Response.json({ ok: false, message: "offers.import.failed", problems: result.problems }, { status });
+        }
         count = await importOffers(shop, result.offers);
         break;
       }
@@ -114,6 +128,10 @@ export function offerIndexAction(kind: OfferKind) {
     return Response.json({ ok: true, intent: input.intent, count, sync: await syncState(shop) });
   };
 }
+
+const importTooLarge = () => ({
+  ok: false, message: "offers.import.failed", problems: [{ line: 1, path: "", message: "offers.import.tooLarge", detail: `${MAX_IMPORT_BYTES / 1_000_000} MB` }],
+});
 
 export function offerEditorLoader(kind: OfferKind) {
   return async ({ request, params }: LoaderFunctionArgs) => {

@@ -14,8 +14,15 @@ import {
 
 const E = (key: string) => `offers.errors.${key}`;
 
-const id = z.string({ message: E("required") }).trim().min(1, E("required")).max(200, E("tooLong"));
-const text = (max: number) => z.string().trim().max(max, E("tooLong"));
+/**
+ * A lone UTF-16 surrogate is not text: JSON encoders, databases and browsers each reject or
+ * mangle it differently (Prisma refused the whole row), so it is refused here, at the field.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+const string = (message?: string) => z.string(message ? { message } : undefined).refine(wellFormed, E("invalidText"));
+const id = string(E("required")).pipe(z.string().trim().min(1, E("required")).max(200, E("tooLong")));
+const text = (max: number, min = 0) => string().pipe(z.string().trim().min(min, E("required")).max(max, E("tooLong")));
 const currency = z.string().regex(/^[A-Z]{3}$/, E("currency"));
 const minor = z.number({ message: E("amount") }).int(E("amount")).min(0, E("amount")).max(1e11, E("amount"));
 const perCurrency = z.record(currency, minor).refine((m) => Object.keys(m).length > 0, E("currencyAmountRequired"));
@@ -76,10 +83,10 @@ const funnelStep: z.ZodType<FunnelStep, z.ZodTypeDef, unknown> = z.lazy(() =>
   z
     .object({
       // A learned step may leave the product to the orders.
-      item: itemRef.extend({ productId: z.string().trim().max(200, E("tooLong")) }),
+      item: itemRef.extend({ productId: string().pipe(z.string().trim().max(200, E("tooLong"))) }),
       learned: z.boolean().default(false),
       discount: itemDiscount,
-      headline: text(120).min(1, E("required")),
+      headline: text(120, 1),
       accept: funnelStep.nullable(),
       decline: funnelStep.nullable(),
     })
@@ -103,15 +110,17 @@ const targeting = z.object({
 });
 
 const content = z
-  .array(z.object({ id: z.string().regex(/^[a-z0-9_-]{1,20}$/, E("variantId")), weight: z.number().int(E("weight")).min(1, E("weight")).max(100, E("weight")), title: text(120).min(1, E("required")), body: text(500) }))
+  .array(z.object({ id: z.string().regex(/^[a-z0-9_-]{1,20}$/, E("variantId")), weight: z.number().int(E("weight")).min(1, E("weight")).max(100, E("weight")), title: text(120, 1), body: text(500) }))
   .min(1, E("required"))
   .max(4, E("tooMany"))
   .refine((variants) => new Set(variants.map((v) => v.id)).size === variants.length, E("duplicateVariant"))
   .refine((variants) => variants.reduce((sum, v) => sum + v.weight, 0) === 100, E("weightsSum"));
 
-const timestamp = z.number().int().min(0).nullable();
+/** 9999-12-31T23:59:59.999Z: past it, dates cannot be stored or shown (1e20 ms was a 500). */
+export const MAX_TIMESTAMP = 253_402_300_799_999;
+const timestamp = z.number({ message: E("date") }).int(E("date")).min(0, E("date")).max(MAX_TIMESTAMP, E("date")).nullable();
 const common = {
-  name: text(120).min(1, E("required")),
+  name: text(120, 1),
   status: z.enum(STORED_STATUSES),
   priority: z.number({ message: E("priority") }).int(E("priority")).min(0, E("priority")).max(100, E("priority")),
   schedule: z.object({ startsAt: timestamp, endsAt: timestamp }).refine((s) => s.startsAt === null || s.endsAt === null || s.endsAt > s.startsAt, { message: E("endsBeforeStart"), path: ["endsAt"] }),
@@ -145,7 +154,28 @@ export const offerDefinitionSchema = z
 /** Field path ("bundle.items.0.quantity") -> translation key of the first problem there. */
 export type OfferErrors = Record<string, string>;
 
+/**
+ * Deeper than any offer can be (a funnel of MAX_FUNNEL_DEPTH steps is about 20 levels): the
+ * schema walks recursively, and a funnel nested 5,000 deep overflowed the stack (a 500).
+ */
+const MAX_NESTING = 40;
+
+/** The top-level field under which `input` nests deeper than `limit`, found without recursion; null when it does not. */
+export function tooDeepAt(input: unknown, limit: number): string | null {
+  const stack: { value: unknown; depth: number; field: string }[] = [{ value: input, depth: 0, field: "" }];
+  while (stack.length) {
+    const { value, depth, field } = stack.pop()!;
+    if (depth > limit) return field;
+    if (value && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) stack.push({ value: child, depth: depth + 1, field: depth === 0 ? key : field });
+    }
+  }
+  return null;
+}
+
 export function parseOfferDefinition(input: unknown): { ok: true; offer: OfferDefinition } | { ok: false; errors: OfferErrors } {
+  const deep = tooDeepAt(input, MAX_NESTING);
+  if (deep !== null) return { ok: false, errors: { [deep]: deep === "root" ? E("funnelTooDeep") : E("tooDeep") } };
   const parsed = offerDefinitionSchema.safeParse(input);
   if (parsed.success) return { ok: true, offer: parsed.data as OfferDefinition };
   return { ok: false, errors: issuesToErrors(parsed.error.issues) };

@@ -15,7 +15,11 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = { freeShippingThresholds: {}, holdoutBasisPoints: 500, storefrontLocales: ["en"], offersPerPage: 2, offersPerShopperPerDay: 6 };
-const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/**
+ * A whole number as a merchant types it: digits only. Number() (and zod's coerce) would read
+ * "1e1" as 10 and "0x10" as 16, so those were saved as 10 % and 16 %.
+ */
+const whole = (min: number, max: number) => z.string().trim().regex(/^\d{1,6}$/).transform(Number).pipe(z.number().int().min(min).max(max));
 
 /** Field name -> translation key of the error. */
 export type FieldErrors = Record<string, string>;
@@ -31,13 +35,13 @@ export function parseSettingsForm(form: FormData, currencies: string[]): { ok: t
     if (minor === null) errors[`threshold_${currency}`] = "settings.errors.threshold";
     else freeShippingThresholds[currency] = minor;
   }
-  const holdout = z.coerce.number().int().min(0).max(50).safeParse(String(form.get("holdout") ?? "").trim() || "x");
+  const holdout = whole(0, 50).safeParse(String(form.get("holdout") ?? ""));
   if (!holdout.success) errors.holdout = "settings.errors.holdout";
   const languages = z.array(z.enum(LOCALES)).min(1).safeParse(form.getAll("languages").map(String));
   if (!languages.success) errors.languages = "settings.errors.languages";
-  const perPage = whole(1, 5).safeParse(String(form.get("perPage") ?? "").trim() || "x");
+  const perPage = whole(1, 5).safeParse(String(form.get("perPage") ?? ""));
   if (!perPage.success) errors.perPage = "settings.errors.perPage";
-  const perDay = whole(1, 50).safeParse(String(form.get("perDay") ?? "").trim() || "x");
+  const perDay = whole(1, 50).safeParse(String(form.get("perDay") ?? ""));
   if (!perDay.success) errors.perDay = "settings.errors.perDay";
   if (Object.keys(errors).length || !holdout.success || !languages.success || !perPage.success || !perDay.success) return { ok: false, errors };
   return {

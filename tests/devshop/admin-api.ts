@@ -17,7 +17,12 @@ export interface AdminResponse { status: number; body: unknown; headers?: Record
 export interface ShopEvent { shop: string; topic: string; payload: unknown }
 
 export interface AdminApiOptions {
+  /** The platform's state: installations, bulk operations, webhook subscriptions (and the first shop's data). */
   store: Store;
+  /** Each shop's catalog, orders and metafields; the platform store alone when not given. */
+  shopStore?: (shop: string) => Store | undefined;
+  /** Whether a token is the shop's current, unexpired access token; the installation's token when not given. */
+  authorize?: (shop: string, token: string | null) => boolean;
   publicUrl: string;
   onEvent: (event: ShopEvent) => void;
   throttle?: { maximumAvailable: number; restoreRate: number };
@@ -41,45 +46,48 @@ export function createAdminApi(options: AdminApiOptions) {
     return bucket;
   };
 
-  const installed = (shop: string, token: string | null) => {
+  const installed = options.authorize ?? ((shop: string, token: string | null) => {
     if (!token) return false;
     const row = store.db.prepare("SELECT access_token FROM installations WHERE shop = ? AND uninstalled_at IS NULL").get(shop) as { access_token: string } | undefined;
     return row?.access_token === token;
-  };
+  });
+  const shopStore = options.shopStore ?? (() => store);
 
   function rootValue(ctx: ResolveContext, shop: string) {
-    const products = () => [...store.products.values()];
+    // The shop's own data; `store` keeps what the platform holds for every shop.
+    const data = ctx.store;
+    const products = () => [...data.products.values()];
     const productFields = (p: import("./store.ts").Product) => ({ id: p.id, updated_at: p.updatedAt, created_at: p.createdAt, status: p.status.toLowerCase(), tag: p.tags, vendor: p.vendor, product_type: p.productType, title: p.title });
     const orderFields = (o: import("./store.ts").Order) => ({ id: o.id, created_at: o.createdAt, updated_at: o.cancelledAt ?? o.createdAt, customer_id: o.customerId });
     const nodeById = (id: string) => {
       const n = idOf(id);
-      if (id.includes("/Product/")) { const p = store.products.get(n); return p ? productView(p, ctx) : null; }
-      if (id.includes("/Collection/")) { const c = store.collections.get(n); return c ? collectionView(c, ctx) : null; }
-      if (id.includes("/Order/")) { const o = store.orders.get(n); return o ? orderView(o, ctx) : null; }
-      if (id.includes("/Customer/")) { const c = store.customers.get(n); return c ? customerView(c, ctx) : null; }
+      if (id.includes("/Product/")) { const p = data.products.get(n); return p ? productView(p, ctx) : null; }
+      if (id.includes("/Collection/")) { const c = data.collections.get(n); return c ? collectionView(c, ctx) : null; }
+      if (id.includes("/Order/")) { const o = data.orders.get(n); return o ? orderView(o, ctx) : null; }
+      if (id.includes("/Customer/")) { const c = data.customers.get(n); return c ? customerView(c, ctx) : null; }
       if (id.includes("/BulkOperation/")) return bulkView(n);
       return null;
     };
     return {
       shop: () => {
-        const s = store.shop!;
+        const s = data.shop!;
         return {
-          __typename: "Shop", id: gid("Shop", 1), name: s.name, email: s.email, contactEmail: s.email, myshopifyDomain: s.domain,
+          __typename: "Shop", id: gid("Shop", s.id ?? 1), name: s.name, email: s.email, contactEmail: s.email, myshopifyDomain: s.domain,
           currencyCode: s.currency, enabledPresentmentCurrencies: s.presentmentCurrencies, ianaTimezone: s.timezone,
           primaryDomain: { id: gid("Domain", 1), host: s.domain, url: `https://${s.domain}` },
         };
       },
       products: (args: { query?: string }) => connection(products().filter((p) => matchesQuery(productFields(p), args.query)), args, ctx, (p) => productView(p, ctx)),
       productsCount: (args: { query?: string }) => ({ count: products().filter((p) => matchesQuery(productFields(p), args.query)).length, precision: "EXACT" }),
-      product: ({ id }: { id: string }) => { const p = store.products.get(idOf(id)); return p ? productView(p, ctx) : null; },
-      collections: (args: object) => connection([...store.collections.values()], args, ctx, (c) => collectionView(c, ctx)),
-      collectionsCount: () => ({ count: store.collections.size, precision: "EXACT" }),
-      collection: ({ id }: { id: string }) => { const c = store.collections.get(idOf(id)); return c ? collectionView(c, ctx) : null; },
-      orders: (args: { query?: string }) => connection([...store.orders.values()].filter((o) => matchesQuery(orderFields(o), args.query)), args, ctx, (o) => orderView(o, ctx)),
-      ordersCount: (args: { query?: string }) => ({ count: [...store.orders.values()].filter((o) => matchesQuery(orderFields(o), args.query)).length, precision: "EXACT" }),
-      order: ({ id }: { id: string }) => { const o = store.orders.get(idOf(id)); return o ? orderView(o, ctx) : null; },
-      customers: (args: { query?: string }) => connection([...store.customers.values()].filter((c) => matchesQuery({ id: c.id, tag: c.tags, email: c.email }, args.query)), args, ctx, (c) => customerView(c, ctx)),
-      customer: ({ id }: { id: string }) => { const c = store.customers.get(idOf(id)); return c ? customerView(c, ctx) : null; },
+      product: ({ id }: { id: string }) => { const p = data.products.get(idOf(id)); return p ? productView(p, ctx) : null; },
+      collections: (args: object) => connection([...data.collections.values()], args, ctx, (c) => collectionView(c, ctx)),
+      collectionsCount: () => ({ count: data.collections.size, precision: "EXACT" }),
+      collection: ({ id }: { id: string }) => { const c = data.collections.get(idOf(id)); return c ? collectionView(c, ctx) : null; },
+      orders: (args: { query?: string }) => connection([...data.orders.values()].filter((o) => matchesQuery(orderFields(o), args.query)), args, ctx, (o) => orderView(o, ctx)),
+      ordersCount: (args: { query?: string }) => ({ count: [...data.orders.values()].filter((o) => matchesQuery(orderFields(o), args.query)).length, precision: "EXACT" }),
+      order: ({ id }: { id: string }) => { const o = data.orders.get(idOf(id)); return o ? orderView(o, ctx) : null; },
+      customers: (args: { query?: string }) => connection([...data.customers.values()].filter((c) => matchesQuery({ id: c.id, tag: c.tags, email: c.email }, args.query)), args, ctx, (c) => customerView(c, ctx)),
+      customer: ({ id }: { id: string }) => { const c = data.customers.get(idOf(id)); return c ? customerView(c, ctx) : null; },
       node: ({ id }: { id: string }) => nodeById(id),
       nodes: ({ ids }: { ids: string[] }) => ids.map(nodeById),
       bulkOperation: ({ id }: { id: string }) => bulkView(idOf(id)),
@@ -99,7 +107,7 @@ export function createAdminApi(options: AdminApiOptions) {
         const now = new Date().toISOString();
         const saved = metafields.map((m) => {
           const namespace = resolveNamespace(m.namespace ?? "$app");
-          store.setMetafield({ ownerId: m.ownerId, namespace, key: m.key, type: m.type!, value: m.value, updatedAt: now });
+          data.setMetafield({ ownerId: m.ownerId, namespace, key: m.key, type: m.type!, value: m.value, updatedAt: now });
           return { __typename: "Metafield", id: gid("Metafield", `${idOf(m.ownerId)}${m.key.length}`), namespace, key: m.key, type: m.type, value: m.value, ownerType: m.ownerId.split("/")[3]?.toUpperCase(), updatedAt: now, createdAt: now };
         });
         return { metafields: saved, userErrors: [] };
@@ -109,7 +117,7 @@ export function createAdminApi(options: AdminApiOptions) {
         if (metafields.length > 250) return { deletedMetafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 250.", code: "LESS_THAN_OR_EQUAL_TO" }] };
         const deletedMetafields = metafields.map((m) => {
           const namespace = resolveNamespace(m.namespace);
-          return store.deleteMetafield(m.ownerId, namespace, m.key) ? { ownerId: m.ownerId, namespace, key: m.key } : null;
+          return data.deleteMetafield(m.ownerId, namespace, m.key) ? { ownerId: m.ownerId, namespace, key: m.key } : null;
         });
         return { deletedMetafields, userErrors: [] };
       },
@@ -162,7 +170,7 @@ export function createAdminApi(options: AdminApiOptions) {
   /** Runs a bulk query over every record and writes Shopify's JSONL: one line per node, nested connection nodes carrying `__parentId`. */
   async function runBulk(id: number, shop: string, document: DocumentNode): Promise<void> {
     store.db.prepare("UPDATE bulk_operations SET status = 'RUNNING' WHERE id = ?").run(id);
-    const ctx: ResolveContext = { store, bulk: true, publicUrl: options.publicUrl };
+    const ctx: ResolveContext = { store: shopStore(shop)!, bulk: true, publicUrl: options.publicUrl };
     const result = await execute({ schema: loadAdminSchema(), document, rootValue: rootValue(ctx, shop), contextValue: ctx });
     const lines: string[] = [];
     const isConnection = (v: unknown): v is { nodes?: unknown[]; edges?: { node: unknown }[] } =>
@@ -198,6 +206,8 @@ export function createAdminApi(options: AdminApiOptions) {
       outageLeft--;
       return { status: 503, body: { errors: "Service Unavailable" } };
     }
+    const data = shopStore(request.shop);
+    if (!data) return { status: 404, body: { errors: "Not Found" } };
     if (!installed(request.shop, request.accessToken)) {
       return { status: 401, body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" } };
     }
@@ -226,7 +236,7 @@ export function createAdminApi(options: AdminApiOptions) {
     if (!bucket.take(cost)) {
       return { status: 200, body: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: { cost: { requestedQueryCost: cost, actualQueryCost: null, throttleStatus: bucket.status() } } } };
     }
-    const ctx: ResolveContext = { store, bulk: false, publicUrl: options.publicUrl };
+    const ctx: ResolveContext = { store: data, bulk: false, publicUrl: options.publicUrl };
     const result = await execute({ schema, document, rootValue: rootValue(ctx, request.shop), contextValue: ctx, variableValues: body.variables ?? {} });
     // Shopify refunds what the query did not use; approximated by charging what was asked.
     const json: Record<string, unknown> = { data: result.data ?? null };

@@ -2,15 +2,14 @@
 // tokens, webhook delivery, the embedded admin frame, App Bridge's stand-in, bulk result
 // files and a minimal storefront.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { randomBytes } from "node:crypto";
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseToml } from "smol-toml";
-import { jwtVerify } from "jose";
 import { createAdminApi, bulkFilePath, type ShopEvent } from "./admin-api.ts";
-import { openStore, type Store } from "./store.ts";
-import { seedShop } from "./seed.ts";
+import type { Store } from "./store.ts";
+import { openShops } from "./shops.ts";
+import { createClock, createTokenService, type Clock } from "./tokens.ts";
 import { mintSessionToken } from "./session-token.ts";
 import { createWebhookSender, subscriptionsFromToml } from "./webhooks.ts";
 import { ADMIN_API_VERSION } from "./schema.ts";
@@ -25,6 +24,8 @@ export interface DevshopOptions {
   host?: string;
   dataDir: string;
   shop?: string;
+  /** Further shops, each seeded as a small shop of its own (e.g. uplift-second.myshopify.com). */
+  otherShops?: string[];
   apiKey: string;
   apiSecret: string;
   appUrl: string;
@@ -37,7 +38,12 @@ export interface DevshopOptions {
 export interface Devshop {
   url: string;
   shop: string;
+  /** The first shop's store (it also holds installations, tokens and webhooks for every shop). */
   store: Store;
+  shops: string[];
+  storeFor(shop: string): Store;
+  /** Shopify's clock, which `POST /devshop/clock` advances. */
+  clock: Clock;
   /** Queues webhooks as Shopify would for this event. */
   emit(event: ShopEvent): number[];
   webhookLog(): Record<string, unknown>[];
@@ -67,12 +73,14 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
 export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
   const shop = options.shop ?? "uplift-demo.myshopify.com";
   const storeName = shop.replace(".myshopify.com", "");
-  const store = openStore(path.join(options.dataDir, "devshop.sqlite"));
-  if (options.seed !== false) seedShop(store, { shop });
+  const shops = openShops({ dataDir: options.dataDir, primary: shop, others: options.otherShops ?? [], seed: options.seed !== false });
+  const store = shops.platform;
+  const clock = createClock();
   const tomlFile = options.appToml ?? path.join(ROOT, "shopify.app.toml");
   const toml = parseToml(readFileSync(tomlFile, "utf8")) as { access_scopes?: { scopes?: string }; handle?: string };
   const scopes = toml.access_scopes?.scopes ?? "";
   let url = "";
+  const tokens = createTokenService({ store, clock, apiKey: options.apiKey, apiSecret: options.apiSecret, scopes: () => scopes, isShop: (s) => !!shops.storeFor(s) });
 
   const webhooks = createWebhookSender({
     store, apiSecret: options.apiSecret, apiVersion: ADMIN_API_VERSION,
@@ -83,42 +91,22 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
   // Created once the port is known: bulk result URLs point back at this server.
   let adminApi: ReturnType<typeof createAdminApi> | null = null;
 
-  async function tokenExchange(req: IncomingMessage, res: ServerResponse, requestShop: string) {
-    const body = parseBody(await readBody(req), req.headers["content-type"]);
-    const fail = (error: string, description: string) => json(res, 400, { error, error_description: description });
-    if (!body) return fail("invalid_request", "The request body is not valid JSON.");
-    if (body.client_id !== options.apiKey || body.client_secret !== options.apiSecret) return json(res, 401, { error: "invalid_client", error_description: "Client credentials are invalid." });
-    if (body.grant_type !== "urn:ietf:params:oauth:grant-type:token-exchange") return fail("unsupported_grant_type", "Only token exchange is supported.");
-    if (body.subject_token_type !== "urn:ietf:params:oauth:token-type:id_token") return fail("invalid_request", "subject_token_type must be an id_token.");
-    try {
-      const { payload } = await jwtVerify(String(body.subject_token), new TextEncoder().encode(options.apiSecret), { algorithms: ["HS256"], audience: options.apiKey });
-      if (payload.dest !== `https://${requestShop}`) return fail("invalid_subject_token", "The session token is for another shop.");
-    } catch (error) {
-      return fail("invalid_subject_token", `The session token is invalid: ${(error as Error).message}`);
-    }
-    const online = body.requested_token_type === "urn:shopify:params:oauth:token-type:online-access-token";
-    const existing = store.db.prepare("SELECT access_token FROM installations WHERE shop = ? AND uninstalled_at IS NULL").get(requestShop) as { access_token: string } | undefined;
-    const token = existing?.access_token ?? `shpat_${randomBytes(16).toString("hex")}`;
-    store.db.prepare(`INSERT INTO installations (shop, access_token, scope, installed_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT(shop) DO UPDATE SET access_token = excluded.access_token, scope = excluded.scope, uninstalled_at = NULL`)
-      .run(requestShop, token, scopes, new Date().toISOString());
-    if (!online) return json(res, 200, { access_token: token, scope: scopes });
-    return json(res, 200, {
-      access_token: token, scope: scopes, expires_in: 86_399, associated_user_scope: scopes,
-      associated_user: { id: 1, first_name: "Demo", last_name: "Merchant", email: "owner@uplift-demo.example", email_verified: true, account_owner: true, locale: "en", collaborator: false },
-    });
+  async function tokenRequest(req: IncomingMessage, res: ServerResponse, requestShop: string) {
+    const result = await tokens.handle(requestShop, parseBody(await readBody(req), req.headers["content-type"]));
+    return json(res, result.status, result.body);
   }
 
   function uninstall(targetShop: string) {
     store.db.prepare("UPDATE installations SET uninstalled_at = ? WHERE shop = ?").run(new Date().toISOString(), targetShop);
-    const s = store.shop!;
-    return emit({ shop: targetShop, topic: "app/uninstalled", payload: { id: 1, name: s.name, email: s.email, domain: s.domain, myshopify_domain: s.domain, currency: s.currency, iana_timezone: s.timezone } });
+    const s = shops.storeFor(targetShop)!.shop!;
+    return emit({ shop: targetShop, topic: "app/uninstalled", payload: { id: s.id ?? 1, name: s.name, email: s.email, domain: s.domain, myshopify_domain: s.domain, currency: s.currency, iana_timezone: s.timezone } });
   }
 
-  function compliancePayload(topic: string) {
-    const customer = [...store.customers.values()][0]!;
-    const orders = [...store.orders.values()].filter((o) => o.customerId === customer.id).map((o) => o.id);
-    const base = { shop_id: 1, shop_domain: shop };
+  function compliancePayload(topic: string, target: string) {
+    const data = shops.storeFor(target)!;
+    const customer = [...data.customers.values()][0]!;
+    const orders = [...data.orders.values()].filter((o) => o.customerId === customer.id).map((o) => o.id);
+    const base = { shop_id: data.shop?.id ?? 1, shop_domain: target };
     if (topic === "shop/redact") return base;
     const c = { id: customer.id, email: customer.email, phone: null };
     return topic === "customers/redact"
@@ -128,33 +116,49 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
 
   async function control(req: IncomingMessage, res: ServerResponse, pathname: string) {
     let m: RegExpExecArray | null;
+    // Acting on a shop other than the first: `?shop=<domain>`.
+    const target = new URL(req.url ?? "/", "http://devshop").searchParams.get("shop") ?? shop;
+    if (!shops.storeFor(target)) return json(res, 404, { error: `No such shop: ${target}` });
     if (req.method === "GET" && pathname === "/devshop/webhooks") return json(res, 200, webhooks.log());
-    if (req.method === "POST" && (m = /^\/devshop\/shops\/([^/]+)\/uninstall$/.exec(pathname))) return json(res, 200, { deliveries: uninstall(decodeURIComponent(m[1]!)) });
+    if (req.method === "POST" && (m = /^\/devshop\/shops\/([^/]+)\/uninstall$/.exec(pathname))) {
+      const domain = decodeURIComponent(m[1]!);
+      return shops.storeFor(domain) ? json(res, 200, { deliveries: uninstall(domain) }) : json(res, 404, { error: "No such shop" });
+    }
     if (req.method === "POST" && (m = /^\/devshop\/webhooks\/(\d+)\/redeliver$/.exec(pathname))) return webhooks.redeliver(Number(m[1])) ? json(res, 200, { ok: true }) : json(res, 404, { error: "No such delivery" });
     if (req.method === "POST" && (m = /^\/devshop\/compliance\/(customers\/data_request|customers\/redact|shop\/redact)$/.exec(pathname))) {
-      return json(res, 200, { deliveries: emit({ shop, topic: m[1]!, payload: compliancePayload(m[1]!) }) });
+      return json(res, 200, { deliveries: emit({ shop: target, topic: m[1]!, payload: compliancePayload(m[1]!, target) }) });
     }
     if (req.method === "POST" && pathname === "/devshop/outage") {
       const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as { requests?: number };
       adminApi?.failNext(Number(body.requests ?? 0));
       return json(res, 200, { failing: Number(body.requests ?? 0) });
     }
+    if (req.method === "GET" && pathname === "/devshop/clock") return json(res, 200, { now: new Date(clock.now()).toISOString(), offsetMs: clock.offsetMs() });
+    if (req.method === "POST" && pathname === "/devshop/clock") {
+      const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as { advanceMs?: unknown };
+      if (typeof body.advanceMs !== "number" || !Number.isFinite(body.advanceMs) || body.advanceMs < 0) return json(res, 422, { error: "advanceMs must be a number of milliseconds, 0 or more" });
+      clock.advance(body.advanceMs);
+      return json(res, 200, { now: new Date(clock.now()).toISOString(), offsetMs: clock.offsetMs() });
+    }
     if (req.method === "POST" && (m = /^\/devshop\/products\/(\d+)$/.exec(pathname))) {
-      const product = store.products.get(Number(m[1]));
-      if (!product) return json(res, 404, { error: "No such product" });
+      const owner = shops.holding("product", Number(m[1]));
+      if (!owner) return json(res, 404, { error: "No such product" });
+      const { store, shop } = owner;
+      const product = store.products.get(Number(m[1]))!;
       const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as { title?: string; tags?: string[]; price?: number };
       const updated = { ...product, title: body.title ?? product.title, tags: body.tags ?? product.tags, updatedAt: new Date().toISOString(),
         variants: product.variants.map((v) => (body.price === undefined ? v : { ...v, price: body.price })) };
       store.put("product", updated);
       return json(res, 200, { deliveries: emit({ shop, topic: "products/update", payload: restProduct(updated, url) }) });
     }
-    if (req.method === "POST" && pathname === "/devshop/orders") return createOrder(req, res);
+    if (req.method === "POST" && pathname === "/devshop/orders") return createOrder(req, res, target);
     if (req.method === "POST" && (m = /^\/devshop\/orders\/(\d+)\/refund$/.exec(pathname))) return refundOrder(req, res, Number(m[1]));
     return json(res, 404, { error: "Not found" });
   }
 
   /** A new order, as a shopper's checkout makes one: {lines: [{variantId, quantity}], customerId?}. */
-  async function createOrder(req: IncomingMessage, res: ServerResponse) {
+  async function createOrder(req: IncomingMessage, res: ServerResponse, shop: string) {
+    const store = shops.storeFor(shop)!;
     const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as { lines?: { variantId: number; quantity?: number }[]; customerId?: number | null };
     const variants = [...store.products.values()].flatMap((p) => p.variants.map((v) => ({ p, v })));
     const lines = (body.lines ?? []).map((wanted) => ({ wanted, found: variants.find(({ v }) => v.id === Number(wanted.variantId)) }));
@@ -177,8 +181,10 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
 
   /** Refunds lines ({lines: [{lineId, quantity}]}; every line in full without a body): orders/updated follows. */
   async function refundOrder(req: IncomingMessage, res: ServerResponse, id: number) {
-    const order = store.orders.get(id);
-    if (!order) return json(res, 404, { error: "No such order" });
+    const owner = shops.holding("order", id);
+    if (!owner) return json(res, 404, { error: "No such order" });
+    const { store, shop } = owner;
+    const order = store.orders.get(id)!;
     const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as { lines?: { lineId: number; quantity?: number }[] };
     const refunds = new Map((body.lines ?? order.lines.map((l) => ({ lineId: l.id, quantity: l.currentQuantity }))).map((r) => [Number(r.lineId), r.quantity]));
     const updated = { ...order, lines: order.lines.map((l) => (refunds.has(l.id) ? { ...l, currentQuantity: Math.max(0, l.currentQuantity - (refunds.get(l.id) ?? l.currentQuantity)) } : l)) };
@@ -200,7 +206,7 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
         const result = await adminApi!.handle({ shop: requestShop, version: m[1]!, accessToken: typeof token === "string" ? token : null, body });
         return json(res, result.status, result.body, result.headers);
       }
-      if (req.method === "POST" && pathname === "/admin/oauth/access_token") return tokenExchange(req, res, requestShop);
+      if (req.method === "POST" && pathname === "/admin/oauth/access_token") return tokenRequest(req, res, requestShop);
       if (req.method === "OPTIONS") {
         res.writeHead(204, { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*", "Access-Control-Allow-Methods": "GET, POST" });
         return res.end();
@@ -220,7 +226,7 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
         return createReadStream(file).pipe(res);
       }
       if (req.method === "GET" && (m = /^\/images\/products\/(\d+)\.svg$/.exec(pathname))) {
-        const product = store.products.get(Number(m[1]));
+        const product = shops.holding("product", Number(m[1]))?.store.products.get(Number(m[1]));
         if (!product) return json(res, 404, { errors: "Not Found" });
         res.writeHead(200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400", "Access-Control-Allow-Origin": "*" });
         return res.end(productImageSvg(product));
@@ -231,12 +237,15 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
       }
       if (req.method === "GET" && (m = /^\/store\/([^/]+)\/apps\/([^/]+)(\/.*)?$/.exec(pathname))) {
         const locale = requestUrl.searchParams.get("locale") ?? "en";
-        const token = await mintSessionToken({ shop, apiKey: options.apiKey, apiSecret: options.apiSecret });
+        // The admin of whichever shop the path names: /store/uplift-second/apps/... opens the second shop's.
+        const frameShop = shops.storeFor(`${m[1]}.myshopify.com`) ? `${m[1]}.myshopify.com` : shop;
+        const frameStore = shops.storeFor(frameShop)!;
+        const token = await mintSessionToken({ shop: frameShop, apiKey: options.apiKey, apiSecret: options.apiSecret });
         const appPath = m[3] && m[3] !== "/" ? m[3] : "";
         const src = new URL(`${options.appUrl}/app${appPath}`);
-        for (const [key, value] of Object.entries({ embedded: "1", shop, host: Buffer.from(`admin.shopify.com/store/${storeName}`).toString("base64").replace(/=+$/, ""), id_token: token, locale })) src.searchParams.set(key, value);
+        for (const [key, value] of Object.entries({ embedded: "1", shop: frameShop, host: Buffer.from(`admin.shopify.com/store/${frameShop.replace(".myshopify.com", "")}`).toString("base64").replace(/=+$/, ""), id_token: token, locale })) src.searchParams.set(key, value);
         res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-        return res.end(renderAdminFrame({ shopName: store.shop?.name ?? shop, appSrc: src.toString(), basePath: `/store/${m[1]}/apps/${m[2]}`, locale }));
+        return res.end(renderAdminFrame({ shopName: frameStore.shop?.name ?? frameShop, appSrc: src.toString(), basePath: `/store/${m[1]}/apps/${m[2]}`, locale }));
       }
       if (req.method === "GET" && pathname === "/") {
         res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
@@ -257,13 +266,20 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   url = `http://localhost:${port}`;
-  adminApi = createAdminApi({ store, publicUrl: url, onEvent: emit, throttle: options.throttle });
+  adminApi = createAdminApi({ store, shopStore: shops.storeFor, authorize: tokens.authorize, publicUrl: url, onEvent: emit, throttle: options.throttle });
   webhooks.resume();
 
   return {
     url,
     shop,
     store,
+    shops: shops.domains(),
+    storeFor: (domain) => {
+      const found = shops.storeFor(domain);
+      if (!found) throw new Error(`The stand-in has no shop ${domain}`);
+      return found;
+    },
+    clock,
     emit,
     webhookLog: () => webhooks.log(),
     async close() {
@@ -271,7 +287,7 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections(); // keep-alive sockets would hold close() for a minute
       await closed;
-      store.close();
+      shops.close();
     },
   };
 }

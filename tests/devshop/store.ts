@@ -71,6 +71,8 @@ export interface Order {
 }
 
 export interface ShopInfo {
+  /** Shopify's numeric shop id; the demo shop's is 1. */
+  id?: number;
   domain: string;
   name: string;
   email: string;

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, RequestedTokenType, shopifyApi } from "@shopify/shopify-api";
+import { ApiVersion, RequestedTokenType, Session, shopifyApi } from "@shopify/shopify-api";
 import { startDevshop, type Devshop } from "../devshop/server.ts";
 import { installDevshopRouting } from "../devshop/route-to-devshop.ts";
 import { mintSessionToken } from "../devshop/session-token.ts";
@@ -67,6 +67,29 @@ describe("devshop", () => {
     });
     expect(forged.status).toBe(400);
     expect((await forged.json()).error).toBe("invalid_subject_token");
+  });
+
+  it("issues expiring tokens on request, and migrates a non-expiring one with Shopify's library", async () => {
+    const sessionToken = await mintSessionToken({ shop: SHOP, apiKey: KEY, apiSecret: SECRET });
+    const { session: legacy } = await api.auth.tokenExchange({ shop: SHOP, sessionToken, requestedTokenType: RequestedTokenType.OfflineAccessToken });
+    expect(legacy.expires).toBeUndefined();
+    const { session: migrated } = await api.auth.migrateToExpiringToken({ shop: SHOP, nonExpiringOfflineAccessToken: legacy.accessToken! });
+    expect(migrated.refreshToken).toMatch(/^shprt_/);
+    expect(migrated.expires!.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
+    const shopName = (token: string) => new api.clients.Graphql({ session: new Session({ id: "probe", shop: SHOP, state: "", isOnline: false, accessToken: token }) }).request("{ shop { name } }");
+    expect((await shopName(migrated.accessToken!)).data).toMatchObject({ shop: { name: "Uplift Demo Store" } });
+    await expect(shopName(legacy.accessToken!)).rejects.toThrow(/401|Unauthorized/);
+    // Only a non-expiring token can be migrated.
+    await expect(api.auth.migrateToExpiringToken({ shop: SHOP, nonExpiringOfflineAccessToken: migrated.accessToken! })).rejects.toThrow();
+    // Another token exchange for the installed shop hands out a token without reinstalling,
+    // and the token handed out before keeps working until it expires: an embedded admin's
+    // concurrent requests each exchange one, and jobs may be using the first.
+    const { session: again } = await api.auth.tokenExchange({ shop: SHOP, sessionToken, requestedTokenType: RequestedTokenType.OfflineAccessToken, expiring: true });
+    expect(again.refreshToken).toBeDefined();
+    expect(again.accessToken).not.toBe(migrated.accessToken);
+    expect((await shopName(migrated.accessToken!)).data).toMatchObject({ shop: { name: "Uplift Demo Store" } });
+    expect((await shopName(again.accessToken!)).data).toMatchObject({ shop: { name: "Uplift Demo Store" } });
+    expect(devshop.webhookLog().filter((w) => w.topic === "app/uninstalled")).toEqual([]);
   });
 
   it("answers invalid documents as Shopify does", async () => {

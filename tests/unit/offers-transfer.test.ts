@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exportOffers, parseOfferImport } from "~/offers/transfer";
+import { exportOffers, MAX_IMPORT_BYTES, MAX_IMPORT_OFFERS, parseOfferImport } from "~/offers/transfer";
 import { phoneFbt, phoneLadder } from "./support/offers";
 
 const file = exportOffers([phoneFbt({ name: "First" }, "a"), phoneFbt({ name: "Second" }, "b")], new Date("2026-11-23T00:00:00Z"));
@@ -37,5 +37,32 @@ describe("offer export and import", () => {
     expect(parseOfferImport(exportOffers([], new Date()), "bundle")).toMatchObject({ ok: false, problems: [{ message: "offers.import.noOffers" }] });
     const ladders = exportOffers([phoneLadder()], new Date());
     expect(parseOfferImport(ladders, "bundle")).toMatchObject({ ok: false, problems: [{ line: 6, path: "kind", message: "offers.import.wrongKind.upgrade" }] });
+  });
+
+  it("reports every problem of a full file with its own line, in one pass", () => {
+    const offers = Array.from({ length: MAX_IMPORT_OFFERS }, (_, i) => phoneFbt({ name: i % 2 ? `Offer ${i}` : "" }, `o${i}`));
+    const result = parseOfferImport(exportOffers(offers, new Date()), "bundle");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    // One offer per line from line 6: every other one has no name.
+    expect(result.problems).toEqual(offers.flatMap((_, i) => (i % 2 ? [] : [{ line: 6 + i, path: "name", message: "offers.errors.required" }])));
+  });
+
+  it("reports each syntax error with its line, not only the first", () => {
+    const broken = file.replace('"version": 1,', '"version": 1').replace('"offers": [', '"offers": [,');
+    const result = parseOfferImport(broken, "bundle");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(new Set(result.problems.map((p) => p.line))).toEqual(new Set([4, 5]));
+    expect(result.problems.every((p) => p.message === "offers.import.notJson")).toBe(true);
+  });
+
+  it("refuses a file over the size limit, and one nested thousands deep, before parsing it", () => {
+    const padded = file.replace('"offers": [', `"offers": [${" ".repeat(MAX_IMPORT_BYTES)}`);
+    expect(parseOfferImport(padded, "bundle")).toEqual({ ok: false, problems: [{ line: 1, path: "", message: "offers.import.tooLarge", detail: "2 MB" }] });
+    // Multi-byte text counts as the bytes it takes: 700,000 "€" are 2.1 MB.
+    expect(parseOfferImport(file.replace('"name":"First"', `"name":"${"€".repeat(700_000)}"`), "bundle")).toMatchObject({ ok: false, problems: [{ message: "offers.import.tooLarge" }] });
+    const deep = file.replace('"offers": [', `"offers": [\n${"[".repeat(5000)}${"]".repeat(5000)},`);
+    expect(parseOfferImport(deep, "bundle")).toMatchObject({ ok: false, problems: [{ line: 6, path: "", message: "offers.import.tooDeep" }] });
   });
 });

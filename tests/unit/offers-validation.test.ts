@@ -81,4 +81,17 @@ describe("offer validation", () => {
     expect(parseOfferDefinition({ ...base, root: step(step(step(null))) }).ok).toBe(true);
     expect(parseOfferDefinition({ ...base, root: step(step(step(step(null)))) })).toMatchObject({ ok: false, errors: { root: "offers.errors.funnelTooDeep" } });
   });
+
+  it("refuses dates no computer can show, text with a lone surrogate, and nesting no offer has", () => {
+    const far = parseOfferDefinition(definition(phoneFbt({ schedule: { startsAt: 1e20, endsAt: null } })));
+    expect(far).toEqual({ ok: false, errors: { "schedule.startsAt": "offers.errors.date" } });
+    expect(parseOfferDefinition(definition(phoneFbt({ schedule: { startsAt: Date.UTC(9999, 11, 31), endsAt: null } }))).ok).toBe(true);
+    for (const broken of ["\ud800", "x\udc00", "\udc00\ud800"]) {
+      expect(parseOfferDefinition(definition(phoneFbt({ name: `Bundle ${broken}` }))), broken).toEqual({ ok: false, errors: { name: "offers.errors.invalidText" } });
+    }
+    expect(parseOfferDefinition(definition(phoneFbt({ name: "Bundle 😀 ✓" }))).ok).toBe(true);
+    let deep: unknown = "x";
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(parseOfferDefinition({ ...definition(phoneFbt()), content: deep })).toEqual({ ok: false, errors: { content: "offers.errors.tooDeep" } });
+  });
 });

@@ -44,4 +44,12 @@ describe("settings form", () => {
       thresholds: { EUR: "49.90", USD: "" }, holdout: "5", languages: ["en"], perPage: "2", perDay: "6",
     });
   });
+
+  it("takes whole numbers as typed digits only: 1e1, 0x10, 1_0 and +3 are not numbers a merchant types", () => {
+    for (const value of ["1e1", "0x10", "1_0", "+3", "3.0", "Infinity", " "]) {
+      const result = parseSettingsForm(form([["holdout", value], ["languages", "en"], ["perPage", value], ["perDay", value]]), []);
+      expect(result, value).toEqual({ ok: false, errors: { holdout: "settings.errors.holdout", perPage: "settings.errors.perPage", perDay: "settings.errors.perDay" } });
+    }
+    expect(parseSettingsForm(form([["holdout", " 10 "], ["languages", "en"], ["perPage", "05"], ["perDay", "50"]]), [])).toMatchObject({ ok: true, settings: { holdoutBasisPoints: 1000, offersPerPage: 5, offersPerShopperPerDay: 50 } });
+  });
 });

@@ -18,6 +18,7 @@ const ROOT = path.resolve(__dirname, "../../..");
 
 export interface Harness {
   devshop: Devshop;
+  /** A session token for SHOP, or for `overrides.shop`. */
   sessionToken(overrides?: Partial<SessionTokenClaims>): Promise<string>;
   /** Runs every due job to its end, as the app's worker would (the jobs they enqueue too). */
   runJobs(): Promise<number>;
@@ -26,6 +27,8 @@ export interface Harness {
 
 export async function startHarness(options: {
   throttle?: { maximumAvailable: number; restoreRate: number };
+  /** Shops besides SHOP in the stand-in, each seeded as a small shop (e.g. SECOND_SHOP). */
+  otherShops?: string[];
   /** The app's database; a fresh SQLite file when not given. Migrated as `npm run setup` does. */
   databaseUrl?: string;
 } = {}): Promise<Harness> {
@@ -35,7 +38,7 @@ export async function startHarness(options: {
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "db.ts"), "migrate"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
   const devshop = await startDevshop({
     dataDir: path.join(dir, "devshop"), shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, appUrl: APP_URL,
-    throttle: options.throttle, webhookRetryDelaysMs: [],
+    throttle: options.throttle, webhookRetryDelaysMs: [], otherShops: options.otherShops,
   });
   installDevshopRouting(devshop.url);
   return {
