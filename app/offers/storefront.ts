@@ -88,7 +88,7 @@ function handlesOf(page: StorefrontOffer[], catalog: OfferCatalog): Record<strin
 }
 
 /** Every product a proposal shows, held ones included. */
-function proposalProducts(proposal: Proposal): string[] {
+export function proposalProducts(proposal: Proposal): string[] {
   switch (proposal.type) {
     case "bundle":
       return proposal.items.map((i) => i.productId);

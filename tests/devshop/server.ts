@@ -17,6 +17,7 @@ import { ADMIN_API_VERSION } from "./schema.ts";
 import { productImageSvg, restOrder, restProduct } from "./views.ts";
 import { renderAdminFrame } from "./pages.ts";
 import { createStorefront } from "./storefront/storefront.ts";
+import { appProxyFromToml } from "./storefront/app-proxy.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, "..", "..");
@@ -81,7 +82,7 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
     retryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 30_000, 120_000],
   });
   const emit = (event: ShopEvent) => webhooks.send(event.shop, event.topic, event.payload);
-  const storefront = createStorefront({ store, publicUrl: () => url });
+  const storefront = createStorefront({ store, publicUrl: () => url, appProxy: appProxyFromToml(tomlFile, options.appUrl), apiSecret: options.apiSecret });
   // Created once the port is known: bulk result URLs point back at this server.
   let adminApi: ReturnType<typeof createAdminApi> | null = null;
 

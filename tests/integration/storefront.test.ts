@@ -1,4 +1,7 @@
+import { createServer } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import "@shopify/shopify-api/adapters/node";
+import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import { formatMoney } from "../devshop/storefront/liquid.ts";
 import { BUNDLE, CASE, CHARGER, LADDER, PHONE, SETTINGS, shopper, startShop, writeOffers } from "./support/storefront";
 
@@ -137,5 +140,34 @@ describe("the Ajax Cart API", () => {
     expect((await s.json("/cart/change.js", { line: 9, quantity: 1 })).status).toBe(422);
     const raw = await fetch(`${base}/cart/add.js`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" });
     expect(raw.status).toBe(400);
+  });
+});
+
+describe("app proxy forwarding", () => {
+  it("sends /apps/uplift/* to the app's proxy URL, signed so that Shopify's library accepts it", async () => {
+    const api = shopifyApi({ apiKey: "k", apiSecretKey: "proxy-secret", hostName: "localhost:1", apiVersion: ApiVersion.October26, isEmbeddedApp: true, logger: { level: 0 } });
+    const seen: { path: string; valid: boolean; params: URLSearchParams }[] = [];
+    const app = createServer(async (req, res) => {
+      const url = new URL(req.url!, "http://app");
+      seen.push({ path: url.pathname, params: url.searchParams, valid: await api.utils.validateHmac(Object.fromEntries(url.searchParams), { signator: "appProxy" }) });
+      res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "private, no-store" }).end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    const proxied = await startShop({ url: `http://127.0.0.1:${(app.address() as { port: number }).port}`, secret: "proxy-secret" });
+    try {
+      const res = await fetch(`${proxied.devshop.url}/apps/uplift/cart-offers?lines=1:2:3&visitor=v`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("cache-control")).toBe("private, no-store");
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.path).toBe("/proxy/cart-offers");
+      expect(seen[0]!.valid).toBe(true);
+      expect(Object.fromEntries(seen[0]!.params)).toMatchObject({ lines: "1:2:3", visitor: "v", shop: proxied.devshop.shop, path_prefix: "/apps/uplift", logged_in_customer_id: "" });
+      // A shopper's own `signature` is appended to, not replaced: the app sees a duplicate.
+      await fetch(`${proxied.devshop.url}/apps/uplift/cart-offers?signature=forged`);
+      expect(seen[1]!.params.getAll("signature")).toHaveLength(2);
+    } finally {
+      await proxied.stop();
+      app.close();
+    }
   });
 });

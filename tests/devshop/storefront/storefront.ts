@@ -9,6 +9,7 @@ import type { Store } from "../store.ts";
 import { blockSchema, blockSettings, createEngine, type BlockSchema } from "./liquid.ts";
 import { CartError, CURRENCIES, cartJson, createCarts, lineJson, type Cart } from "./cart.ts";
 import { globals, productDrop, type PageContext } from "./objects.ts";
+import { forwardToApp, proxiedPath, type AppProxy } from "./app-proxy.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION_DIR = path.resolve(here, "..", "..", "..", "extensions", "storefront");
@@ -32,6 +33,9 @@ export interface StorefrontOptions {
   store: Store;
   publicUrl: () => string;
   layout?: ThemeLayout;
+  /** The app's proxy and the secret Shopify signs its requests with. */
+  appProxy?: AppProxy | null;
+  apiSecret?: string;
 }
 
 export function createStorefront(options: StorefrontOptions) {
@@ -112,6 +116,12 @@ export function createStorefront(options: StorefrontOptions) {
     };
     const sendJson = (status: number, body: unknown) => send(status, "application/json; charset=utf-8", JSON.stringify(body));
 
+    const rest = options.appProxy ? proxiedPath(options.appProxy, pathname) : null;
+    if (rest !== null) {
+      // No customer login in the stand-in yet: every shopper is a guest.
+      await forwardToApp(req, res, { proxy: options.appProxy!, rest, query: url.searchParams, shop: store.shop!.domain, customerId: null, secret: options.apiSecret ?? "" });
+      return true;
+    }
     if (req.method === "GET" && pathname.startsWith(`${ASSET_BASE}/`)) {
       const file = path.join(EXTENSION_DIR, "assets", path.basename(pathname));
       if (!existsSync(file)) return sendJson(404, { errors: "Not Found" });

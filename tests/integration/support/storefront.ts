@@ -71,9 +71,9 @@ export function writeOffers(devshop: Devshop, offers: Offer[], now = Date.now(),
   devshop.store.setMetafield({ ownerId: gid("Shop", 1), namespace, key: SHOP_SETTINGS_KEY, type: "json", value: JSON.stringify({ v: 1, ...settings }), updatedAt });
 }
 
-export async function startShop(): Promise<{ devshop: Devshop; stop(): Promise<void> }> {
+export async function startShop(app: { url: string; secret: string } = { url: "http://localhost:1", secret: "s" }): Promise<{ devshop: Devshop; stop(): Promise<void> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "uplift-storefront-"));
-  const devshop = await startDevshop({ dataDir: dir, apiKey: "k", apiSecret: "s", appUrl: "http://localhost:1", seed: false });
+  const devshop = await startDevshop({ dataDir: dir, apiKey: "k", apiSecret: app.secret, appUrl: app.url, seed: false });
   devshop.store.setShop({ domain: devshop.shop, name: "Nimbus Store", email: "owner@nimbus.example", currency: "EUR", presentmentCurrencies: CURRENCIES, timezone: "Europe/Paris" });
   for (const p of PRODUCTS) devshop.store.put("product", p);
   return {
