@@ -1,0 +1,108 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { inHoldout } from "../../app/offers/assignment.ts";
+
+// As a merchant: a free-shipping threshold and a bundle in the admin. As shoppers, on the
+// stand-in's storefront: the bundle on the product page (variants picked, all added with
+// their hidden properties), the free-shipping bar moving, and nothing at all for a shopper
+// in the holdout.
+const env = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through playwright.config.ts`);
+  return value;
+};
+const app = (page: Page): FrameLocator => page.frameLocator("iframe#app-iframe");
+
+async function openSection(page: Page, section: string): Promise<FrameLocator> {
+  await page.getByRole("navigation", { name: "Uplift" }).getByRole("link", { name: section }).click();
+  await expect(app(page).getByRole("heading", { name: section, level: 1 })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  return app(page);
+}
+
+async function pick(frame: FrameLocator, label: string, search: string, product: string) {
+  await frame.getByLabel(label, { exact: true }).fill(search);
+  await frame.getByRole("option", { name: product, exact: true }).click();
+}
+
+/** A visitor id on the chosen side of the shop's holdout (5 %, the default). */
+const visitor = (holdout: boolean) => {
+  for (let i = 0; ; i++) if (inHoldout(`e2e-${i}`, 500) === holdout) return `e2e-${i}`;
+};
+
+async function asShopper(page: Page, holdout: boolean) {
+  await page.context().addCookies([{ name: "_uplift_vid", value: visitor(holdout), url: env("E2E_DEVSHOP_URL") }]);
+}
+
+const LAPTOP = "/products/aerobook-13-laptop";
+
+test.describe.configure({ mode: "serial" });
+
+test("a merchant sets a free-shipping threshold and a bundle; the product page shows it", async ({ page }) => {
+  await page.goto(env("E2E_ADMIN_URL"));
+  await expect(app(page).getByText("Up to date").first()).toBeVisible({ timeout: 120_000 });
+
+  let frame = await openSection(page, "Settings");
+  await frame.getByLabel("Free shipping from (EUR)", { exact: true }).fill("1500");
+  await frame.getByRole("button", { name: "Save", exact: true }).first().click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
+
+  frame = await openSection(page, "Bundles");
+  await frame.getByRole("link", { name: "Create bundle" }).first().click();
+  await frame.getByLabel("Name", { exact: true }).fill("Aerobook 13 desk set");
+  await pick(frame, "Main product", "aerobook 13 lap", "Aerobook 13 laptop");
+  await pick(frame, "Add a companion product", "aerobook 13 felt", "Aerobook 13 felt sleeve");
+  await pick(frame, "Add a companion product", "aerobook 13 usb", "Aerobook 13 USB-C dock");
+  await frame.getByLabel("Title", { exact: true }).fill("Set up your desk");
+  await frame.getByLabel("Status", { exact: true }).selectOption("active");
+  await frame.getByRole("button", { name: "Save", exact: true }).first().click();
+  await expect(page.getByRole("status").filter({ hasText: "Offer saved" })).toBeVisible();
+});
+
+test("a shopper picks a variant and adds the whole bundle; the bar moves", async ({ page }) => {
+  await asShopper(page, false);
+  await page.goto(env("E2E_DEVSHOP_URL") + LAPTOP);
+  const bundle = page.locator('[data-uplift-kind="bundle"]');
+  await expect(bundle.getByRole("heading", { name: "Set up your desk" })).toBeVisible();
+  const bar = page.locator("[data-uplift-fs-text]");
+  await expect(bar).toHaveText("€1,500.00 more for free shipping");
+
+  // The laptop's dearest variant that can be bought.
+  const select = bundle.getByLabel("Variant of Aerobook 13 laptop");
+  const enabled = await select.locator("option:not([disabled])").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const chosen = enabled[enabled.length - 1]!;
+  await select.selectOption(chosen);
+  await bundle.getByRole("button", { name: "Add all to cart" }).click();
+  await expect(bundle.getByRole("status")).toHaveText("Added to your cart.");
+
+  const offerId = await bundle.getAttribute("data-uplift-offer");
+  const cart = await page.evaluate(() => fetch("/cart.js").then((r) => r.json()));
+  expect(cart.items.map((i: { variant_id: number }) => String(i.variant_id))).toContain(chosen);
+  expect(cart.items).toHaveLength(3);
+  for (const item of cart.items) expect(item.properties).toEqual({ _uplift_offer: offerId, _uplift_version: expect.any(String) });
+  // The drawer was refreshed from the sections the add returned.
+  await expect(page.locator("#cart-drawer li")).toHaveCount(3);
+  await expect(bar).toHaveText(`€${((150_000 - cart.total_price) / 100).toLocaleString("en", { minimumFractionDigits: 2 })} more for free shipping`);
+  // The visitor and arm reach the cart, for measuring orders against the holdout.
+  await expect.poll(() => page.evaluate(() => fetch("/cart.js").then((r) => r.json()).then((c) => c.attributes))).toEqual({ _uplift_visitor: visitor(false), _uplift_arm: "offers" });
+});
+
+test("a shopper in the holdout sees no offer", async ({ page }) => {
+  await asShopper(page, true);
+  await page.goto(env("E2E_DEVSHOP_URL") + LAPTOP);
+  await expect(page.locator("html")).toHaveClass(/uplift-holdout/);
+  await expect(page.getByRole("heading", { name: "Aerobook 13 laptop", level: 1 })).toBeVisible();
+  await expect(page.locator('[data-uplift-kind="bundle"]')).toBeHidden();
+  await expect(page.locator("[data-uplift-fs]")).toBeHidden();
+});
+
+test("the product page with the blocks has no accessibility violations, in English and French", async ({ page }) => {
+  await asShopper(page, false);
+  for (const path of [LAPTOP, `/fr${LAPTOP}`]) {
+    await page.goto(env("E2E_DEVSHOP_URL") + path);
+    await expect(page.locator('[data-uplift-kind="bundle"]')).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  }
+  await expect(page.locator('[data-uplift-kind="bundle"]').getByRole("button", { name: "Tout ajouter au panier" })).toBeVisible();
+});
