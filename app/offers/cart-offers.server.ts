@@ -2,8 +2,8 @@
 // the storefront sends. The shop's offers, catalog and settings are read once and kept for a
 // short while, so a shopper's cart changes cost a selection, not a database read.
 import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
-import { learnedFor } from "~/learning/recommendations.server";
-import { listOffers } from "~/repository/offers.server";
+import { learnedFor } from "~/recommend/learned.server";
+import { listOffers } from "./repository.server";
 import { loadSettings } from "~/settings/settings.server";
 import type { CartOffersQuery } from "./cart-request";
 import type { OfferCatalog } from "./catalog";

@@ -61,8 +61,12 @@ test("a merchant sets a free-shipping threshold and a bundle; the product page s
 
 test("a shopper picks a variant and adds the whole bundle; the bar moves", async ({ page }) => {
   await asShopper(page, false);
-  await page.goto(env("E2E_DEVSHOP_URL") + LAPTOP);
   const bundle = page.locator('[data-uplift-kind="bundle"]');
+  // The offer sync runs as a background job: the page shows the bundle once it has run.
+  await expect.poll(async () => {
+    await page.goto(env("E2E_DEVSHOP_URL") + LAPTOP);
+    return bundle.count();
+  }, { timeout: 60_000 }).toBe(1);
   await expect(bundle.getByRole("heading", { name: "Set up your desk" })).toBeVisible();
   const bar = page.locator("[data-uplift-fs-text]");
   await expect(bar).toHaveText("€1,500.00 more for free shipping");

@@ -20,20 +20,16 @@ beforeAll(async () => {
   route = await import("~/routes/proxy.cart-offers");
   const index = await import("~/routes/app._index");
   const host = Buffer.from("admin.shopify.com/store/uplift-demo").toString("base64");
-  // Install (token exchange) and wait for the catalog sync the offers are decided on.
+  // Install (token exchange); the catalog sync it starts is a job, run here to the end.
   await outcome(async () => index.loader({ request: new Request(`http://localhost:8170/app?shop=${SHOP}&host=${host}`, { headers: { Authorization: `Bearer ${await harness.sessionToken()}`, "User-Agent": BROWSER_UA } }), params: {}, context: {} }));
-  for (let i = 0; i < 600; i++) {
-    const run = await prisma.syncRun.findFirst({ where: { shop: SHOP, kind: "catalog" }, orderBy: { id: "desc" } });
-    if (run && run.status !== "running") break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await harness.runJobs();
   const product = (title: string) => prisma.product.findFirstOrThrow({ where: { shop: SHOP, title } });
   const p = await product("Nimbus 9 smartphone");
   const v = await prisma.variant.findFirstOrThrow({ where: { shop: SHOP, productId: p.id, availableForSale: true }, orderBy: { position: "asc" } });
   phone = { id: p.id, variant: v.id };
   caseId = (await product("Nimbus 9 silicone case")).id;
   standId = (await product("Nimbus 9 wireless charging stand")).id;
-  const { createOffer } = await import("~/repository/offers.server");
+  const { createOffer } = await import("~/offers/repository.server");
   await createOffer(SHOP, {
     kind: "bundle", name: "Phone essentials", status: "active", priority: 60, schedule: { startsAt: null, endsAt: null },
     targeting: { placements: ["cart"], products: { productIds: [], variantIds: [], collectionIds: [], tags: [], vendors: [], productTypes: [] }, subtotal: {}, customerTags: { include: [], exclude: [] }, customerType: "any", currencies: [], markets: [], excludePurchased: false },
