@@ -84,6 +84,11 @@ test("a shopper picks a variant and adds the whole bundle; the bar moves", async
   expect(cart.items.map((i: { variant_id: number }) => String(i.variant_id))).toContain(chosen);
   expect(cart.items).toHaveLength(3);
   for (const item of cart.items) expect(item.properties).toEqual({ _uplift_offer: offerId, _uplift_version: expect.any(String) });
+  // The offer's events, published for the web pixel with its version and the arm.
+  const events = await page.evaluate(() => (window as unknown as { Shopify: { analytics: { published: { name: string; data: Record<string, string> }[] } } }).Shopify.analytics.published);
+  const bundleEvents = events.filter((e) => e.data.offer === offerId).map((e) => e.name);
+  expect(bundleEvents.sort()).toEqual(["uplift:offer_added", "uplift:offer_clicked", "uplift:offer_viewed"]); // once each
+  expect(events.find((e) => e.name === "uplift:offer_added")!.data).toEqual({ offer: offerId, version: cart.items[0].properties._uplift_version, arm: "offers" });
   // The drawer was refreshed from the sections the add returned.
   await expect(page.locator("#cart-drawer li")).toHaveCount(3);
   await expect(bar).toHaveText(`€${((150_000 - cart.total_price) / 100).toLocaleString("en", { minimumFractionDigits: 2 })} more for free shipping`);
@@ -98,6 +103,9 @@ test("a shopper in the holdout sees no offer", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Aerobook 13 laptop", level: 1 })).toBeVisible();
   await expect(page.locator('[data-uplift-kind="bundle"]')).toBeHidden();
   await expect(page.locator("[data-uplift-fs]")).toBeHidden();
+  await page.locator("#cart-drawer").scrollIntoViewIfNeeded();
+  const events = await page.evaluate(() => (window as unknown as { Shopify: { analytics: { published: unknown[] } } }).Shopify.analytics.published);
+  expect(events).toEqual([]);
 });
 
 test("the product page with the blocks has no accessibility violations, in English and French", async ({ page }) => {

@@ -1,6 +1,7 @@
 // Uplift's storefront script (deferred): the bundle's "Add all to cart", the upgrade's
-// "Choose", the free-shipping bar on every cart change, and the shopper's visitor id and
-// arm carried into cart attributes. Everything visible was rendered in Liquid already.
+// "Choose", the free-shipping bar on every cart change, the shopper's visitor id and arm
+// carried into cart attributes, and the offer events (viewed, clicked, added) published
+// for the web pixel. Everything visible was rendered in Liquid already.
 (function () {
   var routes = window.Shopify && window.Shopify.routes;
   var root = (routes && routes.root) || "/";
@@ -9,6 +10,13 @@
   var $$ = function (el, sel) { return [].slice.call(el.querySelectorAll(sel)); };
   var money = function (minor, el) {
     return new Intl.NumberFormat(el.dataset.locale, { style: "currency", currency: el.dataset.currency }).format(minor / 100);
+  };
+  // Shopify hands what is published to the app's web pixel: with offer, version and arm, so
+  // insights can compare each version with the holdout.
+  var publish = function (name, el) {
+    var analytics = window.Shopify && window.Shopify.analytics;
+    var offer = el.dataset.upliftOffer;
+    if (analytics && analytics.publish) analytics.publish("uplift:" + name, { offer: offer, version: shopper.versions[offer] || "", arm: shopper.arm || "" });
   };
   var post = function (path, body) {
     return fetchNative(root + path, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body) });
@@ -55,12 +63,14 @@
       var lines = chosen().map(function (l) { return { id: l.id, quantity: l.quantity, properties: properties }; });
       button.disabled = true;
       status.textContent = el.dataset.adding;
+      publish("offer_clicked", el);
       // One request for every line: the cart takes all of them or none.
       post("cart/add.js", { items: lines, sections: el.dataset.sections })
         .then(function (res) { return res.json().then(function (body) { if (!res.ok) throw body; return body; }); })
         .then(function (body) {
           renderSections(body.sections);
           status.textContent = el.dataset.added;
+          publish("offer_added", el);
           document.dispatchEvent(new CustomEvent("uplift:cart-changed"));
         })
         .catch(function (error) {
@@ -85,6 +95,7 @@
     var button = el.querySelector("[data-uplift-switch]");
     if (!button) return;
     button.addEventListener("click", function () {
+      publish("offer_clicked", el);
       var input = document.querySelector('form[action$="/cart/add"] [name="id"]');
       if (!input) return;
       input.value = button.dataset.upliftSwitch;
@@ -131,6 +142,17 @@
   };
   document.addEventListener("uplift:cart-changed", cartChanged);
   document.addEventListener("shopify:cart:lines-update", cartChanged);
+  // Viewed: once per block, when half of it is on screen (never in the holdout: nothing shows).
+  if ("IntersectionObserver" in window) {
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        seen.unobserve(entry.target);
+        publish("offer_viewed", entry.target);
+      });
+    }, { threshold: 0.5 });
+    $$(document, "[data-uplift-offer]").forEach(function (el) { seen.observe(el); });
+  }
   $$(document, '[data-uplift-kind="bundle"]').forEach(bundle);
   $$(document, '[data-uplift-kind="upgrade"]').forEach(upgrade);
   if (shopper.visitor && sessionStorage.getItem("uplift_remembered") !== shopper.visitor + shopper.arm) {
