@@ -57,6 +57,17 @@ test("a merchant sets a free-shipping threshold and a bundle; the product page s
   await frame.getByLabel("Status", { exact: true }).selectOption("active");
   await frame.getByRole("button", { name: "Save", exact: true }).first().click();
   await expect(page.getByRole("status").filter({ hasText: "Offer saved" })).toBeVisible();
+
+  frame = await openSection(page, "Upgrades");
+  await frame.getByRole("link", { name: "Create upgrade ladder" }).first().click();
+  await frame.getByLabel("Name", { exact: true }).fill("Aerobook 13 memory");
+  await pick(frame, "Add a product (its variants become rungs)", "aerobook 13 lap", "Aerobook 13 laptop");
+  const gains = frame.getByLabel("What this rung adds", { exact: true });
+  for (let i = 0; i < (await gains.count()); i++) await gains.nth(i).fill(`Room for more tabs ${i + 1}`);
+  await frame.getByLabel("Title", { exact: true }).fill("More memory");
+  await frame.getByLabel("Status", { exact: true }).selectOption("active");
+  await frame.getByRole("button", { name: "Save", exact: true }).first().click();
+  await expect(page.getByRole("status").filter({ hasText: "Offer saved" })).toBeVisible();
 });
 
 test("a shopper picks a variant and adds the whole bundle; the bar moves", async ({ page }) => {
@@ -96,12 +107,31 @@ test("a shopper picks a variant and adds the whole bundle; the bar moves", async
   await expect.poll(() => page.evaluate(() => fetch("/cart.js").then((r) => r.json()).then((c) => c.attributes))).toEqual({ _uplift_visitor: visitor(false), _uplift_arm: "offers" });
 });
 
+test("a shopper switches to the next rung of the ladder in one click", async ({ page }) => {
+  await asShopper(page, false);
+  const upgrade = page.locator('[data-uplift-kind="upgrade"]');
+  await expect.poll(async () => {
+    await page.goto(env("E2E_DEVSHOP_URL") + LAPTOP);
+    return upgrade.count();
+  }, { timeout: 60_000 }).toBe(1);
+  await expect(upgrade.getByRole("heading", { name: "More memory" })).toBeVisible();
+  await expect(upgrade).toContainText(/Aerobook 13 laptop – \d+ GB for €[\d,.]+ more/);
+  await expect(upgrade).toContainText(/Room for more tabs \d/);
+  const choose = upgrade.getByRole("button", { name: /^Choose Aerobook 13 laptop – \d+ GB$/ });
+  const next = await choose.getAttribute("data-uplift-switch");
+  await choose.click();
+  // The theme's own variant picker now holds the next rung, ready for its "Add to cart".
+  await expect(page.locator("#product-variant")).toHaveValue(next!);
+  expect(new URL(page.url()).searchParams.get("variant")).toBe(next);
+});
+
 test("a shopper in the holdout sees no offer", async ({ page }) => {
   await asShopper(page, true);
   await page.goto(env("E2E_DEVSHOP_URL") + LAPTOP);
   await expect(page.locator("html")).toHaveClass(/uplift-holdout/);
   await expect(page.getByRole("heading", { name: "Aerobook 13 laptop", level: 1 })).toBeVisible();
   await expect(page.locator('[data-uplift-kind="bundle"]')).toBeHidden();
+  await expect(page.locator('[data-uplift-kind="upgrade"]')).toBeHidden();
   await expect(page.locator("[data-uplift-fs]")).toBeHidden();
   await page.locator("#cart-drawer").scrollIntoViewIfNeeded();
   const events = await page.evaluate(() => (window as unknown as { Shopify: { analytics: { published: unknown[] } } }).Shopify.analytics.published);
