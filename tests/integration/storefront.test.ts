@@ -46,7 +46,10 @@ describe("the bundle block", () => {
   });
 
   it("speaks French on /fr and prices in dollars with ?currency=USD", async () => {
-    const fr = text(section(await shopper(base).page(`/fr/products/${PHONE.handle}`), "bundle"));
+    const frPage = await shopper(base).page(`/fr/products/${PHONE.handle}`);
+    expect(frPage).toContain('<html lang="fr">');
+    expect(frPage).toContain(`<a href="/products/${PHONE.handle}" lang="en">English</a>`);
+    const fr = text(section(frPage, "bundle"));
     expect(fr).toContain("Tout ajouter au panier");
     expect(fr).toContain(`Vous économisez ${money(6570, "fr", "EUR")}`);
     expect(money(6570, "fr", "EUR")).toMatch(/^65,70\s€$/);
@@ -112,6 +115,9 @@ describe("the Ajax Cart API", () => {
     const properties = { _uplift_offer: "bundle-1", _uplift_version: "a" };
     const refused = await s.json("/cart/add.js", { items: [{ id: CASE.variants[0]!.id, quantity: 1, properties }, { id: CHARGER.variants[0]!.id, quantity: 2, properties }] });
     expect(refused.status).toBe(422); // one charger in stock
+    expect((await s.json("/cart.js")).body.item_count).toBe(0);
+    // Two items of the one charger in stock share it.
+    expect((await s.json("/cart/add.js", { items: [{ id: CHARGER.variants[0]!.id, quantity: 1 }, { id: CHARGER.variants[0]!.id, quantity: 1, properties }] })).status).toBe(422);
     expect((await s.json("/cart.js")).body.item_count).toBe(0);
 
     const added = await s.json("/cart/add.js", { items: [{ id: PHONE.variants[1]!.id, quantity: 1, properties }, { id: CASE.variants[0]!.id, quantity: 1, properties }], sections: "cart-drawer,cart-icon-bubble" });

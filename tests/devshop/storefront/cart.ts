@@ -75,6 +75,8 @@ export function createCarts(store: Store) {
     /** Every item or none: an unknown or sold-out variant refuses the whole request. */
     add(cart: Cart, items: { id: unknown; quantity?: unknown; properties?: unknown }[]): CartLine[] {
       if (!items.length) throw new CartError(422, "Cart Error");
+      // What this request asks for so far, per variant: two items of one variant share its stock.
+      const asked = new Map<number, number>();
       const wanted = items.map((item) => {
         const id = Number(item.id);
         const quantity = item.quantity === undefined ? 1 : Number(item.quantity);
@@ -83,7 +85,8 @@ export function createCarts(store: Store) {
         if (!Number.isSafeInteger(quantity) || quantity < 1) throw new CartError(422, "Quantity must be a positive whole number");
         const properties = Object.fromEntries(Object.entries(typeof item.properties === "object" && item.properties ? item.properties : {}).map(([k, v]) => [k, String(v)]));
         const inCart = cart.lines.filter((l) => l.variantId === id).reduce((n, l) => n + l.quantity, 0);
-        if (!available(found.variant, inCart + quantity)) {
+        asked.set(id, (asked.get(id) ?? 0) + quantity);
+        if (!available(found.variant, inCart + asked.get(id)!)) {
           throw new CartError(422, `You can't add more ${found.product.title}${found.variant.title === "Default Title" ? "" : ` - ${found.variant.title}`} to the cart.`);
         }
         return { variantId: id, quantity, properties, key: lineKey(id, properties) };

@@ -38,6 +38,8 @@ export interface PageContext {
   currency: string;
   /** "/" or "/fr/": Shopify.routes.root. */
   root: string;
+  /** The page's path without the language prefix: "/products/x". */
+  path: string;
 }
 
 export function productDrop(p: Product, ctx: PageContext) {

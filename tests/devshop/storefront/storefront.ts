@@ -71,7 +71,8 @@ export function createStorefront(options: StorefrontOptions) {
     return theme.renderFile("layout/theme", {
       content_for_layout: content, content_for_header: [...head, ...styles, ...scripts].join("\n"), content_for_body_end: body.join("\n"),
       page_title: title, sections: await renderSections(ctx, cart, SECTIONS),
-      languages: Object.entries(LANGUAGES).map(([iso_code, name]) => ({ iso_code, name, url: iso_code === "en" ? "/" : `/${iso_code}` })),
+      // The same page in each language.
+      languages: Object.entries(LANGUAGES).map(([iso_code, name]) => ({ iso_code, name, url: `${iso_code === "en" ? "" : `/${iso_code}`}${ctx.path}` })),
       currencies: CURRENCIES,
     }, { globals: global });
   }
@@ -97,7 +98,7 @@ export function createStorefront(options: StorefrontOptions) {
     const cookies = parseCookies(req.headers.cookie);
     const asked = url.searchParams.get("currency")?.toUpperCase();
     const currency = asked && CURRENCIES.includes(asked) ? asked : CURRENCIES.includes(cookies.cart_currency ?? "") ? cookies.cart_currency! : store.shop!.currency;
-    const ctx: PageContext = { store, carts, publicUrl: options.publicUrl(), locale, currency, root: locale === "en" ? "/" : `/${locale}/` };
+    const ctx: PageContext = { store, carts, publicUrl: options.publicUrl(), locale, currency, root: locale === "en" ? "/" : `/${locale}/`, path: pathname };
     const headers: Record<string, string | string[]> = {};
     const setCookies: string[] = [];
     if (asked && CURRENCIES.includes(asked)) setCookies.push(`cart_currency=${currency}; Path=/; SameSite=Lax`);
@@ -168,7 +169,7 @@ export function createStorefront(options: StorefrontOptions) {
       const selected_variant = product.variants.find((v) => v.id === wanted) ?? product.selected_or_first_available_variant;
       return send(200, "text/html; charset=utf-8", await renderPage(ctx, cart, "product", { product, selected_variant }, found.title));
     }
-    if (pathname === "/cart") return send(200, "text/html; charset=utf-8", await renderPage(ctx, cart, "cart", {}, "Cart"));
+    if (pathname === "/cart") return send(200, "text/html; charset=utf-8", await renderPage(ctx, cart, "cart", {}, await theme.parseAndRender("{{ 'cart.title' | t }}", {}, { globals: globals(ctx, cart, "cart") })));
     return false;
   }
 
