@@ -107,6 +107,25 @@ test("a shopper picks a variant and adds the whole bundle; the bar moves", async
   await expect.poll(() => page.evaluate(() => fetch("/cart.js").then((r) => r.json()).then((c) => c.attributes))).toEqual({ _uplift_visitor: visitor(false), _uplift_arm: "offers" });
 });
 
+test("an add that cannot be honoured adds nothing and says so", async ({ page }) => {
+  await asShopper(page, false);
+  await page.goto(env("E2E_DEVSHOP_URL") + LAPTOP);
+  const bundle = page.locator('[data-uplift-kind="bundle"]');
+  await expect(bundle.getByRole("button", { name: "Add all to cart" })).toBeVisible();
+  // Another tab takes every dock left in stock into this cart: the bundle's dock cannot follow.
+  const dock = await bundle.locator("[data-uplift-item]").filter({ hasText: "Aerobook 13 USB-C dock" }).locator("[data-uplift-variant]").inputValue();
+  const before = await page.evaluate(async (id) => {
+    const add = (quantity: number) => fetch("/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ items: [{ id: Number(id), quantity }] }) }).then((r) => r.ok);
+    // Each success stays in the cart: double while they succeed, halve when one fails.
+    for (let quantity = 1; quantity >= 1; ) quantity = (await add(quantity)) ? quantity * 2 : quantity >> 1;
+    return fetch("/cart.js").then((r) => r.json());
+  }, dock);
+  await bundle.getByRole("button", { name: "Add all to cart" }).click();
+  await expect(bundle.getByRole("status")).toContainText("Nothing was added: your cart is as it was.");
+  const after = await page.evaluate(() => fetch("/cart.js").then((r) => r.json()));
+  expect(after.items).toEqual(before.items);
+});
+
 test("a shopper switches to the next rung of the ladder in one click", async ({ page }) => {
   await asShopper(page, false);
   const upgrade = page.locator('[data-uplift-kind="upgrade"]');
