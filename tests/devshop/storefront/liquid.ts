@@ -24,7 +24,7 @@ export interface EngineOptions {
 type Translations = Record<string, unknown>;
 
 /** locales/*.json of a tree, keyed by language ("en.default" is read as "en"). */
-export function readTranslations(localesDir: string): Map<string, Translations> {
+function readTranslations(localesDir: string): Map<string, Translations> {
   const result = new Map<string, Translations>();
   for (const file of readdirSync(localesDir)) {
     const m = /^([a-z-]+?)(\.default)?\.json$/i.exec(file);

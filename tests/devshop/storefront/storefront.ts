@@ -88,7 +88,7 @@ export function createStorefront(options: StorefrontOptions) {
     return Object.fromEntries(entries);
   }
 
-  return { renderPage, renderBlock, renderSections, carts, handle: (req: IncomingMessage, res: ServerResponse, url: URL) => handle(req, res, url) };
+  return { handle };
 
   /** Answers storefront requests; false for anything else (the admin, the stand-in's controls). */
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
@@ -194,7 +194,6 @@ export function createStorefront(options: StorefrontOptions) {
   }
 }
 
-export type Storefront = ReturnType<typeof createStorefront>;
 
 function requestedSections(value: unknown): string[] {
   const list = Array.isArray(value) ? value.map(String) : typeof value === "string" ? value.split(",") : [];
