@@ -194,7 +194,6 @@ export function createStorefront(options: StorefrontOptions) {
   }
 }
 
-
 function requestedSections(value: unknown): string[] {
   const list = Array.isArray(value) ? value.map(String) : typeof value === "string" ? value.split(",") : [];
   return list.map((s) => s.trim()).filter(Boolean).slice(0, 5);
