@@ -100,6 +100,16 @@ test("a shopper picks a variant and adds the whole bundle; the bar moves", async
   const bundleEvents = events.filter((e) => e.data.offer === offerId).map((e) => e.name);
   expect(bundleEvents.sort()).toEqual(["uplift:offer_added", "uplift:offer_clicked", "uplift:offer_viewed"]); // once each
   expect(events.find((e) => e.name === "uplift:offer_added")!.data).toEqual({ offer: offerId, version: cart.items[0].properties._uplift_version, arm: "offers" });
+  // The app proxy answers for this cart through the storefront, signed by the stand-in; a
+  // shopper's own signature makes a duplicate the app refuses.
+  const proxy = await page.evaluate(async (cart) => {
+    const lines = cart.items.map((i: { variant_id: number; product_id: number; quantity: number }) => `${i.variant_id}:${i.product_id}:${i.quantity}`).join(",");
+    const query = `lines=${lines}&currency=EUR&subtotal=${cart.total_price}&visitor=${(window as unknown as { upliftShopper: { visitor: string } }).upliftShopper.visitor}`;
+    const ok = await fetch(`/apps/uplift/cart-offers?${query}`);
+    const forged = await fetch(`/apps/uplift/cart-offers?${query}&signature=forged`);
+    return { status: ok.status, body: await ok.json(), forged: forged.status };
+  }, cart);
+  expect(proxy).toMatchObject({ status: 200, body: { holdout: false, offers: expect.any(Array) }, forged: 400 });
   // The drawer was refreshed from the sections the add returned.
   await expect(page.locator("#cart-drawer li")).toHaveCount(3);
   await expect(bar).toHaveText(`€${((150_000 - cart.total_price) / 100).toLocaleString("en", { minimumFractionDigits: 2 })} more for free shipping`);
