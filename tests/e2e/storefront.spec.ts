@@ -167,7 +167,7 @@ test("a shopper in the holdout sees no offer", async ({ page }) => {
   expect(events).toEqual([]);
 });
 
-test("the product page with the blocks has no accessibility violations, in English and French", async ({ page }) => {
+test("the product and cart pages with the blocks have no accessibility violations, in English and French", async ({ page }) => {
   await asShopper(page, false);
   for (const path of [LAPTOP, `/fr${LAPTOP}`]) {
     await page.goto(env("E2E_DEVSHOP_URL") + path);
@@ -176,4 +176,10 @@ test("the product page with the blocks has no accessibility violations, in Engli
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   }
   await expect(page.locator('[data-uplift-kind="bundle"]').getByRole("button", { name: "Tout ajouter au panier" })).toBeVisible();
+  // The cart page, with the free-shipping bar and the cart offers block.
+  await page.evaluate(() => fetch("/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ items: [{ id: Number((document.querySelector("#product-variant") as HTMLSelectElement).value), quantity: 1 }] }) }));
+  await page.goto(env("E2E_DEVSHOP_URL") + "/cart");
+  await expect(page.locator("[data-uplift-fs]")).toBeVisible();
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 });

@@ -89,6 +89,29 @@ describe("the upgrade block", () => {
   });
 });
 
+describe("the cart offers block", () => {
+  it("offers what the cart's bundles still miss, from the lines' metafields, in the shopper's language", async () => {
+    const s = shopper(base);
+    expect(section(await s.page("/cart"), "bundle")).toBe("");
+    await s.json("/cart/add.js", { id: PHONE.variants[1]!.id, quantity: 1 });
+    const offer = text(section(await s.page("/cart"), "bundle"));
+    expect(offer).toContain("Complete your phone");
+    expect(offer).toContain(`${CASE.title} ${money(2900, "en", "EUR")}`);
+    expect(offer).toContain(`${CHARGER.title} ${money(3900, "en", "EUR")}`);
+    expect(offer).not.toContain(PHONE.title);
+    expect(offer).toContain(`Total: ${money(6800, "en", "EUR")}`);
+    expect(offer).toContain(`Complete it and save ${money(6570, "en", "EUR")} on the set`);
+    expect(text(section(await s.page("/fr/cart"), "bundle"))).toContain("Complétez-le et économisez");
+
+    await s.json("/cart/add.js", { id: CASE.variants[0]!.id, quantity: 1 });
+    const rest = text(section(await s.page("/cart"), "bundle"));
+    expect(rest).not.toContain(CASE.title);
+    expect(rest).toContain(`Total: ${money(3900, "en", "EUR")}`);
+    await s.json("/cart/add.js", { id: CHARGER.variants[0]!.id, quantity: 1 });
+    expect(section(await s.page("/cart"), "bundle")).toBe("");
+  });
+});
+
 describe("the free-shipping bar", () => {
   it("counts down to the shop's threshold in the cart's currency, and celebrates when reached", async () => {
     const s = shopper(base);

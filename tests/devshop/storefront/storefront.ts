@@ -24,7 +24,7 @@ export interface ThemeLayout {
   embeds: string[];
 }
 export const DEFAULT_LAYOUT: ThemeLayout = {
-  blocks: { product: [{ type: "upgrade" }, { type: "bundle" }], cart: [] },
+  blocks: { product: [{ type: "upgrade" }, { type: "bundle" }], cart: [{ type: "cart-offers" }] },
   embeds: ["uplift-head", "free-shipping-bar"],
 };
 const SECTIONS = ["cart-drawer", "cart-icon-bubble"];
