@@ -1,7 +1,6 @@
 // The mirrored Order/OrderLine rows as the recommender reads them (app/recommend's
 // OrderInput), and the one place a single order's rows are written outside the backfill.
-import type { Prisma } from "@prisma/client";
-import prisma from "~/db.server";
+import prisma, { atomically, type Db } from "~/db.server";
 import { groupBy } from "~/grouping";
 import { enqueueJob } from "~/jobs/queue.server";
 import { withLock } from "~/jobs/locks.server";
@@ -34,7 +33,7 @@ function toInput(order: OrderRow, lines: readonly LineRow[]): OrderInput {
 }
 
 /** Every mirrored order of the shop, oldest first (two queries, joined in memory). */
-export async function loadOrderInputs(shop: string, db: Prisma.TransactionClient = prisma): Promise<OrderInput[]> {
+export async function loadOrderInputs(shop: string, db: Db = prisma): Promise<OrderInput[]> {
   const [orders, lines] = await Promise.all([
     db.order.findMany({ where: { shop }, select: { id: true, customerId: true, createdAt: true, cancelledAt: true }, orderBy: { createdAt: "asc" } }),
     db.orderLine.findMany({ where: { shop }, select: LINE_SELECT }),
@@ -59,14 +58,12 @@ export function recordToInput(record: OrderRecord): OrderInput {
   return toInput(record, record.lines.map((line) => ({ ...line, orderId: record.id })));
 }
 
-/** The writes that replace the order's rows with the record. */
-function writeOrderRows(shop: string, record: OrderRecord) {
+/** Replaces the order's rows with the record. */
+async function writeOrderRows(db: Db, shop: string, record: OrderRecord): Promise<void> {
   const order = { customerId: record.customerId, createdAt: record.createdAt, cancelledAt: record.cancelledAt, updatedAt: record.updatedAt, currency: record.currency, totalMinor: record.totalMinor };
-  return [
-    prisma.orderLine.deleteMany({ where: { shop, orderId: record.id } }),
-    prisma.order.upsert({ where: { shop_id: { shop, id: record.id } }, create: { shop, id: record.id, ...order }, update: order }),
-    prisma.orderLine.createMany({ data: record.lines.map((line) => ({ shop, orderId: record.id, ...line })) }),
-  ];
+  await db.orderLine.deleteMany({ where: { shop, orderId: record.id } });
+  await db.order.upsert({ where: { shop_id: { shop, id: record.id } }, create: { shop, id: record.id, ...order }, update: order });
+  await db.orderLine.createMany({ data: record.lines.map((line) => ({ shop, orderId: record.id, ...line })) });
 }
 
 /**
@@ -83,10 +80,10 @@ export async function recordOrder(shop: string, record: OrderRecord): Promise<vo
     if (kept && record.updatedAt && record.updatedAt < kept) return;
     const before = await loadOrderInput(shop, record.id);
     const after = recordToInput(record);
-    await prisma.$transaction([
-      ...writeOrderRows(shop, record),
-      prisma.modelChange.create({ data: { shop, orderId: record.id, before: before ? JSON.stringify(before) : null, after: JSON.stringify(after) } }),
-      enqueueJob(shop, "recommend.fold", {}),
-    ]);
+    await atomically(async (db) => {
+      await writeOrderRows(db, shop, record);
+      await db.modelChange.create({ data: { shop, orderId: record.id, before: before ? JSON.stringify(before) : null, after: JSON.stringify(after) } });
+      await enqueueJob(shop, "recommend.fold", {}, {}, db);
+    });
   });
 }

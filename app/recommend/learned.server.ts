@@ -2,9 +2,9 @@
 // order backfill, or when the merchant asks), and folded forward by orders/* webhooks (the
 // orders they change, recorded by app/orders), so a new order is counted without rereading
 // the history.
-import prisma from "~/db.server";
+import prisma, { atomically, type Db } from "~/db.server";
 import { groupBy } from "~/grouping";
-import { beginRun, finishRun, finishRunWrite, latestSyncRun } from "~/catalog/sync.server";
+import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
 import { enqueue, enqueueJob, type ClaimedJob } from "~/jobs/queue.server";
 import { withLock } from "~/jobs/locks.server";
 import type { OrderInput } from "~/recommend/baskets";
@@ -40,13 +40,13 @@ interface HistoryFacts {
   upgrades: ProductUpgrade[];
 }
 
-function saveModelWrite(shop: string, model: CoPurchaseModel, history?: HistoryFacts) {
+function saveModel(db: Db, shop: string, model: CoPurchaseModel, history?: HistoryFacts) {
   const data = {
     model: JSON.stringify(serialiseModel(model)), orders: model.orders,
     latestOrderAt: model.latestOrderAt === null ? null : new Date(model.latestOrderAt),
     ...(history ? { timings: JSON.stringify(history.timings), upgrades: JSON.stringify(history.upgrades), builtAt: new Date() } : {}),
   };
-  return prisma.recommendationModel.upsert({ where: { shop }, create: { shop, builtAt: new Date(), ...data }, update: data });
+  return db.recommendationModel.upsert({ where: { shop }, create: { shop, builtAt: new Date(), ...data }, update: data });
 }
 
 /** The lock under which a shop's learned model is read, changed and written back. */
@@ -72,12 +72,12 @@ export async function rebuildJob(job: ClaimedJob): Promise<void> {
       // Variants of one product are one refill (the 3-pack and the 6-pack of capsules).
       const timings = repeatTimings(orders, { keying: "product" });
       const upgrades = [...productUpgrades(orders, await catalogProducts(shop), { minCustomers: UPGRADE_MIN_CUSTOMERS }).values()].flat();
-      await prisma.$transaction([
-        saveModelWrite(shop, model, { timings, upgrades }),
-        prisma.modelChange.deleteMany({ where: { shop, id: { lte: lastChange } } }),
-        prisma.syncRun.update({ where: { id: run.id }, data: { done: orders.length } }),
-        finishRunWrite(run.id, {}),
-      ]);
+      await atomically(async (db) => {
+        await saveModel(db, shop, model, { timings, upgrades });
+        await db.modelChange.deleteMany({ where: { shop, id: { lte: lastChange } } });
+        await db.syncRun.update({ where: { id: run.id }, data: { done: orders.length } });
+        await finishRun(run.id, {}, db);
+      });
     });
   } catch (error) {
     await finishRun(run.id, { error });
@@ -129,12 +129,12 @@ export async function foldJob(job: ClaimedJob): Promise<void> {
       return;
     }
     const stale = Date.now() - stored.builtAt.getTime() > HISTORY_MAX_AGE_MS;
-    await prisma.$transaction([
-      saveModelWrite(shop, model),
-      prisma.modelChange.deleteMany({ where: { shop, id: { lte: last } } }),
-      ...(changes.length === FOLD_BATCH ? [enqueueJob(shop, "recommend.fold", {})] : []),
-      ...(stale ? [enqueueJob(shop, "recommend.rebuild", {})] : []),
-    ]);
+    await atomically(async (db) => {
+      await saveModel(db, shop, model);
+      await db.modelChange.deleteMany({ where: { shop, id: { lte: last } } });
+      if (changes.length === FOLD_BATCH) await enqueueJob(shop, "recommend.fold", {}, {}, db);
+      if (stale) await enqueueJob(shop, "recommend.rebuild", {}, {}, db);
+    });
   });
 }
 
