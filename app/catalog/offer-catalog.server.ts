@@ -14,7 +14,7 @@ export async function loadOfferCatalog(shop: string, only?: string[], learned?: 
   const variantsOf = groupBy(variants, (v) => v.productId);
   const collectionsOf = groupBy(memberships, (m) => m.productId);
   const shaped = products.map((p): CatalogProduct => ({
-    id: p.id, title: p.title, vendor: p.vendor, productType: p.productType, tags: JSON.parse(p.tags) as string[],
+    id: p.id, title: p.title, handle: p.handle, vendor: p.vendor, productType: p.productType, tags: JSON.parse(p.tags) as string[],
     collectionIds: (collectionsOf.get(p.id) ?? []).map((m) => m.collectionId),
     variants: (variantsOf.get(p.id) ?? []).map((v) => ({
       id: v.id, productId: p.id, title: v.title, prices: { [v.currency]: v.priceMinor },

@@ -15,6 +15,8 @@ export interface CatalogVariant {
 export interface CatalogProduct {
   id: string;
   title: string;
+  /** The storefront finds a product by its handle (Liquid's `all_products[handle]`). */
+  handle: string;
   collectionIds: string[];
   tags: string[];
   vendor: string;

@@ -33,6 +33,12 @@ export interface StorefrontOffer {
 export interface ProductOffers {
   v: 1;
   offers: StorefrontOffer[];
+  /**
+   * Product id -> handle for every product the offers show: Liquid has no lookup by id, and
+   * the block reads titles, images and variants (translated, in the shopper's currency)
+   * from `all_products[handle]`.
+   */
+  handles: Record<string, string>;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -68,9 +74,33 @@ export function productOffers(offers: Offer[], catalog: OfferCatalog, productIds
       });
       if (page.length >= OFFERS_PER_PRODUCT) break;
     }
-    if (page.length) result.set(productId, { v: 1, offers: page });
+    if (page.length) result.set(productId, { v: 1, offers: page, handles: handlesOf(page, catalog) });
   }
   return result;
+}
+
+function handlesOf(page: StorefrontOffer[], catalog: OfferCatalog): Record<string, string> {
+  const ids = page.flatMap((o) => Object.values(o.proposals).flatMap(proposalProducts));
+  return Object.fromEntries(ids.flatMap((id) => {
+    const handle = catalog.product(id)?.handle;
+    return handle ? [[id, handle]] : [];
+  }));
+}
+
+/** Every product a proposal shows, held ones included. */
+export function proposalProducts(proposal: Proposal): string[] {
+  switch (proposal.type) {
+    case "bundle":
+      return proposal.items.map((i) => i.productId);
+    case "mix_match":
+      return proposal.choices.map((c) => c.productId);
+    case "tiers":
+      return [proposal.productId];
+    case "upgrade":
+      return [proposal.from.productId, proposal.to.productId];
+    case "funnel_step":
+      return [proposal.item.productId];
+  }
 }
 
 export interface BundlePricing {

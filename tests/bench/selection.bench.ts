@@ -16,7 +16,7 @@ export async function run() {
   const pick = (n: number) => Math.floor(rand() * n);
   const pid = (n: number) => `gid://shopify/Product/${n}`;
   const products: CatalogProduct[] = Array.from({ length: PRODUCTS }, (_, n) => ({
-    id: pid(n), title: `Product ${n}`, collectionIds: [`c${n % 50}`], tags: [`t${n % 200}`], vendor: `v${n % 20}`, productType: `type${n % 30}`,
+    id: pid(n), title: `Product ${n}`, handle: `product-${n}`, collectionIds: [`c${n % 50}`], tags: [`t${n % 200}`], vendor: `v${n % 20}`, productType: `type${n % 30}`,
     variants: Array.from({ length: 1 + (n % 3) }, (_, i) => ({ id: `${pid(n)}/v${i}`, productId: pid(n), title: `v${i}`, prices: { USD: 1000 + 500 * i + (n % 97) * 100, EUR: 900 + 450 * i + (n % 97) * 90 }, available: rand() > 0.05 })),
   }));
   const catalog = catalogOf(products);

@@ -1,7 +1,5 @@
-// HTML the stand-in serves to people: a Shopify-like admin frame around the embedded app,
-// and a minimal storefront (a later issue replaces it with a Liquid theme).
-import type { Store } from "./store.ts";
-import { money, productImageUrl } from "./views.ts";
+// HTML the stand-in serves to merchants: a Shopify-like admin frame around the embedded
+// app. (The storefront is a Liquid theme: storefront/.)
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -59,19 +57,4 @@ export function renderAdminFrame(p: { shopName: string; appSrc: string; basePath
 </script>
 </body>
 </html>`;
-}
-
-export function renderStorefront(store: Store): string {
-  const shop = store.shop;
-  const sections = [...store.collections.values()].map((c) => {
-    const items = c.productIds.slice(0, 8).map((id) => store.products.get(id)).filter((p) => !!p).map((p) => {
-      const from = Math.min(...p!.variants.map((v) => v.price));
-      return `<li><img src="${productImageUrl("", p!.id)}" alt="" width="120" height="120" loading="lazy"><br><strong>${escape(p!.title)}</strong><br>${p!.variants.length > 1 ? "from " : ""}€${money(from)}</li>`;
-    }).join("");
-    return `<section><h2>${escape(c.title)}</h2><ul>${items}</ul></section>`;
-  }).join("");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escape(shop?.name ?? "Shop")}</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:0 auto;padding:16px}ul{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:12px;list-style:none;padding:0}li{border:1px solid #ddd;border-radius:8px;padding:12px}</style>
-</head><body><header><h1>${escape(shop?.name ?? "Shop")}</h1><p>The local stand-in's storefront. Uplift's theme blocks arrive with the storefront work.</p></header><main>${sections}</main></body></html>`;
 }

@@ -1,6 +1,6 @@
 // The local Shopify stand-in's HTTP server: Admin GraphQL, OAuth token exchange, session
 // tokens, webhook delivery, the embedded admin frame, App Bridge's stand-in, bulk result
-// files and a minimal storefront.
+// files and the storefront (storefront/).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +14,9 @@ import { mintSessionToken } from "./session-token.ts";
 import { createWebhookSender, subscriptionsFromToml } from "./webhooks.ts";
 import { ADMIN_API_VERSION } from "./schema.ts";
 import { productImageSvg, restOrder, restProduct } from "./views.ts";
-import { renderAdminFrame, renderStorefront } from "./pages.ts";
+import { renderAdminFrame } from "./pages.ts";
+import { createStorefront } from "./storefront/storefront.ts";
+import { appProxyFromToml } from "./storefront/app-proxy.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, "..", "..");
@@ -88,6 +90,7 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
     retryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 30_000, 120_000],
   });
   const emit = (event: ShopEvent) => webhooks.send(event.shop, event.topic, event.payload);
+  const storefront = createStorefront({ store, publicUrl: () => url, appProxy: appProxyFromToml(tomlFile, options.appUrl), apiSecret: options.apiSecret });
   // Created once the port is known: bulk result URLs point back at this server.
   let adminApi: ReturnType<typeof createAdminApi> | null = null;
 
@@ -247,11 +250,8 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
         res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
         return res.end(renderAdminFrame({ shopName: frameStore.shop?.name ?? frameShop, appSrc: src.toString(), basePath: `/store/${m[1]}/apps/${m[2]}`, locale }));
       }
-      if (req.method === "GET" && pathname === "/") {
-        res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-        return res.end(renderStorefront(store));
-      }
       if (pathname.startsWith("/devshop/")) return control(req, res, pathname);
+      if (await storefront.handle(req, res, requestUrl)) return;
       return json(res, 404, { errors: "Not Found" });
     } catch (error) {
       console.error("devshop:", error);

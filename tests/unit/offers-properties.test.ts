@@ -17,7 +17,7 @@ const productArb = (n: number) =>
     variants: fc.array(fc.record({ usd: fc.integer({ min: 0, max: 500_000 }), eurMissing: fc.boolean(), available: fc.boolean() }), { minLength: 1, maxLength: 3 }),
     collection: fc.constantFrom("c1", "c2"),
   }).map(({ variants, collection }): CatalogProduct => ({
-    id: pid(n), title: `Product ${n}`, collectionIds: [collection], tags: [], vendor: "v", productType: "t",
+    id: pid(n), title: `Product ${n}`, handle: `product-${n}`, collectionIds: [collection], tags: [], vendor: "v", productType: "t",
     variants: variants.map((v, i) => ({ id: `${pid(n)}v${i}`, productId: pid(n), title: `v${i}`, available: v.available, prices: (v.eurMissing ? { USD: v.usd } : { USD: v.usd, EUR: v.usd + 1 }) as Record<string, number> })),
   }));
 const catalogArb = fc.tuple(...Array.from({ length: N_PRODUCTS }, (_, n) => productArb(n)));

@@ -9,7 +9,7 @@ export { P, V };
 
 function product(n: number, title: string, variants: [number, number, boolean?][], extra: Partial<CatalogProduct> = {}): CatalogProduct {
   return {
-    id: P(n), title, collectionIds: [], tags: [], vendor: "Acme", productType: "",
+    id: P(n), title, handle: title.toLowerCase().replace(/[^a-z0-9]+/g, "-"), collectionIds: [], tags: [], vendor: "Acme", productType: "",
     variants: variants.map(([v, usd, available = true]) => ({ id: V(v), productId: P(n), title: `Variant ${v}`, prices: { USD: usd, EUR: Math.round(usd * 0.9) }, available })),
     ...extra,
   };

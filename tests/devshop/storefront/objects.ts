@@ -1,0 +1,99 @@
+// Shopify's Liquid objects, built from the stand-in's state: shop, product (with its
+// metafields), all_products, cart, request, app. Prices in the cart's currency.
+import { Drop } from "liquidjs";
+import type { Metafield, Product, Store } from "../store.ts";
+import { APP_ID, gid, productImageUrl } from "../views.ts";
+import { cartJson, presentmentPrice, type Cart, type Carts } from "./cart.ts";
+
+/** `$app:uplift` as the extension writes it, for the namespace Shopify stores (app--ID--uplift). */
+function liquidNamespaces(namespace: string): string[] {
+  const m = new RegExp(`^app--${APP_ID}(?:--(.+))?$`).exec(namespace);
+  if (!m) return [namespace];
+  return [namespace, m[1] ? `$app:${m[1]}` : "$app"];
+}
+
+/** `owner.metafields.namespace.key` -> { value, type }, json values parsed as Shopify does. */
+export function metafieldsDrop(metafields: Metafield[]): Record<string, Record<string, { value: unknown; type: string }>> {
+  const result: Record<string, Record<string, { value: unknown; type: string }>> = {};
+  for (const m of metafields) {
+    const value = m.type === "json" || m.type.startsWith("list.") ? safeJson(m.value) : m.value;
+    for (const ns of liquidNamespaces(m.namespace)) (result[ns] ??= {})[m.key] = { value, type: m.type };
+  }
+  return result;
+}
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
+export interface PageContext {
+  store: Store;
+  carts: Carts;
+  publicUrl: string;
+  locale: string;
+  currency: string;
+  /** "/" or "/fr/": Shopify.routes.root. */
+  root: string;
+  /** The page's path without the language prefix: "/products/x". */
+  path: string;
+}
+
+export function productDrop(p: Product, ctx: PageContext) {
+  const variants = p.variants.map((v) => ({
+    id: v.id, title: v.title, price: presentmentPrice(v.price, ctx.currency),
+    compare_at_price: v.compareAtPrice === null ? null : presentmentPrice(v.compareAtPrice, ctx.currency),
+    available: v.inventoryQuantity > 0, sku: v.sku, option1: v.options[0]?.value ?? null,
+  }));
+  const image = { src: productImageUrl(ctx.publicUrl, p.id), alt: p.title, width: 600, height: 600 };
+  return {
+    id: p.id, title: p.title, handle: p.handle, vendor: p.vendor, type: p.productType, tags: p.tags, description: p.description,
+    url: `${ctx.root}products/${p.handle}`, featured_image: image, images: [image],
+    price: Math.min(...variants.map((v) => v.price)), available: variants.some((v) => v.available),
+    has_only_default_variant: variants.length === 1 && variants[0]!.title === "Default Title",
+    variants, selected_or_first_available_variant: variants.find((v) => v.available) ?? variants[0],
+    metafields: metafieldsDrop(ctx.store.metafields(gid("Product", p.id))),
+  };
+}
+
+/** all_products[handle]: Shopify's lookup of any product by its handle. */
+class AllProducts extends Drop {
+  private readonly byHandle: Map<string, Product>;
+  private readonly ctx: PageContext;
+  constructor(byHandle: Map<string, Product>, ctx: PageContext) {
+    super();
+    this.byHandle = byHandle;
+    this.ctx = ctx;
+  }
+  override liquidMethodMissing(handle: string) {
+    const product = this.byHandle.get(handle);
+    return product ? productDrop(product, this.ctx) : null;
+  }
+}
+
+export function cartDrop(cart: Cart | null, ctx: PageContext) {
+  const json = cartJson(ctx.carts, cart, ctx.currency, ctx.publicUrl);
+  return {
+    ...json, currency: { iso_code: ctx.currency },
+    items: json.items.map((item) => ({ ...item, product: productDrop(ctx.carts.variant(item.variant_id)!.product, ctx) })),
+  };
+}
+
+/** The global objects every template, block and snippet sees. */
+export function globals(ctx: PageContext, cart: Cart | null, pageType: string) {
+  const shop = ctx.store.shop!;
+  const byHandle = new Map([...ctx.store.products.values()].filter((p) => p.status === "ACTIVE").map((p) => [p.handle, p]));
+  const appMetafields = ctx.store.db.prepare("SELECT owner_id FROM metafields WHERE owner_id LIKE '%/AppInstallation/%' LIMIT 1").get() as { owner_id: string } | undefined;
+  return {
+    shop: { name: shop.name, currency: shop.currency, permanent_domain: shop.domain, metafields: metafieldsDrop(ctx.store.metafields(gid("Shop", 1))) },
+    app: { metafields: appMetafields ? metafieldsDrop(ctx.store.metafields(appMetafields.owner_id)) : {} },
+    request: { locale: { iso_code: ctx.locale }, page_type: pageType, host: new URL(ctx.publicUrl).host },
+    routes: { root_url: ctx.root, cart_url: `${ctx.root}cart`, cart_add_url: `${ctx.root}cart/add`, cart_change_url: `${ctx.root}cart/change` },
+    localization: { language: { iso_code: ctx.locale }, country: { currency: { iso_code: ctx.currency } } },
+    cart: cartDrop(cart, ctx),
+    all_products: new AllProducts(byHandle, ctx),
+  };
+}
