@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { basketOf, parseBaskets, type OrderInput } from "~/recommend/baskets";
 import { addOrder, buildModel, createModel, decayFactor, ordersTogether, removeOrder, updateOrder, type CoPurchaseModel } from "~/recommend/copurchase";
 import { complementsFor, completeBasket, indexNeighbours } from "~/recommend/complements";
+import { DEFAULT_BLEND } from "~/recommend/blend";
 import { loadModel, serialiseModel } from "~/recommend/storage";
 import { createPairTable, tableDelete, tableGet, tableSet } from "~/recommend/pair-table";
 
@@ -123,7 +124,7 @@ describe("complements", () => {
 
   it("gives evidence: orders together, times more often than chance, share of the anchor's orders", () => {
     const model = buildModel([...repeat(30, ["phone", "case"]), ...repeat(10, ["phone"]), ...repeat(60, ["mug"])]);
-    const [top] = complementsFor(model, indexNeighbours(model), "phone", { liftPrior: 10 });
+    const [top] = complementsFor(model, indexNeighbours(model), "phone", { blend: { ...DEFAULT_BLEND, liftPrior: 10 } });
     expect(top!.item).toBe("case");
     expect(top!.ordersTogether).toBe(30);
     expect(top!.confidence).toBeCloseTo(30 / 40, 12);
