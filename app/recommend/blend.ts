@@ -2,17 +2,17 @@
 // counts alone so that an order still folds in in microseconds and every suggestion keeps its
 // evidence ("bought together in 239 orders, 7.7× more often than chance").
 //
-// Given a basket B, a candidate c scores
-//   popularity · ln p_c + Σ_{a ∈ B} [ confidence · (n_ac + m·p_c) / (n_a + m)
-//                                    + cosine · n_ac / √(n_a·n_c)
-//                                    + lift · ln((n_ac + k) / (E_ac + k)) ]
-// with E_ac = n_a·n_c / N what chance alone would put together and every count recency-
-// weighted. Each term is one model of the field: shrunk association rules (how likely), item
-// kNN's normalised similarity (how specific, not just popular), a naive-Bayes log-lift that
-// goes negative for pairs bought together less than chance (the negative weights EASE
-// learns), and a popularity prior. The weights are not hand-set: learnBlend fits them, and the
-// recency half-life, on a shop's past baskets by coordinate ascent on HitRate@10, checking
-// them on the latest fifth of its past (never on the baskets it is evaluated on).
+// Given a basket B, a candidate c scores (p_x = n_x / N, every count recency-weighted)
+//   popularity · ln p_c
+//   + bayes · [ ln p_c + Σ_{a ∈ B} ln((n_ac + j·p_a) / ((n_c + j)·p_a)) ]
+//   + Σ_{a ∈ B} [ confidence · (n_ac + m·p_c) / (n_a + m) + cosine · n_ac / √(n_a·n_c) ]
+// Each term is one model of the field: naive Bayes (the log-odds of c given the whole basket,
+// P(a | c) shrunk toward P(a) by j pseudo-orders, negative for items bought together less
+// than chance: the negative weights EASE learns), shrunk association rules (how likely), item
+// kNN's normalised similarity (how specific, not just popular) and a popularity prior. The
+// weights are not hand-set: learnBlend (evaluate.ts) fits them and the recency half-life on a
+// shop's past baskets by coordinate ascent on HitRate@10, checking each on the latest fifth
+// of that past, never on the baskets it is then evaluated on.
 import { decayFactor, type CoPurchaseModel } from "./copurchase.ts";
 import type { NeighbourIndex } from "./complements.ts";
 import { addScore, createScores, takeTop, type Scores } from "./top.ts";
@@ -24,10 +24,10 @@ export interface Blend {
   confidencePrior: number;
   /** Weight of the cosine similarity term. */
   cosine: number;
-  /** Weight of the log-lift term (negative below chance). */
-  lift: number;
-  /** k: pseudo-orders at chance behind the lift. */
-  liftPrior: number;
+  /** Weight of the naive Bayes log-odds term. */
+  bayes: number;
+  /** j: pseudo-orders behind P(a | c), at a's base rate. */
+  bayesPrior: number;
   /** Weight of the candidate's log base rate. */
   popularity: number;
   /** An order this many days old counts half; null: no decay. */
@@ -38,7 +38,10 @@ export interface Blend {
  * What the shop runs before it has its own fit: the blend learned on the bench's data sets
  * (tests/bench/results.json keeps each set's own), rounded to the grid they share.
  */
-export const DEFAULT_BLEND: Blend = { confidence: 1, confidencePrior: 5, cosine: 0.5, lift: 0.01, liftPrior: 10, popularity: 0, halfLifeDays: 180 };
+export const DEFAULT_BLEND: Blend = { confidence: 1, confidencePrior: 5, cosine: 0.5, bayes: 0.03, bayesPrior: 100, popularity: 0, halfLifeDays: 180 };
+
+/** k: pseudo-orders at chance behind the lift a merchant is shown, (n_ab + k) / (E_ab + k). */
+export const SHOWN_LIFT_PRIOR = 10;
 
 /** The model's figures as of `now`, and one pair's term of the score. */
 export interface PairScorer {
@@ -61,11 +64,12 @@ export function pairScorer(model: CoPurchaseModel, blend: Blend, now = model.lat
   const factor = decayFactor(model, now);
   const total = model.ordersWeight * factor;
   const weights = model.itemWeight.map((w) => w * factor);
-  const { confidence, confidencePrior: m, cosine, lift, liftPrior: k, popularity } = blend;
+  const { confidence, confidencePrior: m, cosine, bayes, bayesPrior: j, popularity } = blend;
+  const k = SHOWN_LIFT_PRIOR;
   const timesChance = (a: number, c: number, together: number) => (together * factor + k) / ((weights[a]! * weights[c]!) / total + k);
   return {
     blend, total, weights, factor, timesChance,
-    prior: (c) => (popularity && total > 0 ? popularity * Math.log(weights[c]! / total) : 0),
+    prior: (c) => (popularity + bayes && total > 0 ? (popularity + bayes) * Math.log(weights[c]! / total) : 0),
     pair(a, c, together) {
       if (total <= 0) return 0;
       const wa = weights[a]!;
@@ -73,7 +77,7 @@ export function pairScorer(model: CoPurchaseModel, blend: Blend, now = model.lat
       const t = together * factor;
       let score = confidence * ((t + (m * wc) / total) / (wa + m));
       if (cosine && t > 0) score += (cosine * t) / Math.sqrt(wa * wc);
-      if (lift) score += lift * Math.log(timesChance(a, c, together));
+      if (bayes) score += bayes * Math.log((t + (j * wa) / total) / (((wc + j) * wa) / total));
       return score;
     },
   };
@@ -97,7 +101,7 @@ const FALLBACK = 100;
  */
 export function scoreBasket(index: NeighbourIndex, s: PairScorer, scores: Scores, basket: readonly number[], inBasket: ReadonlySet<number>, fallback: readonly number[]): void {
   if (s.total <= 0) return;
-  const { confidence, confidencePrior: m, cosine, lift, liftPrior: k } = s.blend;
+  const { confidence, confidencePrior: m, cosine, bayes, bayesPrior: j } = s.blend;
   const { weights, factor, total } = s;
   let shrink = 0;
   for (const a of basket) {
@@ -107,11 +111,11 @@ export function scoreBasket(index: NeighbourIndex, s: PairScorer, scores: Scores
     for (let at = index.offsets[a]!; at < index.offsets[a + 1]!; at++) {
       const c = index.neighbour[at]!;
       if (inBasket.has(c)) continue;
-      // pair(a, c, n) - pair(a, c, 0): the lift's denominators cancel.
+      // pair(a, c, n) - pair(a, c, 0): the Bayes term's denominators cancel.
       const t = index.weight[at]! * factor;
       let gain = (confidence * t) / (wa + m);
       if (cosine) gain += (cosine * t) / (rootA * Math.sqrt(weights[c]!));
-      if (lift) gain += lift * Math.log1p(t / k);
+      if (bayes) gain += bayes * Math.log1p(t / ((j * wa) / total));
       addScore(scores, c, gain);
     }
   }
@@ -119,8 +123,9 @@ export function scoreBasket(index: NeighbourIndex, s: PairScorer, scores: Scores
   for (let i = 0; i < scores.size; i++) {
     const c = scores.touched[i]!;
     const wc = weights[c]!;
+    // Never bought together, every basket item's Bayes term is the same ln(j / (n_c + j)).
     let base = s.prior(c) + ((confidence * m * wc) / total) * shrink;
-    if (lift) for (const a of basket) base += lift * Math.log(k / ((weights[a]! * wc) / total + k));
+    if (bayes) base += bayes * basket.length * Math.log(j / (wc + j));
     scores.value[c]! += base;
   }
 }

@@ -53,7 +53,7 @@ export interface Complement {
   score: number;
   /** Orders that held both (raw count, not weighted): "bought together in 312 orders". */
   ordersTogether: number;
-  /** Shrunk (k = the blend's liftPrior), recency-weighted lift: "4.1× more often than chance". */
+  /** Shrunk (k = SHOWN_LIFT_PRIOR), recency-weighted lift: "4.1× more often than chance". */
   timesChance: number;
   /** Share of the anchor's orders that also held this item (raw counts). */
   confidence: number;

@@ -214,16 +214,17 @@ export function tuneEase(train: readonly DatedBasket[], lambdas = EASE_LAMBDAS, 
   return best!.lambda;
 }
 
-/** The values learnBlend tries for each of Uplift's parameters (confidence's weight is the unit). */
-export const BLEND_GRID: { [K in Exclude<keyof Blend, "confidence">]: readonly Blend[K][] } = {
+/** The values learnBlend tries for each of Uplift's parameters. */
+export const BLEND_GRID: { [K in keyof Blend]: readonly Blend[K][] } = {
+  confidence: [0, 0.5, 1],
   confidencePrior: [0.5, 2, 5, 20, 50],
   cosine: [0, 0.25, 0.5, 1, 2, 4],
-  lift: [0, 0.003, 0.01, 0.03, 0.1, 0.3],
-  liftPrior: [1, 5, 20, 100],
+  bayes: [0, 0.01, 0.03, 0.1, 0.3, 1],
+  bayesPrior: [5, 20, 100, 500],
   popularity: [0, 0.003, 0.01, 0.03, 0.1],
   halfLifeDays: [null, 90, 180, 365],
 };
-const BLEND_START: Blend = { confidence: 1, confidencePrior: 5, cosine: 0, lift: 0, liftPrior: 10, popularity: 0, halfLifeDays: null };
+const BLEND_START: Blend = { confidence: 1, confidencePrior: 5, cosine: 0, bayes: 0, bayesPrior: 20, popularity: 0, halfLifeDays: null };
 /** Validation queries (basket items hidden) used to fit the blend: enough for a stable HitRate, few enough to try ~50 blends. */
 const VALIDATION_QUERIES = 5000;
 const SWEEPS = 2;

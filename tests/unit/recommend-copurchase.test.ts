@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { basketOf, parseBaskets, type OrderInput } from "~/recommend/baskets";
 import { addOrder, buildModel, createModel, decayFactor, ordersTogether, removeOrder, updateOrder, type CoPurchaseModel } from "~/recommend/copurchase";
 import { complementsFor, completeBasket, indexNeighbours } from "~/recommend/complements";
-import { DEFAULT_BLEND } from "~/recommend/blend";
+import { SHOWN_LIFT_PRIOR } from "~/recommend/blend";
 import { loadModel, serialiseModel } from "~/recommend/storage";
 import { createPairTable, tableDelete, tableGet, tableSet } from "~/recommend/pair-table";
 
@@ -124,11 +124,12 @@ describe("complements", () => {
 
   it("gives evidence: orders together, times more often than chance, share of the anchor's orders", () => {
     const model = buildModel([...repeat(30, ["phone", "case"]), ...repeat(10, ["phone"]), ...repeat(60, ["mug"])]);
-    const [top] = complementsFor(model, indexNeighbours(model), "phone", { blend: { ...DEFAULT_BLEND, liftPrior: 10 } });
+    const [top] = complementsFor(model, indexNeighbours(model), "phone");
     expect(top!.item).toBe("case");
     expect(top!.ordersTogether).toBe(30);
     expect(top!.confidence).toBeCloseTo(30 / 40, 12);
     // n = 100, expected together by chance 40·30/100 = 12; shrunk (30 + 10) / (12 + 10).
+    expect(SHOWN_LIFT_PRIOR).toBe(10);
     expect(top!.timesChance).toBeCloseTo(40 / 22, 12);
   });
 
