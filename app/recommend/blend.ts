@@ -5,11 +5,13 @@
 // Given a basket B, a candidate c scores (p_x = n_x / N, every count recency-weighted)
 //   popularity · ln p_c
 //   + bayes · [ ln p_c + Σ_{a ∈ B} ln((n_ac + j·p_a) / ((n_c + j)·p_a)) ]
-//   + Σ_{a ∈ B} [ confidence · (n_ac + m·p_c) / (n_a + m) + cosine · n_ac / √(n_a·n_c) ]
+//   + Σ_{a ∈ B} v_a · [ confidence · (n_ac + m·p_c) / (n_a + m) + cosine · s_ac / √(n_a·n_c) ]
 // Each term is one model of the field: naive Bayes (the log-odds of c given the whole basket,
 // P(a | c) shrunk toward P(a) by j pseudo-orders, negative for items bought together less
 // than chance: the negative weights EASE learns), shrunk association rules (how likely), item
-// kNN's normalised similarity (how specific, not just popular) and a popularity prior. The
+// kNN's normalised similarity (how specific, not just popular; s_ac counts an order of k
+// items 1/√(k-1), as random-walk models do) and a popularity prior. A basket item bought
+// with everything votes less: v_a = (Σ_c cosine(a, c))^-anchorNorm. The
 // weights are not hand-set: learnBlend (evaluate.ts) fits them and the recency half-life on a
 // shop's past baskets by coordinate ascent on HitRate@10, checking each on the latest fifth
 // of that past, never on the baskets it is then evaluated on.
@@ -30,6 +32,8 @@ export interface Blend {
   bayesPrior: number;
   /** Weight of the candidate's log base rate. */
   popularity: number;
+  /** How much a basket item similar to many items is discounted (0: not at all). */
+  anchorNorm: number;
   /** An order this many days old counts half; null: no decay. */
   halfLifeDays: number | null;
 }
@@ -38,7 +42,7 @@ export interface Blend {
  * What the shop runs before it has its own fit: the blend learned on the bench's data sets
  * (tests/bench/results.json keeps each set's own), rounded to the grid they share.
  */
-export const DEFAULT_BLEND: Blend = { confidence: 1, confidencePrior: 5, cosine: 0.5, bayes: 0.03, bayesPrior: 100, popularity: 0, halfLifeDays: 180 };
+export const DEFAULT_BLEND: Blend = { confidence: 1, confidencePrior: 5, cosine: 0.5, bayes: 0.03, bayesPrior: 100, popularity: 0, anchorNorm: 0, halfLifeDays: 180 };
 
 /** k: pseudo-orders at chance behind the lift a merchant is shown, (n_ab + k) / (E_ab + k). */
 export const SHOWN_LIFT_PRIOR = 10;
@@ -54,8 +58,8 @@ export interface PairScorer {
   factor: number;
   /** The candidate's own term (popularity prior). */
   prior(c: number): number;
-  /** The pair's term given `together` (stored, not yet decayed) weight; 0 when never together. */
-  pair(a: number, c: number, together: number): number;
+  /** The pair's term given its stored (not yet decayed) weight and share; 0 when never together. */
+  pair(a: number, c: number, together: number, share: number): number;
   /** Shrunk lift: "n× more often than chance". */
   timesChance(a: number, c: number, together: number): number;
 }
@@ -70,13 +74,13 @@ export function pairScorer(model: CoPurchaseModel, blend: Blend, now = model.lat
   return {
     blend, total, weights, factor, timesChance,
     prior: (c) => (popularity + bayes && total > 0 ? (popularity + bayes) * Math.log(weights[c]! / total) : 0),
-    pair(a, c, together) {
+    pair(a, c, together, share) {
       if (total <= 0) return 0;
       const wa = weights[a]!;
       const wc = weights[c]!;
       const t = together * factor;
       let score = confidence * ((t + (m * wc) / total) / (wa + m));
-      if (cosine && t > 0) score += (cosine * t) / Math.sqrt(wa * wc);
+      if (cosine && t > 0) score += (cosine * share * factor) / Math.sqrt(wa * wc);
       if (bayes) score += bayes * Math.log((t + (j * wa) / total) / (((wc + j) * wa) / total));
       return score;
     },
@@ -92,21 +96,38 @@ export function weightedPopular(model: CoPurchaseModel, limit: number): number[]
 /** Best sellers considered for every basket beside its items' co-purchases. */
 const FALLBACK = 100;
 
+/** Each basket item's vote v_a: 1, or less for an item similar to many (anchorNorm > 0). */
+function anchorVotes(index: NeighbourIndex, s: PairScorer, basket: readonly number[]): Float64Array {
+  const votes = new Float64Array(basket.length).fill(1);
+  const power = s.blend.anchorNorm;
+  if (!power) return votes;
+  basket.forEach((a, i) => {
+    let similar = 0;
+    for (let at = index.offsets[a]!; at < index.offsets[a + 1]!; at++) {
+      similar += (index.share[at]! * s.factor) / Math.sqrt(s.weights[a]! * s.weights[index.neighbour[at]!]!);
+    }
+    if (similar > 0) votes[i] = similar ** -power;
+  });
+  return votes;
+}
+
 /**
  * Scores a basket's candidates into `scores`: every item bought with one of its items, and the
  * best sellers. The terms of pairs never bought together still count (a best seller never
  * bought with the basket is evidence against it), so each candidate sums every basket item:
- * the same sum as prior(c) + Σ pair(a, c, n_ac), rearranged so that the part every candidate
- * shares is computed once per basket (the evaluation runs this a few million times).
+ * the same sum as prior(c) + Σ v_a·pair(a, c, n_ac, s_ac), rearranged so that the part every
+ * candidate shares is computed once per basket (the evaluation runs this a few million times).
  */
 export function scoreBasket(index: NeighbourIndex, s: PairScorer, scores: Scores, basket: readonly number[], inBasket: ReadonlySet<number>, fallback: readonly number[]): void {
   if (s.total <= 0) return;
   const { confidence, confidencePrior: m, cosine, bayes, bayesPrior: j } = s.blend;
   const { weights, factor, total } = s;
+  const votes = anchorVotes(index, s, basket);
   let shrink = 0;
-  for (const a of basket) {
+  basket.forEach((a, i) => {
+    const vote = votes[i]!;
     const wa = weights[a]!;
-    shrink += 1 / (wa + m);
+    shrink += vote / (wa + m);
     const rootA = Math.sqrt(wa);
     for (let at = index.offsets[a]!; at < index.offsets[a + 1]!; at++) {
       const c = index.neighbour[at]!;
@@ -114,18 +135,19 @@ export function scoreBasket(index: NeighbourIndex, s: PairScorer, scores: Scores
       // pair(a, c, n) - pair(a, c, 0): the Bayes term's denominators cancel.
       const t = index.weight[at]! * factor;
       let gain = (confidence * t) / (wa + m);
-      if (cosine) gain += (cosine * t) / (rootA * Math.sqrt(weights[c]!));
+      if (cosine) gain += (cosine * index.share[at]! * factor) / (rootA * Math.sqrt(weights[c]!));
       if (bayes) gain += bayes * Math.log1p(t / ((j * wa) / total));
-      addScore(scores, c, gain);
+      addScore(scores, c, vote * gain);
     }
-  }
+  });
   for (const c of fallback) if (!inBasket.has(c)) addScore(scores, c, 0);
+  const voteSum = votes.reduce((sum, v) => sum + v, 0);
   for (let i = 0; i < scores.size; i++) {
     const c = scores.touched[i]!;
     const wc = weights[c]!;
     // Never bought together, every basket item's Bayes term is the same ln(j / (n_c + j)).
     let base = s.prior(c) + ((confidence * m * wc) / total) * shrink;
-    if (bayes) base += bayes * basket.length * Math.log(j / (wc + j));
+    if (bayes) base += bayes * voteSum * Math.log(j / (wc + j));
     scores.value[c]! += base;
   }
 }

@@ -22,6 +22,7 @@ export interface NeighbourIndex {
   neighbour: Uint32Array;
   orders: Uint32Array;
   weight: Float64Array;
+  share: Float64Array;
 }
 
 export function indexNeighbours(model: CoPurchaseModel): NeighbourIndex {
@@ -34,16 +35,17 @@ export function indexNeighbours(model: CoPurchaseModel): NeighbourIndex {
   for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
   const fill = offsets.slice(0, n);
   const size = offsets[n]!;
-  const index = { offsets, neighbour: new Uint32Array(size), orders: new Uint32Array(size), weight: new Float64Array(size) };
-  const put = (from: number, to: number, orders: number, weight: number) => {
+  const index = { offsets, neighbour: new Uint32Array(size), orders: new Uint32Array(size), weight: new Float64Array(size), share: new Float64Array(size) };
+  const put = (from: number, to: number, orders: number, weight: number, share: number) => {
     const at = fill[from]!++;
     index.neighbour[at] = to;
     index.orders[at] = orders;
     index.weight[at] = weight;
+    index.share[at] = share;
   };
-  forEachPair(model, (a, b, orders, weight) => {
-    put(a, b, orders, weight);
-    put(b, a, orders, weight);
+  forEachPair(model, (a, b, orders, weight, share) => {
+    put(a, b, orders, weight, share);
+    put(b, a, orders, weight, share);
   });
   return index;
 }
@@ -74,7 +76,7 @@ function complementsOfId(model: CoPurchaseModel, index: NeighbourIndex, s: PairS
     const c = index.neighbour[at]!;
     const weight = index.weight[at]!;
     found.push({
-      item: model.items[c]!, score: s.prior(c) + s.pair(id, c, weight), ordersTogether: orders,
+      item: model.items[c]!, score: s.prior(c) + s.pair(id, c, weight, index.share[at]!), ordersTogether: orders,
       timesChance: s.timesChance(id, c, weight), confidence: orders / model.itemOrders[id]!,
     });
   }

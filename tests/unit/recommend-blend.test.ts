@@ -8,7 +8,7 @@ import { mulberry32 } from "../devshop/random";
 const DAY = 86_400_000;
 const b = (items: string[], at = 0): DatedBasket => ({ items, at });
 const times = (n: number, items: string[], at = 0) => Array.from({ length: n }, () => b(items, at));
-const every: Blend = { confidence: 1, confidencePrior: 5, cosine: 0.5, bayes: 0.3, bayesPrior: 20, popularity: 0.1, halfLifeDays: 30 };
+const every: Blend = { confidence: 1, confidencePrior: 5, cosine: 0.5, bayes: 0.3, bayesPrior: 20, popularity: 0.1, anchorNorm: 0, halfLifeDays: 30 };
 
 describe("Uplift's blend", () => {
   const baskets = [
@@ -24,13 +24,12 @@ describe("Uplift's blend", () => {
     const scores = createScores(model.items.length);
     const basket = [id("phone"), id("charger")];
     scoreBasket(index, s, scores, basket, new Set(basket), weightedPopular(model, 10));
-    const together = (a: number, c: number) => {
-      let weight = 0;
-      for (let at = index.offsets[a]!; at < index.offsets[a + 1]!; at++) if (index.neighbour[at] === c) weight = index.weight[at]!;
-      return weight;
+    const pair = (a: number, c: number) => {
+      for (let at = index.offsets[a]!; at < index.offsets[a + 1]!; at++) if (index.neighbour[at] === c) return s.pair(a, c, index.weight[at]!, index.share[at]!);
+      return s.pair(a, c, 0, 0);
     };
     for (const c of ["case", "mug", "lamp"].map(id)) {
-      const expected = s.prior(c) + basket.reduce((sum, a) => sum + s.pair(a, c, together(a, c)), 0);
+      const expected = s.prior(c) + basket.reduce((sum, a) => sum + pair(a, c), 0);
       expect(scoreOf(scores, c)).toBeCloseTo(expected, 10);
     }
   });
@@ -41,9 +40,9 @@ describe("Uplift's blend", () => {
     const s = pairScorer(flat, bayesOnly);
     const key = (item: string) => flat.ids.get(item)!;
     // The lamp was never bought with the phone: below chance, so its pair term is negative.
-    expect(s.pair(key("phone"), key("lamp"), 0)).toBeLessThan(0);
+    expect(s.pair(key("phone"), key("lamp"), 0, 0)).toBeLessThan(0);
     // The case was, in 30 of its 35 orders: far above chance.
-    expect(s.pair(key("phone"), key("case"), 30)).toBeGreaterThan(0);
+    expect(s.pair(key("phone"), key("case"), 30, 30)).toBeGreaterThan(0);
     // Given the phone, the case comes before the mug, the best seller.
     expect(blendRecommender(flat, indexNeighbours(flat), bayesOnly)([key("phone")], 2)).toEqual([key("case"), key("mug")]);
   });
