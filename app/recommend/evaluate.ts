@@ -74,6 +74,26 @@ export interface Metrics {
   coverage: number;
   /** Share of lists whose 10th and 11th candidates scored the same (the lower id went first). */
   ties: number;
+  /** 1 where query i's hidden item was in the top 10: methods are compared query by query. */
+  hits10: Uint8Array;
+}
+
+/**
+ * a's HitRate@10 minus b's on the same queries, and the standard error of that difference
+ * (paired: both answered the same queries), to tell a margin from sampling noise.
+ */
+export function pairedMargin(a: Metrics, b: Metrics): { margin: number; standardError: number } {
+  const n = Math.min(a.hits10.length, b.hits10.length);
+  if (n < 2) return { margin: a.hr10 - b.hr10, standardError: Number.NaN };
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const d = a.hits10[i]! - b.hits10[i]!;
+    sum += d;
+    squares += d * d;
+  }
+  const mean = sum / n;
+  return { margin: mean, standardError: Math.sqrt((squares / n - mean * mean) / (n - 1)) };
 }
 
 /** Basket items as the model's ids; items it never saw get ids past its end (never hit). */
@@ -95,6 +115,7 @@ export function leaveOneOut(model: CoPurchaseModel, test: readonly DatedBasket[]
   let hit10 = 0;
   let dcg = 0;
   const tiesBefore = recommend.ties();
+  const hits: number[] = [];
   for (const basket of test) {
     const ids = idsOf(model, basket.items, unseen);
     if (ids.length < 2) continue;
@@ -104,6 +125,7 @@ export function leaveOneOut(model: CoPurchaseModel, test: readonly DatedBasket[]
       for (const id of list) if (!shown[id]) { shown[id] = 1; covered++; }
       const rank = list.indexOf(hidden);
       queries++;
+      hits.push(rank >= 0 ? 1 : 0);
       if (rank < 0) continue;
       if (rank < 5) hit5++;
       hit10++;
@@ -113,7 +135,7 @@ export function leaveOneOut(model: CoPurchaseModel, test: readonly DatedBasket[]
   const share = (n: number) => (queries ? n / queries : 0);
   return {
     queries, hr5: share(hit5), hr10: share(hit10), ndcg10: share(dcg), coverage: catalogueSize ? covered / catalogueSize : 0,
-    ties: share(recommend.ties() - tiesBefore),
+    ties: share(recommend.ties() - tiesBefore), hits10: Uint8Array.from(hits),
   };
 }
 

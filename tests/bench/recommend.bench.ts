@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseBaskets } from "../../app/recommend/baskets.ts";
-import { basketsFromOrders, evaluateBaskets, type Evaluation, type Metrics } from "../../app/recommend/evaluate.ts";
+import { basketsFromOrders, evaluateBaskets, pairedMargin, type Evaluation, type Metrics } from "../../app/recommend/evaluate.ts";
 import { openStore } from "../devshop/store.ts";
 import { seedShop } from "../devshop/seed.ts";
 import type { Figures } from "../../scripts/bench.ts";
@@ -38,9 +38,12 @@ function figuresOf(evaluation: Evaluation): Figures {
   for (const method of METHODS) figures[`${method}_ties`] = round(metrics[method].ties);
   const { uplift } = evaluation;
   const best = Math.max(...METHODS.filter((m) => m !== "uplift").map((m) => metrics[m].hr10));
+  // Against EASE and kNN query by query: a margin within two standard errors is noise.
+  const versus = (other: Metrics) => pairedMargin(uplift, other);
   return {
     ...figures,
     uplift_beats_all: uplift.hr10 > best, uplift_margin_hr10: round(uplift.hr10 - best),
+    uplift_minus_ease_se: round(versus(evaluation.ease).standardError), uplift_minus_knn_se: round(versus(evaluation.knn).standardError),
     train_baskets: evaluation.train, test_baskets: evaluation.test, queries: evaluation.queries, catalogue: evaluation.catalogue,
     seconds: Number(evaluation.seconds.toFixed(1)),
     blend: { ...evaluation.blend }, ease: { ...evaluation.easeFit },
