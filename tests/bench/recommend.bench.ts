@@ -51,10 +51,18 @@ function figuresOf(evaluation: Evaluation): Figures {
   };
 }
 
+/**
+ * One set's figures. The machine is shared: beside the wall time, the CPU time this process
+ * spent (the evaluation runs on one thread, so on an idle machine the two agree) and the
+ * load average, so a slow run can be told from slow code.
+ */
 function evaluate(name: string, baskets: Parameters<typeof evaluateBaskets>[0]): Figures {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const progress = (stage: string) => console.error(`  ${name} ${((performance.now() - started) / 1000).toFixed(1)} s: ${stage}`);
-  return figuresOf(evaluateBaskets(baskets, { progress }));
+  const figures = figuresOf(evaluateBaskets(baskets, { progress }));
+  const used = process.cpuUsage(cpu);
+  return { ...figures, cpu_seconds: Number(((used.user + used.system) / 1e6).toFixed(1)), load_average: Number(os.loadavg()[0]!.toFixed(1)) };
 }
 
 function demoOrders() {
