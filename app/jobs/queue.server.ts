@@ -103,6 +103,11 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Job names this worker runs; all when absent. */
   names?: readonly JobName[];
+  /**
+   * Jobs this process is running: never claimed again by it, even when a long stall (a busy
+   * event loop) let the lease lapse before its renewal got through.
+   */
+  exclude?: ReadonlySet<string>;
   now?: Date;
 }
 
@@ -117,8 +122,9 @@ const CANDIDATES = 20;
 export async function claimJob(options: ClaimOptions): Promise<ClaimedJob | null> {
   const now = options.now ?? new Date();
   const names = options.names ? { name: { in: [...options.names] } } : {};
+  const exclude = options.exclude?.size ? { id: { notIn: [...options.exclude] } } : {};
   const candidates = await prisma.job.findMany({
-    where: { ...names, OR: [{ status: "queued", runAt: { lte: now } }, { status: "running", leaseUntil: { lt: now } }] },
+    where: { ...names, ...exclude, OR: [{ status: "queued", runAt: { lte: now } }, { status: "running", leaseUntil: { lt: now } }] },
     orderBy: { runAt: "asc" },
     take: CANDIDATES,
   });

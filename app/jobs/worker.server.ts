@@ -33,15 +33,31 @@ export function workerDefaults() {
 
 export const newWorkerId = () => `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 
+/** UPLIFT_JOB_LOG=1 logs every attempt's start and end (failures are always logged). */
+const trace = (message: string) => {
+  if (process.env.UPLIFT_JOB_LOG) console.info(`uplift: ${new Date().toISOString()} ${message}`);
+};
+
+/** The jobs this process is running, which its claims leave alone. */
+const runningHere = new Set<string>();
+
 /** Runs one claimed job to its end, renewing its lease meanwhile. Never throws. */
 export async function executeJob(job: ClaimedJob, worker: string, leaseMs: number): Promise<void> {
-  const renew = setInterval(() => void renewLease(job, worker, leaseMs).catch(() => undefined), Math.max(50, Math.floor(leaseMs / 3)));
+  trace(`job ${job.name} ${job.id} attempt ${job.attempt} started by ${worker}`);
+  runningHere.add(job.id);
+  const renew = setInterval(() => {
+    void renewLease(job, worker, leaseMs).then(
+      (held) => held || console.warn(`uplift: job ${job.name} ${job.id} attempt ${job.attempt} lost its lease; another worker took it over`),
+      () => undefined,
+    );
+  }, Math.max(50, Math.floor(leaseMs / 3)));
   renew.unref();
   try {
     const handler = handlers[job.name] as (job: ClaimedJob) => Promise<void>;
     if (!handler) throw new Error(`No handler for job ${job.name}`);
     await handler(job);
     await completeJob(job);
+    trace(`job ${job.name} ${job.id} attempt ${job.attempt} done`);
   } catch (error) {
     try {
       const outcome = await failJob(job, error);
@@ -53,6 +69,7 @@ export async function executeJob(job: ClaimedJob, worker: string, leaseMs: numbe
     }
   } finally {
     clearInterval(renew);
+    runningHere.delete(job.id);
   }
 }
 
@@ -69,7 +86,7 @@ export function startWorker(options: WorkerOptions = {}): Worker {
     looking = (async () => {
       try {
         while (!stopped && running < concurrency) {
-          const job = await claimJob({ worker: id, leaseMs, names: options.names });
+          const job = await claimJob({ worker: id, leaseMs, names: options.names, exclude: runningHere });
           if (!job) break;
           running++;
           const run = executeJob(job, id, leaseMs).finally(() => {
@@ -116,7 +133,8 @@ export async function runDueJobs(options: { names?: readonly JobName[]; leaseMs?
   const worker = newWorkerId();
   const leaseMs = options.leaseMs ?? workerDefaults().leaseMs;
   let ran = 0;
-  for (let job = await claimJob({ worker, leaseMs, names: options.names }); job; job = await claimJob({ worker, leaseMs, names: options.names })) {
+  const claim = () => claimJob({ worker, leaseMs, names: options.names, exclude: runningHere });
+  for (let job = await claim(); job; job = await claim()) {
     await executeJob(job, worker, leaseMs);
     if (++ran >= (options.limit ?? 10_000)) break;
   }
