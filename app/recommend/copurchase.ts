@@ -39,6 +39,12 @@ export interface CoPurchaseModel {
   pairB: Uint32Array;
   pairOrders: Uint32Array;
   pairWeight: Float64Array;
+  /**
+   * The pair's weight with each order's share divided by √(items in it - 1): an order of ten
+   * items says less about each of its 45 pairs than an order of two says about its one. What
+   * the ranking's similarity reads; the evidence shown to merchants stays in whole orders.
+   */
+  pairShare: Float64Array;
   /** Slots freed by removals, reused before the arrays grow. */
   freeSlots: number[];
   slotsUsed: number;
@@ -61,6 +67,7 @@ export function createModel(options: CoPurchaseOptions = {}): CoPurchaseModel {
     pairB: new Uint32Array(256),
     pairOrders: new Uint32Array(256),
     pairWeight: new Float64Array(256),
+    pairShare: new Float64Array(256),
     freeSlots: [],
     slotsUsed: 0,
   };
@@ -108,13 +115,19 @@ function newSlot(model: CoPurchaseModel, a: number, b: number): number {
     model.pairB = grown(model.pairB, slot + 1);
     model.pairOrders = grown(model.pairOrders, slot + 1);
     model.pairWeight = grown(model.pairWeight, slot + 1);
+    model.pairShare = grown(model.pairShare, slot + 1);
   }
   model.pairA[slot] = a;
   model.pairB[slot] = b;
   return slot;
 }
 
-function addPair(model: CoPurchaseModel, a: number, b: number, weight: number): void {
+/** An order's weight on each of its pairs' share (see pairShare). */
+export function sizeShare(weight: number, items: number): number {
+  return items > 1 ? weight / Math.sqrt(items - 1) : 0;
+}
+
+function addPair(model: CoPurchaseModel, a: number, b: number, weight: number, share: number): void {
   const key = pairKey(a, b);
   let slot = tableGet(model.slots, key);
   if (slot === undefined) {
@@ -123,15 +136,17 @@ function addPair(model: CoPurchaseModel, a: number, b: number, weight: number): 
   }
   model.pairOrders[slot]! += 1;
   model.pairWeight[slot]! += weight;
+  model.pairShare[slot]! += share;
 }
 
-function removePair(model: CoPurchaseModel, a: number, b: number, weight: number): void {
+function removePair(model: CoPurchaseModel, a: number, b: number, weight: number, share: number): void {
   const key = pairKey(a, b);
   const slot = tableGet(model.slots, key);
   if (slot === undefined || model.pairOrders[slot] === 0) throw new Error("Removing a pair that was never added");
   model.pairOrders[slot]! -= 1;
   // Exactly zero once the last order goes, so float residue never outlives the pair.
   model.pairWeight[slot] = model.pairOrders[slot] === 0 ? 0 : model.pairWeight[slot]! - weight;
+  model.pairShare[slot] = model.pairOrders[slot] === 0 ? 0 : model.pairShare[slot]! - share;
   if (model.pairOrders[slot] === 0) {
     tableDelete(model.slots, key);
     model.freeSlots.push(slot);
@@ -142,6 +157,7 @@ function removePair(model: CoPurchaseModel, a: number, b: number, weight: number
 export function addBasketIds(model: CoPurchaseModel, ids: readonly number[], createdAt: number): void {
   if (!ids.length) return;
   const weight = orderWeight(model, createdAt);
+  const share = sizeShare(weight, ids.length);
   model.orders += 1;
   model.ordersWeight += weight;
   model.latestOrderAt = Math.max(model.latestOrderAt ?? createdAt, createdAt);
@@ -149,13 +165,14 @@ export function addBasketIds(model: CoPurchaseModel, ids: readonly number[], cre
     const a = ids[i]!;
     model.itemOrders[a]! += 1;
     model.itemWeight[a]! += weight;
-    for (let j = i + 1; j < ids.length; j++) addPair(model, a, ids[j]!, weight);
+    for (let j = i + 1; j < ids.length; j++) addPair(model, a, ids[j]!, weight, share);
   }
 }
 
 function removeBasketIds(model: CoPurchaseModel, ids: readonly number[], createdAt: number): void {
   if (!ids.length) return;
   const weight = orderWeight(model, createdAt);
+  const share = sizeShare(weight, ids.length);
   if (model.orders === 0) throw new Error("Removing an order from an empty model");
   model.orders -= 1;
   model.ordersWeight = model.orders === 0 ? 0 : model.ordersWeight - weight;
@@ -164,7 +181,7 @@ function removeBasketIds(model: CoPurchaseModel, ids: readonly number[], created
     if (model.itemOrders[a] === 0) throw new Error("Removing an item that was never added");
     model.itemOrders[a]! -= 1;
     model.itemWeight[a] = model.itemOrders[a] === 0 ? 0 : model.itemWeight[a]! - weight;
-    for (let j = i + 1; j < ids.length; j++) removePair(model, a, ids[j]!, weight);
+    for (let j = i + 1; j < ids.length; j++) removePair(model, a, ids[j]!, weight, share);
   }
 }
 
@@ -223,11 +240,12 @@ interface Batch {
   /** Basket i is ids[starts[i] .. starts[i + 1]). */
   starts: number[];
   weights: number[];
+  shares: number[];
   used: number;
 }
 
 function createBatch(): Batch {
-  return { ids: new Uint32Array(1024), starts: [0], weights: [], used: 0 };
+  return { ids: new Uint32Array(1024), starts: [0], weights: [], shares: [], used: 0 };
 }
 
 /** Records one basket (duplicates allowed) and its item counts; empty baskets are no order. */
@@ -259,22 +277,24 @@ function batchBasket(model: CoPurchaseModel, batch: Batch, basket: readonly Item
   batch.used = end;
   batch.starts.push(end);
   batch.weights.push(weight);
+  batch.shares.push(sizeShare(weight, end - start));
 }
 
 function countPairs(model: CoPurchaseModel, batch: Batch): void {
   const items = model.items.length;
-  const { ids, starts, weights } = batch;
+  const { ids, starts, weights, shares } = batch;
   // Pass 1: how many pair occurrences each smaller id a has, to lay them out by a.
   const offsets = new Uint32Array(items + 1);
   for (let basket = 0; basket + 1 < starts.length; basket++) {
     for (let i = starts[basket]!; i < starts[basket + 1]!; i++) offsets[ids[i]! + 1]! += starts[basket + 1]! - i - 1;
   }
   for (let a = 0; a < items; a++) offsets[a + 1]! += offsets[a]!;
-  // Pass 2: each occurrence's larger id b and its order's weight, grouped by a. Without
-  // recency weighting every weight is 1, and the weight is the count.
+  // Pass 2: each occurrence's larger id b and its order's weight and share, grouped by a.
+  // Without recency weighting every weight is 1, and the weight is the count.
   const weighted = model.halfLifeDays !== null;
   const partner = new Uint32Array(offsets[items]!);
   const partnerWeight = new Float64Array(weighted ? offsets[items]! : 0);
+  const partnerShare = new Float64Array(offsets[items]!);
   const cursor = offsets.slice(0, items);
   for (let basket = 0; basket + 1 < starts.length; basket++) {
     const end = starts[basket + 1]!;
@@ -283,6 +303,7 @@ function countPairs(model: CoPurchaseModel, batch: Batch): void {
       for (let j = i + 1; j < end; j++) {
         const at = cursor[a]!++;
         partner[at] = ids[j]!;
+        partnerShare[at] = shares[basket]!;
         if (weighted) partnerWeight[at] = weights[basket]!;
       }
     }
@@ -290,20 +311,24 @@ function countPairs(model: CoPurchaseModel, batch: Batch): void {
   // Pass 3: per a, tally its partners in a dense row, then store each distinct pair once.
   const rowOrders = new Uint32Array(items);
   const rowWeight = new Float64Array(items);
+  const rowShare = new Float64Array(items);
   const touched: number[] = [];
   for (let a = 0; a < items; a++) {
     for (let at = offsets[a]!; at < offsets[a + 1]!; at++) {
       const b = partner[at]!;
       if (rowOrders[b] === 0) touched.push(b);
       rowOrders[b]! += 1;
+      rowShare[b]! += partnerShare[at]!;
       if (weighted) rowWeight[b]! += partnerWeight[at]!;
     }
     for (const b of touched) {
       const slot = newSlot(model, a, b);
       model.pairOrders[slot] = rowOrders[b]!;
       model.pairWeight[slot] = weighted ? rowWeight[b]! : rowOrders[b]!;
+      model.pairShare[slot] = rowShare[b]!;
       rowOrders[b] = 0;
       rowWeight[b] = 0;
+      rowShare[b] = 0;
     }
     touched.length = 0;
   }
@@ -325,12 +350,12 @@ export function ordersTogether(model: CoPurchaseModel, a: ItemKey, b: ItemKey): 
   return slot === undefined ? 0 : model.pairOrders[slot]!;
 }
 
-/** Calls back once per live pair (a < b) with its raw and weighted counts. */
-export function forEachPair(model: CoPurchaseModel, visit: (a: number, b: number, orders: number, weight: number) => void): void {
+/** Calls back once per live pair (a < b) with its raw and weighted counts and its share. */
+export function forEachPair(model: CoPurchaseModel, visit: (a: number, b: number, orders: number, weight: number, share: number) => void): void {
   // The slot arrays are dense; a freed slot (its pair's last order removed) counts zero.
   for (let slot = 0; slot < model.slotsUsed; slot++) {
     const orders = model.pairOrders[slot]!;
-    if (orders > 0) visit(model.pairA[slot]!, model.pairB[slot]!, orders, model.pairWeight[slot]!);
+    if (orders > 0) visit(model.pairA[slot]!, model.pairB[slot]!, orders, model.pairWeight[slot]!, model.pairShare[slot]!);
   }
 }
 

@@ -1,10 +1,15 @@
 // Offline evaluation by leave-one-out basket completion: learn from past baskets, then in
 // each held-out basket hide one item at a time and ask for recommendations from the rest.
-// A hit is the hidden item among the first K. Uplift's model is compared with three
-// baselines a merchant could build by hand, all filling their tail with best sellers.
+// A hit is the hidden item among the first K. Uplift's model is compared with the baselines
+// a merchant could build by hand (best sellers, co-occurrence, association rules) and the
+// strong ones of the field: item-based kNN (cosine) and EASE. All fill their tail with best
+// sellers; all break ties by the lower item id (first seen in training), and count how often.
 import { basketOf, type ItemKey, type Keying, type OrderInput } from "./baskets.ts";
 import { addBasketIds, createModel, internItem, type CoPurchaseModel } from "./copurchase.ts";
-import { completeBasketIds, indexNeighbours, popularIds, scorer, topIds, type NeighbourIndex, type ScoringOptions } from "./complements.ts";
+import { indexNeighbours, type NeighbourIndex } from "./complements.ts";
+import { fitEase, type EaseFit } from "./ease.ts";
+import { addScore, createScores, maxScore, takeTop, type Scores } from "./top.ts";
+import { blendRecommender, type Blend } from "./blend.ts";
 
 /** A basket and when it was bought (0 when the data has no dates). */
 export interface DatedBasket {
@@ -54,7 +59,11 @@ export function trainModel(baskets: readonly DatedBasket[], halfLifeDays: number
 }
 
 /** Recommends up to `limit` item ids for a basket of item ids (never one already in it). */
-export type Recommender = (basket: readonly number[], limit: number) => number[];
+export interface Recommender {
+  (basket: readonly number[], limit: number): number[];
+  /** How many lists so far were cut inside a run of equal scores. */
+  ties(): number;
+}
 
 export interface Metrics {
   queries: number;
@@ -63,6 +72,28 @@ export interface Metrics {
   ndcg10: number;
   /** Share of the catalogue that appears in at least one top-10 list. */
   coverage: number;
+  /** Share of lists whose 10th and 11th candidates scored the same (the lower id went first). */
+  ties: number;
+  /** 1 where query i's hidden item was in the top 10: methods are compared query by query. */
+  hits10: Uint8Array;
+}
+
+/**
+ * a's HitRate@10 minus b's on the same queries, and the standard error of that difference
+ * (paired: both answered the same queries), to tell a margin from sampling noise.
+ */
+export function pairedMargin(a: Metrics, b: Metrics): { margin: number; standardError: number } {
+  const n = Math.min(a.hits10.length, b.hits10.length);
+  if (n < 2) return { margin: a.hr10 - b.hr10, standardError: Number.NaN };
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const d = a.hits10[i]! - b.hits10[i]!;
+    sum += d;
+    squares += d * d;
+  }
+  const mean = sum / n;
+  return { margin: mean, standardError: Math.sqrt((squares / n - mean * mean) / (n - 1)) };
 }
 
 /** Basket items as the model's ids; items it never saw get ids past its end (never hit). */
@@ -77,20 +108,24 @@ function idsOf(model: CoPurchaseModel, items: readonly ItemKey[], unseen: Map<It
 
 export function leaveOneOut(model: CoPurchaseModel, test: readonly DatedBasket[], recommend: Recommender, catalogueSize: number): Metrics {
   const unseen = new Map<ItemKey, number>();
-  const shown = new Set<number>();
+  const shown = new Uint8Array(model.items.length);
+  let covered = 0;
   let queries = 0;
   let hit5 = 0;
   let hit10 = 0;
   let dcg = 0;
+  const tiesBefore = recommend.ties();
+  const hits: number[] = [];
   for (const basket of test) {
     const ids = idsOf(model, basket.items, unseen);
     if (ids.length < 2) continue;
     for (const hidden of ids) {
       const given = ids.filter((id) => id !== hidden && id < model.items.length);
       const list = recommend(given, 10);
-      list.forEach((id) => shown.add(id));
+      for (const id of list) if (!shown[id]) { shown[id] = 1; covered++; }
       const rank = list.indexOf(hidden);
       queries++;
+      hits.push(rank >= 0 ? 1 : 0);
       if (rank < 0) continue;
       if (rank < 5) hit5++;
       hit10++;
@@ -98,98 +133,188 @@ export function leaveOneOut(model: CoPurchaseModel, test: readonly DatedBasket[]
     }
   }
   const share = (n: number) => (queries ? n / queries : 0);
-  return { queries, hr5: share(hit5), hr10: share(hit10), ndcg10: share(dcg), coverage: catalogueSize ? shown.size / catalogueSize : 0 };
+  return {
+    queries, hr5: share(hit5), hr10: share(hit10), ndcg10: share(dcg), coverage: catalogueSize ? covered / catalogueSize : 0,
+    ties: share(recommend.ties() - tiesBefore), hits10: Uint8Array.from(hits),
+  };
 }
 
-/** Fills a scored list up to `limit` with best sellers, skipping the basket. */
-function withFallback(scored: [number, number][], basket: readonly number[], popular: readonly number[], limit: number): number[] {
-  const list = topIds(scored, limit);
-  const taken = new Set([...list, ...basket]);
-  for (const id of popular) {
-    if (list.length >= limit) break;
-    if (!taken.has(id)) list.push(id);
-  }
-  return list;
+/** Item ids by raw orders, most first (ties: lower id). */
+export function rawPopular(model: CoPurchaseModel): number[] {
+  return Array.from({ length: model.items.length }, (_, id) => id)
+    .filter((id) => model.itemOrders[id]! > 0)
+    .sort((a, b) => model.itemOrders[b]! - model.itemOrders[a]! || a - b);
 }
 
-/** Item ids by raw orders, most first. */
-function rawPopular(model: CoPurchaseModel): number[] {
-  return Array.from({ length: model.items.length }, (_, id) => id).sort((a, b) => model.itemOrders[b]! - model.itemOrders[a]! || a - b);
+/** A recommender from a scoring pass: what it scored first, then best sellers it did not. */
+function scoredRecommender(model: CoPurchaseModel, score: (scores: Scores, basket: readonly number[], inBasket: ReadonlySet<number>) => void): Recommender {
+  const popular = rawPopular(model);
+  const scores = createScores(model.items.length);
+  let fallbackTies = 0;
+  const recommend = (basket: readonly number[], limit: number) => {
+    const inBasket = new Set(basket);
+    score(scores, basket, inBasket);
+    const list = takeTop(scores, limit, inBasket);
+    if (list.length >= limit) return list;
+    const taken = new Set([...list, ...basket]);
+    let last = -1;
+    for (const id of popular) {
+      if (taken.has(id)) continue;
+      if (list.length === limit) {
+        if (last >= 0 && model.itemOrders[id] === model.itemOrders[last]) fallbackTies++;
+        break;
+      }
+      list.push(id);
+      last = id;
+    }
+    return list;
+  };
+  return Object.assign(recommend, { ties: () => scores.ties + fallbackTies });
 }
 
 export function popularRecommender(model: CoPurchaseModel): Recommender {
-  const popular = rawPopular(model);
-  return (basket, limit) => withFallback([], basket, popular, limit);
+  return scoredRecommender(model, () => undefined);
 }
 
-/** Sums, over the basket's items, a score of each co-purchased candidate. */
-function neighbourRecommender(model: CoPurchaseModel, index: NeighbourIndex, combine: (previous: number, a: number, together: number) => number): Recommender {
-  const popular = rawPopular(model);
-  return (basket, limit) => {
-    const inBasket = new Set(basket);
-    const scores = new Map<number, number>();
+/** Scores every co-purchased candidate of each basket item with `add`. */
+function neighbourRecommender(model: CoPurchaseModel, index: NeighbourIndex, add: (scores: Scores, a: number, c: number, together: number) => void): Recommender {
+  return scoredRecommender(model, (scores, basket, inBasket) => {
     for (const a of basket) {
       for (let at = index.offsets[a]!; at < index.offsets[a + 1]!; at++) {
         const c = index.neighbour[at]!;
-        if (!inBasket.has(c)) scores.set(c, combine(scores.get(c) ?? 0, a, index.orders[at]!));
+        if (!inBasket.has(c)) add(scores, a, c, index.orders[at]!);
       }
     }
-    return withFallback([...scores], basket, popular, limit);
-  };
+  });
 }
 
 /** Raw co-occurrence: how many past orders held the candidate with each basket item. */
 export function cooccurrenceRecommender(model: CoPurchaseModel, index: NeighbourIndex): Recommender {
-  return neighbourRecommender(model, index, (previous, _a, together) => previous + together);
+  return neighbourRecommender(model, index, (scores, _a, c, together) => addScore(scores, c, together));
 }
 
 /** Association rules A → C with the best confidence n_AC / n_A over the basket's items. */
 export function rulesRecommender(model: CoPurchaseModel, index: NeighbourIndex): Recommender {
-  return neighbourRecommender(model, index, (previous, a, together) => Math.max(previous, together / model.itemOrders[a]!));
+  return neighbourRecommender(model, index, (scores, a, c, together) => maxScore(scores, c, together / model.itemOrders[a]!));
 }
 
-/** Uplift's scores (shrunk confidence and lift, recency-weighted) as of `now`. */
-export function upliftRecommender(model: CoPurchaseModel, index: NeighbourIndex, options: ScoringOptions): Recommender {
-  const s = scorer(model, options);
-  const fallback = popularIds(model, 100);
-  return (basket, limit) => completeBasketIds(index, s, basket, limit, fallback);
+/** Item-based kNN: the candidate's cosine similarity n_AC / √(n_A·n_C) summed over the basket. */
+export function knnRecommender(model: CoPurchaseModel, index: NeighbourIndex): Recommender {
+  return neighbourRecommender(model, index, (scores, a, c, together) =>
+    addScore(scores, c, together / Math.sqrt(model.itemOrders[a]! * model.itemOrders[c]!)));
 }
 
-export interface Tuning extends Required<Pick<ScoringOptions, "confidencePrior" | "liftPrior" | "liftExponent">> {
-  halfLifeDays: number | null;
+/** EASE: the candidate's weights B_AC summed over the basket items the fit kept. */
+export function easeRecommender(model: CoPurchaseModel, fit: EaseFit): Recommender {
+  const n = fit.items.length;
+  return scoredRecommender(model, (scores, basket) => {
+    for (const a of basket) {
+      const row = fit.row[a]!;
+      if (row < 0) continue;
+      for (let c = 0; c < n; c++) addScore(scores, fit.items[c]!, fit.weights[row * n + c]!);
+    }
+  });
 }
 
-export const TUNING_GRID = {
-  confidencePrior: [1, 5, 20, 50, 200],
-  liftPrior: [10],
-  liftExponent: [0, 0.25, 0.5, 1],
+export const EASE_LAMBDAS = [25, 100, 400, 1600];
+/** Dense EASE on more items than this is too slow and too big here (n² weights, n³ to fit). */
+export const EASE_MAX_ITEMS = 1200;
+
+/** Best HitRate@10, then NDCG@10. */
+const beats = (a: Metrics, b: Metrics | undefined) => !b || a.hr10 > b.hr10 || (a.hr10 === b.hr10 && a.ndcg10 > b.ndcg10);
+
+/** EASE's ridge λ, chosen on the training baskets alone (their latest 20 % as validation). */
+export function tuneEase(train: readonly DatedBasket[], lambdas = EASE_LAMBDAS, maxItems = EASE_MAX_ITEMS): number {
+  const { train: fit, test: validation } = splitBaskets(train, 0.2);
+  const model = trainModel(fit, null);
+  const catalogue = new Set(train.flatMap((b) => b.items)).size;
+  let best: { lambda: number; metrics: Metrics } | undefined;
+  for (const lambda of lambdas) {
+    const metrics = leaveOneOut(model, validation, easeRecommender(model, fitEase(model, lambda, maxItems)), catalogue);
+    if (beats(metrics, best?.metrics)) best = { lambda, metrics };
+  }
+  return best!.lambda;
+}
+
+/** The values learnBlend tries for each of Uplift's parameters. */
+export const BLEND_GRID: { [K in keyof Blend]: readonly Blend[K][] } = {
+  confidence: [0, 0.5, 1],
+  confidencePrior: [0.5, 2, 5, 20, 50],
+  cosine: [0, 0.25, 0.5, 1, 2, 4],
+  bayes: [0, 0.01, 0.03, 0.1, 0.3, 1],
+  bayesPrior: [5, 20, 100, 500],
+  popularity: [0, 0.003, 0.01, 0.03, 0.1],
+  anchorNorm: [0, 0.5, 1],
   halfLifeDays: [null, 90, 180, 365],
 };
+/** Where the ascent starts: from rules, from kNN and from naive Bayes (one start gets stuck in its own corner). */
+const BLEND_STARTS: Blend[] = [
+  { confidence: 1, confidencePrior: 5, cosine: 0, bayes: 0, bayesPrior: 20, popularity: 0, anchorNorm: 0, halfLifeDays: null },
+  { confidence: 0, confidencePrior: 5, cosine: 1, bayes: 0, bayesPrior: 20, popularity: 0, anchorNorm: 0, halfLifeDays: null },
+  { confidence: 0, confidencePrior: 5, cosine: 0, bayes: 1, bayesPrior: 100, popularity: 0, anchorNorm: 0, halfLifeDays: null },
+];
+/** Validation queries (basket items hidden) used to fit the blend: enough for a stable HitRate, few enough to try ~50 blends. */
+const VALIDATION_QUERIES = 3000;
+
+/** Every n-th basket, so that about `queries` leave-one-out queries remain, spread over the whole period. */
+function spread(baskets: readonly DatedBasket[], queries: number): DatedBasket[] {
+  const total = baskets.reduce((sum, b) => sum + (b.items.length > 1 ? b.items.length : 0), 0);
+  const step = Math.max(1, Math.ceil(total / queries));
+  return baskets.filter((_, i) => i % step === 0);
+}
 
 /**
- * Chooses Uplift's parameters on the training baskets alone: its latest (or hashed) 20 %
- * is a validation set, the test baskets are never looked at. Best HitRate@10, then NDCG.
+ * Fits Uplift's blend on the training baskets alone: their latest (or hashed) 20 % is the
+ * validation set. Coordinate ascent: each parameter in turn takes its grid value with the
+ * best validation HitRate@10 (then NDCG@10), the others held; one sweep from each start,
+ * then a second from the best of them.
  */
-export function tune(train: readonly DatedBasket[], grid = TUNING_GRID): Tuning {
-  const { train: fit, test: validation } = splitBaskets(train, 0.2);
+export function learnBlend(train: readonly DatedBasket[], grid = BLEND_GRID): Blend {
+  const { train: fit, test } = splitBaskets(train, 0.2);
+  const validation = spread(test, VALIDATION_QUERIES);
   const dated = train.some((b) => b.at !== 0);
   const catalogue = new Set(train.flatMap((b) => b.items)).size;
-  let best: { tuning: Tuning; metrics: Metrics } | null = null;
-  for (const halfLifeDays of dated ? grid.halfLifeDays : [null]) {
-    const model = trainModel(fit, halfLifeDays);
-    const index = indexNeighbours(model);
-    const now = fit.at(-1)?.at ?? 0;
-    for (const confidencePrior of grid.confidencePrior) {
-      for (const liftPrior of grid.liftPrior) {
-        for (const liftExponent of grid.liftExponent) {
-          const tuning = { confidencePrior, liftPrior, liftExponent, halfLifeDays };
-          const metrics = leaveOneOut(model, validation, upliftRecommender(model, index, { ...tuning, now }), catalogue);
-          if (!best || metrics.hr10 > best.metrics.hr10 || (metrics.hr10 === best.metrics.hr10 && metrics.ndcg10 > best.metrics.ndcg10)) best = { tuning, metrics };
-        }
+  const now = fit.reduce((latest, b) => Math.max(latest, b.at), 0);
+  const models = new Map<number | null, { model: CoPurchaseModel; index: NeighbourIndex }>();
+  const modelFor = (halfLifeDays: number | null) => {
+    let built = models.get(halfLifeDays);
+    if (!built) {
+      const model = trainModel(fit, halfLifeDays);
+      built = { model, index: indexNeighbours(model) };
+      models.set(halfLifeDays, built);
+    }
+    return built;
+  };
+  const tried = new Map<string, Metrics>();
+  const measure = (blend: Blend) => {
+    const key = JSON.stringify(blend);
+    let metrics = tried.get(key);
+    if (!metrics) {
+      const { model, index } = modelFor(blend.halfLifeDays);
+      metrics = leaveOneOut(model, validation, blendRecommender(model, index, blend, now), catalogue);
+      tried.set(key, metrics);
+    }
+    return metrics;
+  };
+  const sweep = (start: Blend) => {
+    let best = start;
+    for (const name of Object.keys(grid) as (keyof typeof grid)[]) {
+      const values = name === "halfLifeDays" && !dated ? [null] : grid[name];
+      for (const value of values) {
+        const candidate = { ...best, [name]: value };
+        if (beats(measure(candidate), measure(best))) best = candidate;
       }
     }
-  }
-  return best!.tuning;
+    return best;
+  };
+  return sweep(BLEND_STARTS.map(sweep).reduce((best, blend) => (beats(measure(blend), measure(best)) ? blend : best)));
+}
+
+export interface EvaluationOptions {
+  testShare?: number;
+  easeMaxItems?: number;
+  /** Called as each stage starts ("tuning Uplift", "EASE λ", ...). */
+  progress?: (stage: string) => void;
 }
 
 export interface Evaluation {
@@ -197,25 +322,48 @@ export interface Evaluation {
   test: number;
   queries: number;
   catalogue: number;
-  tuning: Tuning;
+  blend: Blend;
+  /** EASE's λ and how many items its dense fit kept (restricted: fewer than the catalogue). */
+  easeFit: { lambda: number; items: number; catalogue: number; restricted: boolean };
   uplift: Metrics;
   popular: Metrics;
   cooccur: Metrics;
   rules: Metrics;
+  knn: Metrics;
+  ease: Metrics;
+  seconds: number;
 }
 
-/** Splits, tunes on the past, then scores every method on the held-out baskets. */
-export function evaluateBaskets(baskets: readonly DatedBasket[], testShare = 0.2, grid = TUNING_GRID): Evaluation {
-  const { train, test } = splitBaskets(baskets, testShare);
-  const tuning = tune(train, grid);
-  const model = trainModel(train, tuning.halfLifeDays);
+/** Splits, tunes each learned method on the past only, then scores every method on the held-out baskets. */
+export function evaluateBaskets(baskets: readonly DatedBasket[], options: EvaluationOptions = {}): Evaluation {
+  const started = performance.now();
+  const progress = options.progress ?? (() => undefined);
+  const maxItems = options.easeMaxItems ?? EASE_MAX_ITEMS;
+  const { train, test } = splitBaskets(baskets, options.testShare ?? 0.2);
+  progress(`split: ${train.length} training, ${test.length} test baskets; learning Uplift's blend`);
+  const blend = learnBlend(train);
+  progress("tuning EASE's λ on the training baskets");
+  const lambda = tuneEase(train, EASE_LAMBDAS, maxItems);
+  const model = trainModel(train, blend.halfLifeDays);
   const index = indexNeighbours(model);
   const catalogue = new Set(baskets.flatMap((b) => b.items)).size;
   const now = train.reduce((latest, b) => Math.max(latest, b.at), 0);
-  const run = (recommend: Recommender) => leaveOneOut(model, test, recommend, catalogue);
-  const uplift = run(upliftRecommender(model, index, { ...tuning, now }));
+  const run = (name: string, recommend: () => Recommender) => {
+    progress(`scoring ${name}`);
+    return leaveOneOut(model, test, recommend(), catalogue);
+  };
+  const uplift = run("Uplift", () => blendRecommender(model, index, blend, now));
+  progress(`fitting EASE (λ = ${lambda})`);
+  const fit = fitEase(model, lambda, maxItems);
   return {
-    train: train.length, test: test.length, queries: uplift.queries, catalogue, tuning, uplift,
-    popular: run(popularRecommender(model)), cooccur: run(cooccurrenceRecommender(model, index)), rules: run(rulesRecommender(model, index)),
+    train: train.length, test: test.length, queries: uplift.queries, catalogue, blend,
+    easeFit: { lambda, items: fit.items.length, catalogue: fit.catalogue, restricted: fit.items.length < fit.catalogue },
+    uplift,
+    popular: run("best sellers", () => popularRecommender(model)),
+    cooccur: run("co-occurrence", () => cooccurrenceRecommender(model, index)),
+    rules: run("rules", () => rulesRecommender(model, index)),
+    knn: run("kNN", () => knnRecommender(model, index)),
+    ease: run("EASE", () => easeRecommender(model, fit)),
+    seconds: (performance.now() - started) / 1000,
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { basketOf, parseBaskets, type OrderInput } from "~/recommend/baskets";
 import { addOrder, buildModel, createModel, decayFactor, ordersTogether, removeOrder, updateOrder, type CoPurchaseModel } from "~/recommend/copurchase";
 import { complementsFor, completeBasket, indexNeighbours } from "~/recommend/complements";
+import { SHOWN_LIFT_PRIOR } from "~/recommend/blend";
 import { loadModel, serialiseModel } from "~/recommend/storage";
 import { createPairTable, tableDelete, tableGet, tableSet } from "~/recommend/pair-table";
 
@@ -17,10 +18,10 @@ const repeat = (n: number, items: string[], at = T0) => Array.from({ length: n }
 function snapshot(model: CoPurchaseModel) {
   const json = serialiseModel(model);
   const f = decayFactor(model, T0 + 365 * DAY);
-  const pairs = new Map<string, [number, number]>();
+  const pairs = new Map<string, [number, number, number]>();
   for (let i = 0; i < json.pairWeight.length; i++) {
     const [a, b, n] = json.pairs.slice(i * 3, i * 3 + 3) as [number, number, number];
-    pairs.set([json.items[a], json.items[b]].map(String).sort().join("+"), [n, json.pairWeight[i]! * f]);
+    pairs.set([json.items[a], json.items[b]].map(String).sort().join("+"), [n, json.pairWeight[i]! * f, json.pairShare![i]! * f]);
   }
   const items = new Map(json.items.map((key, id) => [String(key), [json.itemOrders[id]!, json.itemWeight[id]! * f]]));
   return { orders: json.orders, weight: json.ordersWeight * f, pairs, items };
@@ -31,9 +32,10 @@ function expectSameCounts(a: CoPurchaseModel, b: CoPurchaseModel) {
   expect(x.orders).toBe(y.orders);
   expect(x.weight).toBeCloseTo(y.weight, 9);
   expect([...x.pairs.keys()].sort()).toEqual([...y.pairs.keys()].sort());
-  for (const [key, [n, w]] of x.pairs) {
+  for (const [key, [n, w, share]] of x.pairs) {
     expect(n).toBe(y.pairs.get(key)![0]);
     expect(w).toBeCloseTo(y.pairs.get(key)![1], 9);
+    expect(share).toBeCloseTo(y.pairs.get(key)![2], 9);
   }
   for (const [key, [n, w]] of x.items) {
     expect(n).toBe(y.items.get(key)?.[0] ?? 0);
@@ -105,6 +107,17 @@ describe("co-purchase model", () => {
     addOrder(reloaded, orders[2]!);
     expectSameCounts(reloaded, buildModel(orders.slice(1), { halfLifeDays: 10 }));
   });
+
+  it("shares an order's weight among its pairs by √(items - 1), and loads models saved without shares", () => {
+    const model = buildModel([order(["a", "b"]), order(["a", "b", "c", "d", "e"])]);
+    const json = serialiseModel(model);
+    const ab = json.pairWeight.findIndex((_, i) => [json.pairs[i * 3], json.pairs[i * 3 + 1]].map((id) => json.items[id!]).sort().join() === "a,b");
+    expect(json.pairWeight[ab]).toBe(2);
+    expect(json.pairShare![ab]).toBeCloseTo(1 + 1 / 2, 12);
+    // Format 1 had no shares: each reads as its weight until the next rebuild.
+    const old = loadModel({ ...json, format: 1, pairShare: undefined });
+    expect(serialiseModel(old).pairShare).toEqual(json.pairWeight);
+  });
 });
 
 describe("complements", () => {
@@ -123,11 +136,12 @@ describe("complements", () => {
 
   it("gives evidence: orders together, times more often than chance, share of the anchor's orders", () => {
     const model = buildModel([...repeat(30, ["phone", "case"]), ...repeat(10, ["phone"]), ...repeat(60, ["mug"])]);
-    const [top] = complementsFor(model, indexNeighbours(model), "phone", { liftPrior: 10 });
+    const [top] = complementsFor(model, indexNeighbours(model), "phone");
     expect(top!.item).toBe("case");
     expect(top!.ordersTogether).toBe(30);
     expect(top!.confidence).toBeCloseTo(30 / 40, 12);
     // n = 100, expected together by chance 40·30/100 = 12; shrunk (30 + 10) / (12 + 10).
+    expect(SHOWN_LIFT_PRIOR).toBe(10);
     expect(top!.timesChance).toBeCloseTo(40 / 22, 12);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  cooccurrenceRecommender, deterministicSplit, leaveOneOut, popularRecommender, rulesRecommender, timeSplit, trainModel, type DatedBasket,
+  cooccurrenceRecommender, deterministicSplit, leaveOneOut, pairedMargin, popularRecommender, rulesRecommender, timeSplit, trainModel, type DatedBasket, type Metrics,
 } from "~/recommend/evaluate";
 import { indexNeighbours } from "~/recommend/complements";
 
@@ -45,5 +45,15 @@ describe("evaluation", () => {
     expect(split.test.length).toBeGreaterThan(150);
     expect(split.test.length).toBeLessThan(250);
     expect(deterministicSplit(undated, 0.2).test).toEqual(split.test);
+  });
+
+  it("compares two methods query by query: the margin and its paired standard error", () => {
+    const metrics = (hits: number[]): Metrics => ({
+      queries: hits.length, hr5: 0, hr10: hits.reduce((a, x) => a + x, 0) / hits.length, ndcg10: 0, coverage: 0, ties: 0, hits10: Uint8Array.from(hits),
+    });
+    // Differences 0, 1, 0, -1: mean 0, sample variance (1 + 1) / 3, standard error √(2/3 / 4).
+    const { margin, standardError } = pairedMargin(metrics([1, 1, 0, 0]), metrics([1, 0, 0, 1]));
+    expect(margin).toBe(0);
+    expect(standardError).toBeCloseTo(Math.sqrt(2 / 3 / 4), 12);
   });
 });
