@@ -33,10 +33,10 @@ export function ContentFields({ content, onChange }: { content: ContentVariant[]
               </InlineStack>
             )}
             <FormLayout>
-              <TextField label={t("offers.content.title")} autoComplete="off" value={variant.title} onChange={(title) => update(i, { title })} error={error(`content.${i}.title`)} maxLength={120} />
-              <TextField label={t("offers.content.body")} autoComplete="off" multiline={2} value={variant.body} onChange={(body) => update(i, { body })} error={error(`content.${i}.body`)} maxLength={500} />
+              <TextField label={t("offers.content.title")} id={`content.${i}.title`} autoComplete="off" value={variant.title} onChange={(title) => update(i, { title })} error={error(`content.${i}.title`)} maxLength={120} />
+              <TextField label={t("offers.content.body")} id={`content.${i}.body`} autoComplete="off" multiline={2} value={variant.body} onChange={(body) => update(i, { body })} error={error(`content.${i}.body`)} maxLength={500} />
               {testing && (
-                <TextField label={t("offers.content.weight")} type="number" suffix="%" autoComplete="off" value={Number.isNaN(variant.weight) ? "" : String(variant.weight)} onChange={(w) => update(i, { weight: /^\d+$/.test(w) ? Number(w) : Number.NaN })} error={error(`content.${i}.weight`)} />
+                <TextField label={t("offers.content.weight")} id={`content.${i}.weight`} type="number" suffix="%" autoComplete="off" value={Number.isNaN(variant.weight) ? "" : String(variant.weight)} onChange={(w) => update(i, { weight: /^\d+$/.test(w) ? Number(w) : Number.NaN })} error={error(`content.${i}.weight`)} />
               )}
             </FormLayout>
           </BlockStack>
@@ -45,7 +45,7 @@ export function ContentFields({ content, onChange }: { content: ContentVariant[]
           {content.length < MAX_VARIANTS && <Button onClick={() => onChange(evenSplit([...content, { id: nextId(), weight: 0, title: content[0]?.title ?? "", body: content[0]?.body ?? "" }]))}>{t("offers.content.addVersion")}</Button>}
           {testing && <Button variant="plain" onClick={() => onChange(evenSplit(content))}>{t("offers.content.splitEvenly")}</Button>}
         </InlineStack>
-        <FieldError message={error("content")} id="content" />
+        <FieldError message={error("content")} id="content" label={t("offers.content.heading")} />
       </BlockStack>
     </Card>
   );

@@ -35,6 +35,7 @@ export function ItemList({ items, onChange, path, pickLabel, max }: { items: Ite
               <div style={{ width: 90 }}>
                 <TextField
                   label={t("offers.items.quantity")}
+                  id={`${path}.${i}.quantity`}
                   type="number"
                   min={1}
                   max={99}
@@ -48,14 +49,14 @@ export function ItemList({ items, onChange, path, pickLabel, max }: { items: Ite
                 {t("offers.items.remove")}
               </Button>
             </InlineStack>
-            <FieldError message={error(`${path}.${i}.productId`)} id={`${path}.${i}`} />
+            <FieldError message={error(`${path}.${i}`)} id={`${path}.${i}`} label={title} />
           </BlockStack>
         );
       })}
       {items.length < max && (
         <CatalogPicker type="products" label={pickLabel} exclude={items.map((i) => i.productId)} onPick={(p) => onChange([...items, { productId: p.id, variantId: null, quantity: 1 }])} />
       )}
-      <FieldError message={error(path)} id={path} />
+      <FieldError message={error(path)} id={path} label={pickLabel} />
     </BlockStack>
   );
 }
