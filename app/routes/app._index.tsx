@@ -155,7 +155,7 @@ export default function Dashboard() {
                   <Link url={kindPath(kind)}>{t(KIND_TITLES[kind])}</Link>
                   <Text as="span" tone="subdued">
                     <span data-testid={`offers-${kind}`}>
-                      {stats.offers[kind].total ? t("dashboard.offersCount", { active: format.number(stats.offers[kind].active), total: format.number(stats.offers[kind].total) }) : t("dashboard.offersNone")}
+                      {stats.offers[kind].total ? t("dashboard.offersCount", { count: stats.offers[kind].active, total: stats.offers[kind].total }) : t("dashboard.offersNone")}
                     </span>
                   </Text>
                 </InlineStack>

@@ -188,3 +188,16 @@ test("the dashboard counts the offers by kind, with a link to each page", async 
   await frame.getByRole("link", { name: "Post-purchase", exact: true }).click();
   await expect(frame.getByRole("heading", { name: "Post-purchase", level: 1 })).toBeVisible();
 });
+
+// After the offers above exist, and once the orders have been learned from.
+test("in French, counts agree, numbers use French separators and the page says it is French", async ({ page }) => {
+  await page.goto(`${adminUrl()}?locale=fr`);
+  const frame = app(page);
+  await expect(frame.getByRole("heading", { name: "Tableau de bord", level: 1 })).toBeVisible();
+  await expect(frame.locator("html")).toHaveAttribute("lang", "fr");
+  await expect(frame.getByTestId("offers-upgrade")).toHaveText("1 active sur 2");
+  await expect(frame.getByTestId("offers-bundle")).toHaveText("3 actives sur 3");
+  await page.getByRole("navigation", { name: "Uplift" }).getByRole("link", { name: "Suggestions" }).click();
+  await expect(frame.getByText(/achetés ensemble dans [\d\s]+ commandes, \d+,\d× plus souvent que le hasard/).first()).toBeVisible();
+  await expect(frame.getByText(/\d+,\d\d\s€/).first()).toBeVisible();
+});
