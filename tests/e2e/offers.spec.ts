@@ -122,6 +122,27 @@ test("a failed save keeps every field, and the banner lists exactly the errors b
   await expect(frame.locator(".Polaris-InlineError")).toHaveCount(0);
 });
 
+test("the editor shows the essentials first, and says what the closed sections hold", async ({ page }) => {
+  await openSynced(page);
+  const frame = await openSection(page, "Bundles");
+  await frame.getByRole("link", { name: "Create bundle" }).first().click();
+  await expect(frame.getByTestId("targeting-section-summary")).toHaveText("Product page · Every shopper · No other conditions");
+  await expect(frame.getByTestId("schedule-section-summary")).toHaveText("No end date · Priority 50");
+  await expect(frame.getByTestId("versions-section-summary")).toHaveText("Off: every shopper reads the same words");
+  await expect(frame.getByLabel("Starts", { exact: true })).toHaveCount(0);
+
+  const schedule = frame.getByRole("button", { name: "Schedule and priority" });
+  await schedule.click();
+  await expect(schedule).toHaveAttribute("aria-expanded", "true");
+  await frame.getByLabel("Priority (0–100)", { exact: true }).fill("500");
+  await schedule.click();
+  await expect(frame.getByTestId("schedule-section-summary")).toHaveText("No end date · Priority 500");
+  // A problem inside a closed section opens it, beside its field.
+  await frame.getByRole("button", { name: "Save", exact: true }).first().click();
+  await expect(schedule).toHaveAttribute("aria-expanded", "true");
+  await expect(frame.locator("#priorityError")).toHaveText("Enter a whole number from 0 to 100.");
+});
+
 test("a bundle can take its companions from what the shop's orders learned", async ({ page }) => {
   await openSynced(page);
   const learned = await openSection(page, "Suggestions");

@@ -11,6 +11,8 @@ export function VariantSelect({ productId, variantId, onChange, label, allowAny 
   const t = useT();
   const { products } = useEditor();
   const variants = products[productId]?.variants ?? [];
+  // A product without options has one variant, which Shopify titles "Default Title": no choice.
+  if (variants.length <= 1) return null;
   const options = [...(allowAny ? [{ label: t("offers.items.anyVariant"), value: "" }] : []), ...variants.map((v) => ({ label: `${v.title}${v.available ? "" : ` (${t("offers.items.soldOut")})`}`, value: v.id }))];
   return <Select label={label} options={options} value={variantId ?? ""} onChange={(id) => onChange(id || null)} />;
 }

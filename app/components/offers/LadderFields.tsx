@@ -25,7 +25,7 @@ export function LadderFields({ rungs, learned, incentive, onChange }: { rungs: R
   const label = (r: Rung) => {
     const product = products[r.productId];
     const variant = product?.variants.find((v) => v.id === r.variantId);
-    return [product?.title ?? r.productId, variant?.title].filter(Boolean).join(" — ");
+    return [product?.title ?? r.productId, variant && product!.variants.length > 1 ? variant.title : null].filter(Boolean).join(" — ");
   };
   return (
     <Card>

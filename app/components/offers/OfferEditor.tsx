@@ -7,13 +7,14 @@ import { KIND_TITLES, kindPath } from "~/admin/offer-kinds";
 import type { CatalogProduct } from "~/offers/catalog";
 import { STORED_STATUSES, type OfferDefinition } from "~/offers/model";
 import { attributeErrors, parseOfferDefinition, type OfferErrors } from "~/offers/validation";
-import { useT } from "~/i18n/i18n";
+import { useFormat, useT } from "~/i18n/i18n";
 import { BundleFields } from "./BundleFields";
 import { ContentFields } from "./ContentFields";
 import { EditorContext, type EditorContextValue } from "./editor-context";
 import { FunnelFields } from "./FunnelFields";
 import { LadderFields } from "./LadderFields";
 import { OfferSummary } from "./OfferSummary";
+import { Section } from "./Section";
 import { SyncBanner } from "./SyncBanner";
 import { TargetingFields } from "./TargetingFields";
 
@@ -40,6 +41,7 @@ const fromLocalInput = (text: string) => (text ? new Date(text).getTime() : null
 export function OfferEditor() {
   const loaded = useLoaderData<LoaderData>();
   const t = useT();
+  const format = useFormat();
   const shopify = useAppBridge();
   const navigate = useNavigate();
   const fetcher = useFetcher<SaveResult>();
@@ -85,8 +87,16 @@ export function OfferEditor() {
     if (picked.learned) setLearned((known) => ({ ...known, ...picked.learned }));
   }, []);
   const context = useMemo<EditorContextValue>(
-    () => ({ currencies: loaded.currencies, error: (path) => (shown[path] ? t(shown[path]!) : undefined), products, collections, learned, remember }),
-    [loaded.currencies, shown, products, collections, learned, remember, t],
+    () => ({
+      currencies: loaded.currencies,
+      error: (path) => (shown[path] ? t(shown[path]!) : undefined),
+      hasErrors: (test) => Object.keys(errors).some(test),
+      products,
+      collections,
+      learned,
+      remember,
+    }),
+    [loaded.currencies, shown, errors, products, collections, learned, remember, t],
   );
 
   const save = () => {
@@ -97,6 +107,11 @@ export function OfferEditor() {
   const discard = () => setOffer(loaded.definition);
   const set = (patch: Partial<OfferDefinition>) => setOffer((current) => ({ ...current, ...patch }) as OfferDefinition);
   const problems = Object.entries(shown);
+  const scheduleSummary = [
+    offer.schedule.startsAt !== null && t("offers.sections.from", { when: format.dateTime(new Date(offer.schedule.startsAt)) }),
+    offer.schedule.endsAt !== null ? t("offers.sections.until", { when: format.dateTime(new Date(offer.schedule.endsAt)) }) : t("offers.sections.noEnd"),
+    t("offers.sections.priority", { priority: Number.isNaN(offer.priority) ? "—" : format.number(offer.priority) }),
+  ].filter(Boolean).join(" · ");
 
   return (
     <EditorContext.Provider value={context}>
@@ -128,14 +143,9 @@ export function OfferEditor() {
               <SyncBanner sync={(result?.ok && result.sync) || loaded.sync} onRetry={save} retrying={saving} />
               <Card>
                 <FormLayout>
-                  <TextField label={t("offers.editor.name")} id="name" autoComplete="off" value={offer.name} onChange={(name) => set({ name })} error={context.error("name")} helpText={t("offers.editor.nameHelp")} maxLength={120} />
                   <FormLayout.Group>
+                    <TextField label={t("offers.editor.name")} id="name" autoComplete="off" value={offer.name} onChange={(name) => set({ name })} error={context.error("name")} helpText={t("offers.editor.nameHelp")} maxLength={120} />
                     <Select label={t("offers.editor.status")} options={STORED_STATUSES.map((s) => ({ label: t(`offers.status.${s}`), value: s }))} value={offer.status} onChange={(status) => set({ status: status as OfferDefinition["status"] })} />
-                    <TextField label={t("offers.editor.priority")} id="priority" type="number" min={0} max={100} autoComplete="off" value={Number.isNaN(offer.priority) ? "" : String(offer.priority)} onChange={(p) => set({ priority: /^\d+$/.test(p) ? Number(p) : Number.NaN })} error={context.error("priority")} helpText={t("offers.editor.priorityHelp")} />
-                  </FormLayout.Group>
-                  <FormLayout.Group>
-                    <TextField label={t("offers.editor.startsAt")} id="schedule.startsAt" type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.startsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, startsAt: fromLocalInput(v) } })} error={context.error("schedule.startsAt")} />
-                    <TextField label={t("offers.editor.endsAt")} id="schedule.endsAt" type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.endsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, endsAt: fromLocalInput(v) } })} error={context.error("schedule.endsAt")} helpText={t("offers.editor.scheduleHelp")} />
                   </FormLayout.Group>
                 </FormLayout>
               </Card>
@@ -144,6 +154,15 @@ export function OfferEditor() {
               {offer.kind === "funnel" && <FunnelFields root={offer.root} onChange={(root) => set({ root })} />}
               <ContentFields content={offer.content} onChange={(content) => set({ content })} />
               <TargetingFields kind={offer.kind} targeting={offer.targeting} onChange={(targeting) => set({ targeting })} />
+              <Section id="schedule-section" title={t("offers.sections.schedule")} summary={scheduleSummary} hasErrors={context.hasErrors((path) => path === "priority" || path.startsWith("schedule"))}>
+                <FormLayout>
+                  <FormLayout.Group>
+                    <TextField label={t("offers.editor.startsAt")} id="schedule.startsAt" type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.startsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, startsAt: fromLocalInput(v) } })} error={context.error("schedule.startsAt")} />
+                    <TextField label={t("offers.editor.endsAt")} id="schedule.endsAt" type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.endsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, endsAt: fromLocalInput(v) } })} error={context.error("schedule.endsAt")} helpText={t("offers.editor.scheduleHelp")} />
+                  </FormLayout.Group>
+                  <TextField label={t("offers.editor.priority")} id="priority" type="number" min={0} max={100} autoComplete="off" value={Number.isNaN(offer.priority) ? "" : String(offer.priority)} onChange={(p) => set({ priority: /^\d+$/.test(p) ? Number(p) : Number.NaN })} error={context.error("priority")} helpText={t("offers.editor.priorityHelp")} />
+                </FormLayout>
+              </Section>
             </BlockStack>
           </Layout.Section>
           <Layout.Section variant="oneThird">

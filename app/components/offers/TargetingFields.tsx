@@ -1,14 +1,24 @@
-import { BlockStack, Card, Checkbox, ChoiceList, FormLayout, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, Checkbox, ChoiceList, FormLayout, InlineStack, Text } from "@shopify/polaris";
 import { PLACEMENTS, type OfferKind, type Targeting } from "~/offers/model";
 import { useT } from "~/i18n/i18n";
 import { useEditor } from "./editor-context";
 import { FieldError, FieldGroup, ListInput, MoneyInput } from "./fields";
 import { Chips } from "./Chips";
-import { CardHeading } from "../CardHeading";
+import { Section } from "./Section";
+
+/** The closed section's line: where, to whom, and how many more conditions narrow it. */
+function useTargetingSummary(kind: OfferKind, targeting: Targeting): string {
+  const t = useT();
+  const p = targeting.products;
+  const conditions = [p.productIds, p.variantIds, p.collectionIds, p.tags, p.vendors, p.productTypes, targeting.customerTags.include, targeting.customerTags.exclude, targeting.currencies, targeting.markets]
+    .filter((list) => list.length > 0).length + Object.keys(targeting.subtotal).length + (targeting.excludePurchased ? 1 : 0);
+  const where = kind === "funnel" ? t("offers.placement.post_purchase") : targeting.placements.map((place) => t(`offers.placement.${place}`)).join(", ") || t("offers.sections.nowhere");
+  return [where, t(`offers.customerType.${targeting.customerType}`), conditions ? t("offers.sections.conditions", { count: conditions }) : t("offers.sections.noConditions")].join(" · ");
+}
 
 export function TargetingFields({ kind, targeting, onChange }: { kind: OfferKind; targeting: Targeting; onChange: (targeting: Targeting) => void }) {
   const t = useT();
-  const { currencies, products, collections, error } = useEditor();
+  const { currencies, products, collections, error, hasErrors } = useEditor();
   const set = (patch: Partial<Targeting>) => onChange({ ...targeting, ...patch });
   const setProducts = (patch: Partial<Targeting["products"]>) => set({ products: { ...targeting.products, ...patch } });
   const placements = PLACEMENTS.filter((p) => (p === "post_purchase") === (kind === "funnel"));
@@ -18,10 +28,10 @@ export function TargetingFields({ kind, targeting, onChange }: { kind: OfferKind
     if (range.min === null && range.max === null) delete subtotal[currency];
     set({ subtotal });
   };
+  const summary = useTargetingSummary(kind, targeting);
   return (
-    <Card>
+    <Section id="targeting-section" title={t("offers.targeting.heading")} summary={summary} hasErrors={hasErrors((path) => path.startsWith("targeting"))}>
       <BlockStack gap="400">
-        <CardHeading title={t("offers.targeting.heading")} />
         {placements.length > 1 ? (
           <FieldGroup id="targeting.placements" label={t("offers.targeting.placements")}>
           <ChoiceList
@@ -91,6 +101,6 @@ export function TargetingFields({ kind, targeting, onChange }: { kind: OfferKind
         </BlockStack>
         <FieldError message={error("targeting")} id="targeting" label={t("offers.targeting.heading")} />
       </BlockStack>
-    </Card>
+    </Section>
   );
 }
