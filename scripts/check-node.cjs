@@ -1,6 +1,7 @@
 // npm's `preinstall`: stops an install on a Node too old to run this project, before npm
 // spends a minute installing and then fails on a TypeScript file Node cannot read. Written
 // for any Node (no modern syntax, no imports), since its whole point is to run on old ones.
+/* global process, console */
 var required = [22, 18];
 var current = process.versions.node.split(".").map(Number);
 var tooOld = current[0] < required[0] || (current[0] === required[0] && current[1] < required[1]);
