@@ -1,6 +1,7 @@
-// npm's `preinstall`: stops an install on a Node too old to run this project, before npm
-// spends a minute installing and then fails on a TypeScript file Node cannot read. Written
-// for any Node (no modern syntax, no imports), since its whole point is to run on old ones.
+// npm's `preinstall`: stops an install on a Node too old to run this project with what to
+// do, instead of `postinstall` failing on "Unknown file extension .ts" under a page of engine
+// warnings. (npm 7 and later run it once the dependencies are fetched; nothing runs sooner.)
+// Written for any Node (no modern syntax, no imports): its whole point is to run on old ones.
 /* global process, console */
 var required = [22, 18];
 var current = process.versions.node.split(".").map(Number);
