@@ -130,6 +130,18 @@ test("the editor shows the essentials first, and says what the closed sections h
   await expect(frame.getByTestId("schedule-section-summary")).toHaveText("No end date · Priority 50");
   await expect(frame.getByTestId("versions-section-summary")).toHaveText("Off: every shopper reads the same words");
   await expect(frame.getByLabel("Starts", { exact: true })).toHaveCount(0);
+  // The admin's navigation follows the app's page, reached inside the app.
+  await expect(page.getByRole("navigation", { name: "Uplift" }).getByRole("link", { name: "Bundles" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Uplift" }).locator("[aria-current]")).toHaveCount(1);
+
+  // Unsaved changes show in the admin's bar, outside the app's frame, and Discard there works.
+  const saveBar = page.getByRole("region", { name: "Unsaved changes" });
+  await expect(saveBar).toBeHidden();
+  await frame.getByLabel("Name", { exact: true }).fill("To be discarded");
+  await expect(saveBar.getByRole("button")).toHaveText(["Save", "Discard"]);
+  await saveBar.getByRole("button", { name: "Discard" }).click();
+  await expect(frame.getByLabel("Name", { exact: true })).toHaveValue("");
+  await expect(saveBar).toBeHidden();
 
   const schedule = frame.getByRole("button", { name: "Schedule and priority" });
   await schedule.click();
