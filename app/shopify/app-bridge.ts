@@ -2,7 +2,7 @@
 // Shopify stand-in's copy in the demo and tests, so no request leaves the machine).
 export const SHOPIFY_APP_BRIDGE = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
 
-export function appBridgeUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function appBridgeUrl(env: Record<string, string | undefined> = process.env): string {
   return env.APP_BRIDGE_URL?.trim() || SHOPIFY_APP_BRIDGE;
 }
 
