@@ -5,7 +5,7 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import prisma from "~/db.server";
 import { adminQuery, assertNoUserErrors, type AdminGraphqlClient } from "~/shopify/admin-client.server";
-import { BULK_OPERATION_QUERY, BULK_ORDERS_INNER_QUERY, BULK_RUN_QUERY_MUTATION } from "~/shopify/orders.queries";
+import { BULK_OPERATION_QUERY, BULK_ORDERS_INNER_QUERY, BULK_RUN_QUERY_MUTATION, ORDERS_COUNT_QUERY } from "~/shopify/orders.queries";
 import { toMinorUnits } from "./money";
 import { beginRun, finishRun } from "./sync.server";
 import { startRecommendationsRebuild } from "~/learning/recommendations.server";
@@ -13,7 +13,7 @@ import { startRecommendationsRebuild } from "~/learning/recommendations.server";
 const BATCH = 500;
 const POLL_MS = 1000;
 
-interface BulkOperation { id: string; status: string; errorCode: string | null; objectCount: string; url: string | null }
+interface BulkOperation { id: string; status: string; errorCode: string | null; url: string | null }
 interface OrderRow { id: string; createdAt: string; cancelledAt: string | null; currencyCode: string; customer: { id: string } | null; totalPriceSet: { shopMoney: { amount: string } } }
 interface LineRow { id: string; quantity: number; currentQuantity: number; product: { id: string } | null; variant: { id: string } | null; originalUnitPriceSet: { shopMoney: { amount: string } }; __parentId: string }
 
@@ -71,7 +71,6 @@ async function ingest(shop: string, runId: number, url: string, total: number): 
   for await (const text of lines) {
     if (!text.trim()) continue;
     const row = JSON.parse(text) as OrderRow | LineRow;
-    done++;
     if ("__parentId" in row) {
       // Shopify writes a node's children right after it.
       if (current?.order.id === row.__parentId) current.lines.push(row);
@@ -79,6 +78,7 @@ async function ingest(shop: string, runId: number, url: string, total: number): 
     }
     current = { order: row, lines: [] };
     batch.push(current);
+    done++;
     if (batch.length >= BATCH) {
       // The last order may still get lines: keep it for the next batch.
       const last = batch.pop()!;
@@ -102,7 +102,9 @@ async function work(shop: string, runId: number, admin: AdminGraphqlClient, bulk
       await prisma.syncRun.update({ where: { id: runId }, data: { cursor: id } });
     }
     const operation = await waitForBulk(admin, id);
-    if (operation.url) await ingest(shop, runId, operation.url, Number(operation.objectCount));
+    // The file holds orders and their lines; progress is counted in orders.
+    const { ordersCount } = await adminQuery<{ ordersCount: { count: number } }>(admin, ORDERS_COUNT_QUERY);
+    if (operation.url) await ingest(shop, runId, operation.url, ordersCount.count);
     await finishRun(runId, {});
     // The history is complete: learn from it.
     startRecommendationsRebuild(shop);

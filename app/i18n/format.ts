@@ -11,6 +11,8 @@ export interface Formatter {
   date: (d: Date | string) => string;
   dateTime: (d: Date | string) => string;
   month: (d: Date | string) => string;
+  /** A time span in words, rounded up to whole seconds under a minute, whole minutes above. */
+  duration: (ms: number) => string;
 }
 
 export function formatter(locale: string): Formatter {
@@ -27,5 +29,10 @@ export function formatter(locale: string): Formatter {
     date: (d) => date.format(new Date(d)),
     dateTime: (d) => dateTime.format(new Date(d)),
     month: (d) => month.format(new Date(d)),
+    duration: (ms) => {
+      const seconds = Math.max(1, Math.ceil(ms / 1000));
+      const [value, unit] = seconds < 60 ? [seconds, "second"] : [Math.ceil(seconds / 60), "minute"];
+      return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "long" }).format(value);
+    },
   };
 }

@@ -23,3 +23,20 @@ describe("admin formatting in the merchant's language", () => {
     expect(formatter("de").date("2026-03-05T12:00:00Z")).toBe("05.03.2026");
   });
 });
+
+describe("time left", () => {
+  it("goes by the run's own pace, and says nothing before there is one or after the end", async () => {
+    const { remainingMs } = await import("~/catalog/progress");
+    expect(remainingMs({ done: 0, total: 100, startedAt: 0 }, 10_000)).toBeNull();
+    expect(remainingMs({ done: 5, total: null, startedAt: 0 }, 10_000)).toBeNull();
+    expect(remainingMs({ done: 100, total: 100, startedAt: 0 }, 10_000)).toBeNull();
+    expect(remainingMs({ done: 25, total: 100, startedAt: 0 }, 10_000)).toBe(30_000);
+  });
+
+  it("is written in whole seconds under a minute and whole minutes above, in the language", () => {
+    expect(formatter("en").duration(400)).toBe("1 second");
+    expect(formatter("en").duration(30_000)).toBe("30 seconds");
+    expect(formatter("fr").duration(61_000)).toBe("2 minutes");
+    expect(formatter("de").duration(180_000)).toBe("3 Minuten");
+  });
+});
