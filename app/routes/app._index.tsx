@@ -13,6 +13,7 @@ import type { OfferKind } from "~/offers/model";
 import { startCatalogSync } from "~/catalog/sync.server";
 import { resumeOrdersBackfill } from "~/catalog/orders-backfill.server";
 import { OrdersChart } from "~/components/OrdersChart";
+import { Onboarding } from "~/components/Onboarding";
 import { useFormat, useT } from "~/i18n/i18n";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -104,6 +105,11 @@ export default function Dashboard() {
   return (
     <Page title={t("dashboard.title")} primaryAction={{ content: t("dashboard.syncNow"), onAction: startSync, loading: syncing, disabled: stats.catalogRun?.status === "running" }}>
       <Layout>
+        <Onboarding
+          state={{ catalogSynced: stats.catalogRun?.status === "succeeded", hasOffer: Object.values(stats.offers).some((counts) => counts.total > 0) }}
+          onSync={startSync}
+          syncing={syncing || stats.catalogRun?.status === "running"}
+        />
         {empty ? (
           <Layout.Section>
             <Card>

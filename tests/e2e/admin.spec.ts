@@ -38,6 +38,10 @@ test("the dashboard shows the synced shop's real figures", async ({ page }) => {
   await expect(frame.getByTestId("collections-count")).toHaveText(format(figures.collections));
   await expect(frame.getByTestId("orders-count")).toHaveText(format(figures.orders), { timeout: 120_000 });
   await expect(frame.getByText("Up to date")).toHaveCount(2);
+  // What to do first: the catalog is synced, the first offer is still to make.
+  await expect(frame.getByTestId("onboarding-catalog")).toContainText("Done");
+  await expect(frame.getByTestId("onboarding-offer")).toContainText("To do");
+  await expect(frame.getByTestId("onboarding-offer").getByRole("link", { name: "See suggestions" })).toBeVisible();
   await expect(frame.getByRole("img", { name: /Orders per month/ })).toBeVisible();
   // The admin's navigation comes from the app's ui-nav-menu.
   await expect(page.getByRole("navigation", { name: "Uplift" }).getByRole("link")).toHaveText(

@@ -216,6 +216,8 @@ test("an offer in the list opens from the keyboard", async ({ page }) => {
 test("the dashboard counts the offers by kind, with a link to each page", async ({ page }) => {
   const frame = await openSynced(page);
   await expect(frame.getByTestId("offers-bundle")).toHaveText("3 active of 3");
+  // Every first step is done: the getting-started card has gone.
+  await expect(frame.getByText("Get started with Uplift")).toHaveCount(0);
   await expect(frame.getByTestId("offers-upgrade")).toHaveText("1 active of 2");
   await expect(frame.getByTestId("offers-funnel")).toHaveText("0 active of 2");
   await frame.getByRole("link", { name: "Post-purchase", exact: true }).click();
