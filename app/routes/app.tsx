@@ -63,7 +63,10 @@ export default function App() {
       <PolarisAppProvider i18n={polaris as never} linkComponent={RemixPolarisLink}>
         <TranslationProvider locale={locale} messages={messages}>
           <Navigation />
-          <Outlet />
+          {/* The page's one main landmark: everything the app shows is inside it. */}
+          <main>
+            <Outlet />
+          </main>
         </TranslationProvider>
       </PolarisAppProvider>
     </>

@@ -27,7 +27,7 @@ test("a learned suggestion becomes a draft bundle in one click", async ({ page }
   const anchor = (await first.locator("h3").textContent())!;
   const complement = (await first.getByTestId("complement-title").first().textContent())!;
   const added = await first.getByTestId("complement-title").count();
-  await frame.getByRole("button", { name: `Create a bundle with ${anchor}` }).click();
+  await frame.getByRole("button", { name: `Create bundle with ${anchor}` }).click();
 
   // The app navigates inside its frame, to the new bundle's editor.
   await expect.poll(() => page.frames().some((f) => /\/app\/bundles\/[^/?]+/.test(f.url())), { timeout: 30_000 }).toBe(true);

@@ -83,7 +83,9 @@ export function OfferIndex() {
       title={title}
       primaryAction={{ content: t(`offers.index.create.${kind}`), url: newUrl }}
       secondaryActions={[
-        { content: t("offers.index.export"), url: `/app/export/${KIND_SEGMENTS[kind]}`, external: false, download: true, disabled: !rows.length } as never,
+        // Offered only when there is something to export (a disabled link is neither usable
+        // nor readable: its faded text fails contrast).
+        ...(rows.length ? [{ content: t("offers.index.export"), url: `/app/export/${KIND_SEGMENTS[kind]}`, external: false, download: true } as never] : []),
         { content: t("offers.index.import"), onAction: () => setDialog("import") },
       ]}
     >
