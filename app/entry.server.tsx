@@ -7,8 +7,12 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 import { DatabaseUnavailableError, ensureDatabaseReady } from "./db.server";
 import { allowExtraFrameAncestors } from "./shopify/frame-ancestors";
 import { appBridgeUrl, preloadAppBridge } from "./shopify/app-bridge";
+import { ensureWorker } from "./jobs/worker.server";
 
 export const streamTimeout = 5000;
+
+// Background work runs in every app instance, from the moment the server loads.
+ensureWorker();
 
 export default async function handleRequest(
   request: Request,

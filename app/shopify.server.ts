@@ -6,8 +6,7 @@ import {
 } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
-import { startCatalogSync } from "./catalog/sync.server";
-import { startOrdersBackfill } from "./catalog/orders-backfill.server";
+import { recordInstall } from "./shop/lifecycle.server";
 
 /** The Admin API version every document in app/shopify/ is validated against. */
 export const API_VERSION = ApiVersion.October26;
@@ -32,10 +31,10 @@ const shopify = shopifyApp({
   // Embedded auth by token exchange: Shopify-managed installation, no OAuth redirects.
   future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {
-    // First install (or a new token): mirror the catalog and learn the order history.
-    afterAuth: async ({ session, admin }) => {
-      startCatalogSync({ shop: session.shop, admin });
-      await startOrdersBackfill({ shop: session.shop, admin });
+    // After every new token; on a first install (or a reinstall) the catalog is mirrored and
+    // the order history learned, by jobs that take their own Admin client when they run.
+    afterAuth: async ({ session }) => {
+      await recordInstall(session.shop);
     },
   },
 });

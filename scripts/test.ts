@@ -1,5 +1,5 @@
-// `npm test`: unit and integration tests (Vitest), then browser tests (Playwright with
-// Debian's Chromium). Without Chromium the browser tests are reported as skipped, except
+// `npm test`: builds the app, then unit and integration tests (Vitest), then browser tests
+// (Playwright with Debian's Chromium). Without Chromium the browser tests are reported as skipped, except
 // in CI, where that is a failure. Ends with one plain summary line.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -23,6 +23,10 @@ function runStep(name: string, args: string[]): number {
 function readJson(file: string): any {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
 }
+
+// The built app first: the crash tests run it as its own process, and the browser tests serve it.
+console.log("\n== build ==");
+await buildApp();
 
 // Unit and integration.
 const vitestJson = path.join(results, "vitest.json");
@@ -50,8 +54,6 @@ if (!chromium) {
     tally.skipped++;
   }
 } else {
-  console.log("\n== build (for the browser tests) ==");
-  await buildApp();
   const e2eExit = runStep("browser (playwright + chromium)", [
     path.join(ROOT, "node_modules", "@playwright", "test", "cli.js"), "test",
   ]);

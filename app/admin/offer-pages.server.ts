@@ -13,10 +13,10 @@ import { parseOfferDefinition } from "~/offers/validation";
 import { parseOfferImport } from "~/offers/transfer";
 import {
   createOffer, deleteOffers, duplicateOffer, getOffer, importOffers, listOffers, offerIdsOfKind, setOfferStatus, updateOffer,
-} from "~/repository/offers.server";
+} from "~/offers/repository.server";
 import { shopCurrencies } from "~/settings/settings.server";
 import { authenticate } from "~/shopify.server";
-import { requestOfferSync } from "~/shopify/offer-metafields.server";
+import { enqueue } from "~/jobs/queue.server";
 
 export interface OfferRow {
   id: string;
@@ -82,7 +82,7 @@ const indexIntent = z.discriminatedUnion("intent", [
 /** Answers with what happened, so the page can say it in the merchant's language. */
 export function offerIndexAction(kind: OfferKind) {
   return async ({ request }: ActionFunctionArgs) => {
-    const { session, admin } = await authenticate.admin(request);
+    const { session } = await authenticate.admin(request);
     const shop = session.shop;
     const form = await request.formData();
     const parsed = indexIntent.safeParse({ intent: form.get("intent"), ids: form.getAll("ids").map(String), file: form.get("file") ?? undefined });
@@ -108,9 +108,9 @@ export function offerIndexAction(kind: OfferKind) {
         break;
       }
       case "retrySync":
+        await enqueue(shop, "offers.sync", {});
         break;
     }
-    await requestOfferSync(shop, admin);
     return Response.json({ ok: true, intent: input.intent, count, sync: await syncState(shop) });
   };
 }
@@ -149,7 +149,7 @@ const editorIntent = z.discriminatedUnion("intent", [
 
 export function offerEditorAction(kind: OfferKind) {
   return async ({ request, params }: ActionFunctionArgs) => {
-    const { session, admin } = await authenticate.admin(request);
+    const { session } = await authenticate.admin(request);
     const shop = session.shop;
     const form = await request.formData();
     const parsed = editorIntent.safeParse({ intent: form.get("intent"), definition: form.get("definition") ?? undefined });
@@ -158,7 +158,6 @@ export function offerEditorAction(kind: OfferKind) {
     if (!isNew && !(await getOffer(shop, params.id ?? ""))) throw notFound();
     if (parsed.data.intent === "delete") {
       if (!isNew) await deleteOffers(shop, [params.id!]);
-      await requestOfferSync(shop, admin);
       return Response.json({ ok: true, deleted: true });
     }
     let input: unknown;
@@ -173,7 +172,6 @@ export function offerEditorAction(kind: OfferKind) {
     if (result.offer.kind !== kind) return Response.json({ ok: false, errors: { kind: "offers.errors.badRequest" } }, { status: 400 });
     const saved = isNew ? await createOffer(shop, result.offer) : await updateOffer(shop, params.id!, result.offer);
     if (!saved) throw notFound();
-    await requestOfferSync(shop, admin);
     return Response.json({ ok: true, id: saved.id, sync: await syncState(shop) });
   };
 }

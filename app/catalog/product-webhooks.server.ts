@@ -1,5 +1,6 @@
 // products/* webhooks carry REST JSON; this maps it onto the catalog mirror.
 import prisma from "~/db.server";
+import { enqueueJob } from "~/jobs/queue.server";
 import { toMinorUnits } from "./money";
 import { deleteProduct, upsertProduct, type ProductRecord } from "./sync.server";
 
@@ -22,12 +23,18 @@ export function productFromRest(p: RestProduct, currency: string): ProductRecord
   };
 }
 
+/**
+ * Mirrors a products/* delivery. A new price or a sold-out variant changes what offers show,
+ * so when the shop has offers their sync is enqueued in the same transaction (keyed: a bulk
+ * edit of a hundred products makes one sync).
+ */
 export async function applyProductWebhook(shop: string, topic: string, payload: unknown): Promise<void> {
   const product = payload as RestProduct;
   const id = `gid://shopify/Product/${product.id}`;
-  if (topic.toLowerCase().includes("delete")) return deleteProduct(shop, id);
+  const sync = (await prisma.offer.count({ where: { shop } })) ? [enqueueJob(shop, "offers.sync", {})] : [];
+  if (topic.toLowerCase().includes("delete")) return deleteProduct(shop, id, sync);
   const known = await prisma.product.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true } });
   if (known && known.updatedAt > new Date(product.updated_at)) return; // an older delivery, arriving late
   const owner = await prisma.shop.findUnique({ where: { domain: shop }, select: { currency: true } });
-  await upsertProduct(shop, owner?.currency ?? "USD", productFromRest(product, owner?.currency ?? "USD"));
+  await upsertProduct(shop, owner?.currency ?? "USD", productFromRest(product, owner?.currency ?? "USD"), sync);
 }

@@ -1,12 +1,16 @@
 // Mirrors the shop's catalog (products, variants, collections) into our database: a full
 // sync after install or on demand, with progress the admin can show, then products/*
 // webhooks keep it current.
+import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { adminQuery, type AdminGraphqlClient } from "~/shopify/admin-client.server";
 import {
   COLLECTIONS_PAGE_QUERY, PRODUCTS_COUNT_QUERY, PRODUCTS_PAGE_QUERY, SHOP_QUERY,
 } from "~/shopify/catalog.queries";
 import { toMinorUnits } from "./money";
+import type { ClaimedJob } from "~/jobs/queue.server";
+import { failureMessage } from "~/jobs/failures";
+import { shopAdmin } from "~/shopify/shop-admin.server";
 
 export type SyncKind = "catalog" | "orders" | "offers" | "recommendations";
 
@@ -57,8 +61,11 @@ export function productFromGraphql(p: GqlProduct, currency: string): ProductReco
   };
 }
 
+/** Writes that commit with a product's (a job the change calls for). */
+type AlsoWrites = Prisma.PrismaPromise<unknown>[];
+
 /** Writes one product and its variants; a null collectionIds keeps the known memberships. */
-export async function upsertProduct(shop: string, currency: string, p: ProductRecord): Promise<void> {
+export async function upsertProduct(shop: string, currency: string, p: ProductRecord, also: AlsoWrites = []): Promise<void> {
   const data = {
     title: p.title, handle: p.handle, status: p.status, vendor: p.vendor, productType: p.productType,
     tags: JSON.stringify(p.tags), imageUrl: p.imageUrl, updatedAt: p.updatedAt, syncedAt: new Date(),
@@ -79,14 +86,16 @@ export async function upsertProduct(shop: string, currency: string, p: ProductRe
           prisma.productCollection.createMany({ data: p.collectionIds.map((collectionId) => ({ shop, productId: p.id, collectionId })) }),
         ]
       : []),
+    ...also,
   ]);
 }
 
-export async function deleteProduct(shop: string, productId: string): Promise<void> {
+export async function deleteProduct(shop: string, productId: string, also: AlsoWrites = []): Promise<void> {
   await prisma.$transaction([
     prisma.variant.deleteMany({ where: { shop, productId } }),
     prisma.productCollection.deleteMany({ where: { shop, productId } }),
     prisma.product.deleteMany({ where: { shop, id: productId } }),
+    ...also,
   ]);
 }
 
@@ -94,20 +103,32 @@ export async function latestSyncRun(shop: string, kind: SyncKind) {
   return prisma.syncRun.findFirst({ where: { shop, kind }, orderBy: { id: "desc" } });
 }
 
-/** Starts a run unless one of this kind is already running for the shop; null if so. */
-export async function beginRun(shop: string, kind: SyncKind) {
-  const running = await prisma.syncRun.findFirst({ where: { shop, kind, status: "running" } });
-  if (running) return null;
-  return prisma.syncRun.create({ data: { shop, kind, status: "running" } });
+/**
+ * Starts the run a job does, for the admin's progress. One job of a kind runs per shop at a
+ * time (keyed jobs, app/jobs), so a run of this kind still marked running was cut off (its
+ * worker died); it is closed as interrupted, and the job's new attempt starts afresh.
+ */
+export async function beginRun(shop: string, kind: SyncKind, jobId: string | null) {
+  const now = new Date();
+  await prisma.syncRun.updateMany({
+    where: { shop, kind, status: "running" },
+    data: { status: "failed", error: "Interrupted: the work is being done again.", finishedAt: now },
+  });
+  return prisma.syncRun.create({ data: { shop, kind, status: "running", jobId } });
 }
 
-export async function finishRun(id: number, outcome: { error?: unknown; warning?: string | null }): Promise<void> {
-  const error = outcome.error === undefined ? null : outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
-  await prisma.syncRun.update({
+/** The write that ends a run, to put in a transaction with what follows from it. */
+export function finishRunWrite(id: number, outcome: { error?: unknown; warning?: string | null }) {
+  const error = outcome.error === undefined ? null : failureMessage(outcome.error);
+  if (error) console.error(`uplift: sync run ${id} failed: ${error}`);
+  return prisma.syncRun.update({
     where: { id },
     data: { status: error ? "failed" : "succeeded", error, warning: outcome.warning ?? null, finishedAt: new Date() },
   });
-  if (error) console.error(`uplift: sync run ${id} failed: ${error}`);
+}
+
+export async function finishRun(id: number, outcome: { error?: unknown; warning?: string | null }): Promise<void> {
+  await finishRunWrite(id, outcome);
 }
 
 export async function refreshShop(shop: string, admin: AdminGraphqlClient): Promise<string> {
@@ -117,10 +138,12 @@ export async function refreshShop(shop: string, admin: AdminGraphqlClient): Prom
   return info.currencyCode;
 }
 
-/** Runs a whole catalog sync; resolves when done. Use startCatalogSync from requests. */
-export async function runCatalogSync(shop: string, admin: AdminGraphqlClient): Promise<{ runId: number } | null> {
-  const run = await beginRun(shop, "catalog");
-  if (!run) return null;
+/**
+ * A whole catalog sync, as the `catalog.sync` job does it: products are upserted, so an
+ * attempt cut off half way is simply done again.
+ */
+export async function runCatalogSync(shop: string, admin: AdminGraphqlClient, jobId: string | null = null): Promise<{ runId: number }> {
+  const run = await beginRun(shop, "catalog", jobId);
   try {
     const currency = await refreshShop(shop, admin);
     const { productsCount } = await adminQuery<{ productsCount: { count: number } }>(admin, PRODUCTS_COUNT_QUERY);
@@ -157,12 +180,13 @@ export async function runCatalogSync(shop: string, admin: AdminGraphqlClient): P
     for (const { id } of gone) await deleteProduct(shop, id);
     await finishRun(run.id, {});
   } catch (error) {
+    // The job records the failure (and the run with it) and retries what is transient.
     await finishRun(run.id, { error });
+    throw error;
   }
   return { runId: run.id };
 }
 
-/** Starts a catalog sync in the background; the admin polls its SyncRun for progress. */
-export function startCatalogSync({ shop, admin }: { shop: string; admin: AdminGraphqlClient }): void {
-  void runCatalogSync(shop, admin).catch((error) => console.error("uplift: catalog sync crashed", error));
+export async function catalogSyncJob(job: ClaimedJob): Promise<void> {
+  await runCatalogSync(job.shop, await shopAdmin(job.shop), job.id);
 }

@@ -5,32 +5,47 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge, Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Link, Page, ProgressBar, Text,
 } from "@shopify/polaris";
+import { z } from "zod";
 import { authenticate } from "~/shopify.server";
 import { dashboardStats, type RunView } from "~/catalog/stats.server";
-import { offerCounts } from "~/repository/offers.server";
+import { offerCounts } from "~/offers/repository.server";
 import { KIND_TITLES, kindPath } from "~/admin/offer-kinds";
 import type { OfferKind } from "~/offers/model";
-import { startCatalogSync } from "~/catalog/sync.server";
-import { resumeOrdersBackfill } from "~/catalog/orders-backfill.server";
+import { enqueue, hasPendingJob, jobsNeedingAttention, retryJob } from "~/jobs/queue.server";
 import { OrdersChart } from "~/components/OrdersChart";
 import { Onboarding } from "~/components/Onboarding";
+import { JobsCard } from "~/components/JobsCard";
 import { useFormat, useT } from "~/i18n/i18n";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session, admin } = await authenticate.admin(request);
-  // A backfill that a restart interrupted continues from its bulk operation.
-  await resumeOrdersBackfill({ shop: session.shop, admin });
-  const [stats, offers] = await Promise.all([dashboardStats(session.shop), offerCounts(session.shop)]);
-  return Response.json({ ...stats, offers });
+  const { session } = await authenticate.admin(request);
+  const shop = session.shop;
+  const [stats, offers, attention, catalogPending, ordersPending] = await Promise.all([
+    dashboardStats(shop), offerCounts(shop), jobsNeedingAttention(shop), hasPendingJob(shop, "catalog.sync"), hasPendingJob(shop, "orders.backfill"),
+  ]);
+  return Response.json({ ...stats, offers, attention, pending: catalogPending || ordersPending });
 };
 
+const intent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("sync") }),
+  z.object({ intent: z.literal("retryJob"), id: z.string().min(1).max(100) }),
+]);
+
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, admin } = await authenticate.admin(request);
-  startCatalogSync({ shop: session.shop, admin });
+  const { session } = await authenticate.admin(request);
+  const parsed = intent.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return Response.json({ ok: false }, { status: 400 });
+  if (parsed.data.intent === "retryJob") return Response.json({ retried: await retryJob(session.shop, parsed.data.id) });
+  await enqueue(session.shop, "catalog.sync", {});
   return Response.json({ started: true });
 };
 
-type Stats = Awaited<ReturnType<typeof dashboardStats>> & { offers: Awaited<ReturnType<typeof offerCounts>> };
+type Stats = Awaited<ReturnType<typeof dashboardStats>> & {
+  offers: Awaited<ReturnType<typeof offerCounts>>;
+  attention: Awaited<ReturnType<typeof jobsNeedingAttention>>;
+  /** A sync is queued or running: the page keeps watching. */
+  pending: boolean;
+};
 
 function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -84,7 +99,7 @@ export default function Dashboard() {
   const sync = useFetcher<{ started: boolean }>();
   const revalidator = useRevalidator();
   const shopify = useAppBridge();
-  const running = stats.catalogRun?.status === "running" || stats.ordersRun?.status === "running";
+  const running = stats.pending || stats.catalogRun?.status === "running" || stats.ordersRun?.status === "running";
 
   // Poll only while something is running.
   useEffect(() => {
@@ -97,14 +112,19 @@ export default function Dashboard() {
     if (sync.data?.started) shopify.toast.show(t("dashboard.syncStarted"));
   }, [sync.data, t, shopify]);
 
-  const startSync = () => sync.submit({}, { method: "post" });
+  const startSync = () => sync.submit({ intent: "sync" }, { method: "post" });
   const syncing = sync.state !== "idle";
   // Nothing synced and nothing tried yet; a failed run shows its banner instead.
-  const empty = stats.products === 0 && stats.orders === 0 && !stats.catalogRun && !stats.ordersRun;
+  const empty = stats.products === 0 && stats.orders === 0 && !stats.catalogRun && !stats.ordersRun && !stats.pending;
 
   return (
     <Page title={t("dashboard.title")} primaryAction={{ content: t("dashboard.syncNow"), onAction: startSync, loading: syncing, disabled: stats.catalogRun?.status === "running" }}>
       <Layout>
+        {stats.attention.length > 0 && (
+          <Layout.Section>
+            <JobsCard jobs={stats.attention} />
+          </Layout.Section>
+        )}
         <Onboarding
           state={{ catalogSynced: stats.catalogRun?.status === "succeeded", hasOffer: Object.values(stats.offers).some((counts) => counts.total > 0) }}
           onSync={startSync}

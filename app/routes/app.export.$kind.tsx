@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "~/shopify.server";
 import { kindOfSegment } from "~/admin/offer-kinds";
 import { exportOffers } from "~/offers/transfer";
-import { listOffers } from "~/repository/offers.server";
+import { listOffers } from "~/offers/repository.server";
 
 // /app/export/bundles (upgrades, post-purchase): the page's offers as a JSON file.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

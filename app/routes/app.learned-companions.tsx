@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "~/shopify.server";
-import { learnedCompanionEvidence } from "~/learning/recommendations.server";
+import { learnedCompanionEvidence } from "~/recommend/learned.server";
 import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
 
 // The offer editor's preview of a bundle's learned companions: what the shop's orders say

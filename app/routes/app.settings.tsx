@@ -5,7 +5,6 @@ import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Button, Card, ChoiceList, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { authenticate } from "~/shopify.server";
 import { loadSettings, saveSettings, shopCurrencies } from "~/settings/settings.server";
-import { requestOfferSync } from "~/shopify/offer-metafields.server";
 import { parseSettingsForm, settingsFormValues, type FieldErrors } from "~/settings/settings";
 import { LOCALES } from "~/i18n/locales";
 import { useT } from "~/i18n/i18n";
@@ -17,12 +16,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, admin } = await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
   const parsed = parseSettingsForm(await request.formData(), await shopCurrencies(session.shop));
   if (!parsed.ok) return Response.json({ ok: false, errors: parsed.errors }, { status: 400 });
   await saveSettings(session.shop, parsed.settings);
-  // The storefront reads thresholds, holdout and pacing from the shop's settings metafield.
-  await requestOfferSync(session.shop, admin);
   return Response.json({ ok: true, errors: {} });
 };
 

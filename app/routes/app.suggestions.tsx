@@ -5,24 +5,24 @@ import { Badge, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page,
 import { z } from "zod";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { requestOfferSync } from "~/shopify/offer-metafields.server";
-import { latestSyncRun } from "~/catalog/sync.server";
-import { latestRebuild, startRecommendationsRebuild } from "~/learning/recommendations.server";
+import { enqueue, hasPendingJob } from "~/jobs/queue.server";
+import { latestRebuild } from "~/recommend/learned.server";
 import {
   createLearnedBundle, createLearnedLadder, createLearnedMoveUp, suggestionsView, type AnchorView, type LadderView, type MoveUpView, type SuggestionsView,
-} from "~/learning/suggestions.server";
+} from "~/recommend/suggestions.server";
 import { useFormat, useT } from "~/i18n/i18n";
 import { CardHeading } from "~/components/CardHeading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [view, run, backfill, orders] = await Promise.all([
-    suggestionsView(session.shop), latestRebuild(session.shop), latestSyncRun(session.shop, "orders"), prisma.order.count({ where: { shop: session.shop } }),
+  const [view, run, rebuilding, backfilling, orders] = await Promise.all([
+    suggestionsView(session.shop), latestRebuild(session.shop), hasPendingJob(session.shop, "recommend.rebuild"),
+    hasPendingJob(session.shop, "orders.backfill"), prisma.order.count({ where: { shop: session.shop } }),
   ]);
   return Response.json({
-    view, orders, rebuilding: run?.status === "running", failed: run?.status === "failed" ? run.error : null,
+    view, orders, rebuilding, failed: !rebuilding && run?.status === "failed" ? run.error : null,
     // A backfill under way ends in a rebuild: the page keeps watching for it.
-    backfilling: backfill?.status === "running",
+    backfilling,
   });
 };
 
@@ -34,12 +34,12 @@ const intent = z.discriminatedUnion("intent", [
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, admin } = await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
   const parsed = intent.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ ok: false }, { status: 400 });
   const input = parsed.data;
   if (input.intent === "refresh") {
-    startRecommendationsRebuild(session.shop);
+    await enqueue(session.shop, "recommend.rebuild", {});
     return Response.json({ ok: true, intent: input.intent });
   }
   const offer = input.intent === "bundle"
@@ -48,7 +48,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       ? await createLearnedLadder(session.shop, input.productId, input.option, input)
       : await createLearnedMoveUp(session.shop, input.productId, input.toId, input);
   if (!offer) return Response.json({ ok: false }, { status: 404 });
-  await requestOfferSync(session.shop, admin);
   return Response.json({ ok: true, intent: input.intent, path: `/app/${input.intent === "bundle" ? "bundles" : "upgrades"}/${offer.id}` });
 };
 

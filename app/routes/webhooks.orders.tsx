@@ -1,14 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticate } from "~/shopify.server";
-import { firstDelivery, webhookIdOf } from "~/shopify/webhook-receipts.server";
-import { applyOrderWebhook } from "~/learning/order-webhooks.server";
+import { receiveWebhook } from "~/webhooks/receive.server";
 
-// orders/create and orders/updated (cancellations, refunds, edits). Deliveries repeat:
-// handled once per webhook id, so a duplicate never counts an order twice.
-export const action = async ({ request }: ActionFunctionArgs) => {
-  const context = await authenticate.webhook(request);
-  if (await firstDelivery(webhookIdOf(context, request), context.shop, context.topic)) {
-    await applyOrderWebhook(context.shop, context.payload);
-  }
-  return new Response(null, { status: 200 });
-};
+// orders/create and orders/updated (cancellations, refunds, edits): the order mirror and the
+// learned model follow, each order counted once however often its webhooks repeat.
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, ["orders/create", "orders/updated"]);

@@ -1,4 +1,5 @@
 import prisma from "~/db.server";
+import { enqueueJob } from "~/jobs/queue.server";
 import { isLocale } from "~/i18n/locales";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 
@@ -22,7 +23,8 @@ export async function saveSettings(shop: string, settings: Settings): Promise<vo
     offersPerPage: settings.offersPerPage,
     offersPerShopperPerDay: settings.offersPerShopperPerDay,
   };
-  await prisma.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+  // The storefront reads thresholds, holdout and pacing from the shop's settings metafield.
+  await prisma.$transaction([prisma.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data }), enqueueJob(shop, "offers.sync", {})]);
 }
 
 /** The currencies the shop sells in, its own first. */

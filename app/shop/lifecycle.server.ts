@@ -1,5 +1,24 @@
 // Install, uninstall and the mandatory privacy requests, on our own data.
+import { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
+import { enqueueJob } from "~/jobs/queue.server";
+
+/**
+ * A new token for the shop: on a first install or a reinstall, the shop is recorded and its
+ * catalog sync and order backfill enqueued with it; a token for an installed shop (a new
+ * session, a refresh) changes nothing.
+ */
+export async function recordInstall(shop: string): Promise<boolean> {
+  const known = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
+  if (known && !known.uninstalledAt) return false;
+  const data = { installedAt: new Date(), uninstalledAt: null };
+  await prisma.$transaction([
+    prisma.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...data }, update: data }),
+    enqueueJob(shop, "catalog.sync", {}),
+    enqueueJob(shop, "orders.backfill", {}),
+  ]);
+  return true;
+}
 
 /** app/uninstalled: the access token is dead; keep data until shop/redact (48 h later). */
 export async function markUninstalled(shop: string): Promise<void> {
@@ -10,22 +29,27 @@ export async function markUninstalled(shop: string): Promise<void> {
   ]);
 }
 
-/** shop/redact: everything we hold for the shop goes. */
+/** The Prisma client's delegate for a model ("SyncRun" -> prisma.syncRun). */
+function delegate(model: Prisma.ModelName) {
+  const key = model.charAt(0).toLowerCase() + model.slice(1);
+  return (prisma as unknown as Record<string, { deleteMany(args: { where: Record<string, string> }): Prisma.PrismaPromise<Prisma.BatchPayload> }>)[key]!;
+}
+
+/** The column naming the shop a model's rows belong to; every model has one. */
+export function shopColumn(model: Prisma.ModelName): "shop" | "domain" {
+  const fields = (Prisma as unknown as Record<string, Record<string, string>>)[`${model}ScalarFieldEnum`] ?? {};
+  if ("shop" in fields) return "shop";
+  if (model === "Shop") return "domain";
+  throw new Error(`The model ${model} has no shop column: every row must belong to one shop.`);
+}
+
+/**
+ * shop/redact: every row of the shop in every table goes, in one transaction. The tables are
+ * walked from the schema, so a new one cannot be forgotten (and one without a shop column
+ * fails loudly, here and in the test).
+ */
 export async function forgetShop(shop: string): Promise<void> {
-  await prisma.$transaction([
-    prisma.orderLine.deleteMany({ where: { shop } }),
-    prisma.order.deleteMany({ where: { shop } }),
-    prisma.productCollection.deleteMany({ where: { shop } }),
-    prisma.variant.deleteMany({ where: { shop } }),
-    prisma.product.deleteMany({ where: { shop } }),
-    prisma.collection.deleteMany({ where: { shop } }),
-    prisma.syncRun.deleteMany({ where: { shop } }),
-    prisma.shopSettings.deleteMany({ where: { shop } }),
-    prisma.session.deleteMany({ where: { shop } }),
-    prisma.shop.deleteMany({ where: { domain: shop } }),
-    // Receipts go too, except this delivery's own, which the caller has just written.
-    prisma.webhookReceipt.deleteMany({ where: { shop, topic: { not: "shop/redact" } } }),
-  ]);
+  await prisma.$transaction(Object.values(Prisma.ModelName).map((model) => delegate(model).deleteMany({ where: { [shopColumn(model)]: shop } })));
 }
 
 const customerGid = (id: number | string) => (String(id).startsWith("gid://") ? String(id) : `gid://shopify/Customer/${id}`);
@@ -44,7 +68,18 @@ export async function redactCustomer(shop: string, customerId: number | string, 
   return count;
 }
 
-/** customers/data_request: what we hold about the customer, for the merchant to send on. */
+/**
+ * customers/data_request: what Uplift holds about the customer is kept as a report the
+ * merchant sees and downloads in the admin, once per request however often it is delivered.
+ */
+export async function customerDataRequest(shop: string, customerId: number | string, requestId: number | string): Promise<void> {
+  const id = `${shop}:${requestId}`;
+  if (await prisma.dataRequest.findUnique({ where: { id }, select: { id: true } })) return;
+  const report = await customerDataReport(shop, customerId);
+  await prisma.dataRequest.create({ data: { id, shop, customerId: report.customerId, requestId: String(requestId), report: JSON.stringify(report) } });
+}
+
+/** What we hold about the customer, for the merchant to send on. */
 export async function customerDataReport(shop: string, customerId: number | string) {
   const orders = await prisma.order.findMany({
     where: { shop, customerId: customerGid(customerId) },

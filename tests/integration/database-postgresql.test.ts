@@ -225,14 +225,10 @@ describe.skipIf(unavailable !== null)("the app on PostgreSQL", () => {
       expect(await prisma.variant.count({ where: { shop: SHOP } })).toBe([...store.products.values()].reduce((n, p) => n + p.variants.length, 0));
       expect(await prisma.collection.count({ where: { shop: SHOP } })).toBe(store.collections.size);
 
-      const { startOrdersBackfill } = await import("~/catalog/orders-backfill.server");
-      await startOrdersBackfill({ shop: SHOP, admin });
-      let orders;
-      for (let i = 0; i < 300; i++) {
-        orders = await prisma.syncRun.findFirst({ where: { shop: SHOP, kind: "orders" }, orderBy: { id: "desc" } });
-        if (orders?.status !== "running") break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
+      const { enqueue } = await import("~/jobs/queue.server");
+      await enqueue(SHOP, "orders.backfill", {});
+      await harness.runJobs();
+      const orders = await prisma.syncRun.findFirst({ where: { shop: SHOP, kind: "orders" }, orderBy: { id: "desc" } });
       expect([orders?.status, orders?.error ?? null]).toEqual(["succeeded", null]);
       const all = [...store.orders.values()];
       expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(all.length);

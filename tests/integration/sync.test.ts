@@ -60,14 +60,10 @@ describe("catalog sync", () => {
 
 describe("order backfill", () => {
   it("streams every order of the bulk operation into compact rows", async () => {
-    const { startOrdersBackfill } = await import("~/catalog/orders-backfill.server");
-    await startOrdersBackfill({ shop: SHOP, admin });
-    let run;
-    for (let i = 0; i < 240; i++) {
-      run = await prisma.syncRun.findFirst({ where: { shop: SHOP, kind: "orders" }, orderBy: { id: "desc" } });
-      if (run?.status !== "running") break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const { enqueue } = await import("~/jobs/queue.server");
+    await enqueue(SHOP, "orders.backfill", {});
+    await harness.runJobs();
+    const run = await prisma.syncRun.findFirst({ where: { shop: SHOP, kind: "orders" }, orderBy: { id: "desc" } });
     expect(run?.error ?? null).toBeNull();
     expect(run?.status).toBe("succeeded");
     const orders = [...harness.devshop.store.orders.values()];

@@ -19,7 +19,12 @@ beforeAll(async () => {
 });
 afterAll(() => harness.close());
 
-const call = (action: typeof products, request: Request) => outcome(() => action({ request, params: {}, context: {} }));
+/** A delivery, answered, then its queued work done as the app's worker would. */
+async function call(action: typeof products, request: Request): Promise<Response> {
+  const response = await outcome(() => action({ request, params: {}, context: {} }));
+  await harness.runJobs();
+  return response;
+}
 const phone = () => restProduct([...harness.devshop.store.products.values()][0]!);
 
 describe("webhooks", () => {
@@ -77,5 +82,35 @@ describe("webhooks", () => {
     expect((await call(compliance, webhookRequest("/webhooks/compliance", "shop/redact", { shop_id: 1, shop_domain: SHOP }))).status).toBe(200);
     const left = await Promise.all([prisma.shop.count(), prisma.product.count(), prisma.variant.count(), prisma.order.count({ where: { shop: SHOP } })]);
     expect(left).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe("webhooks that are not what Shopify sends", () => {
+  it("refuses a body over the limit before reading it whole, declared or streamed", async () => {
+    const { WEBHOOK_BODY_LIMIT } = await import("~/webhooks/receive.server");
+    const big = webhookRequest("/webhooks/products", "products/update", { id: 1, padding: "x".repeat(WEBHOOK_BODY_LIMIT) });
+    expect((await call(products, big)).status).toBe(413);
+    // No Content-Length: the stream is cut at the limit.
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > WEBHOOK_BODY_LIMIT * 4) return controller.close();
+        sent += 1 << 20;
+        controller.enqueue(new Uint8Array(1 << 20).fill(32));
+      },
+    });
+    const streamed = new Request(big.url, { method: "POST", headers: big.headers, body: stream, duplex: "half" } as RequestInit);
+    streamed.headers.delete("content-length");
+    expect((await call(products, streamed)).status).toBe(413);
+    expect(sent).toBeLessThan(WEBHOOK_BODY_LIMIT * 2);
+  });
+
+  it("answers 422 to a signed body missing what its topic carries, and queues nothing", async () => {
+    const jobs = await prisma.job.count();
+    const { title: _title, variants: _variants, ...partial } = phone();
+    expect((await call(products, webhookRequest("/webhooks/products", "products/update", partial))).status).toBe(422);
+    expect((await call(products, webhookRequest("/webhooks/products", "products/update", null))).status).toBe(422);
+    expect((await call(products, webhookRequest("/webhooks/products", "orders/create", phone()))).status).toBe(400);
+    expect(await prisma.job.count()).toBe(jobs);
   });
 });

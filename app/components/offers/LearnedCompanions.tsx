@@ -3,7 +3,7 @@
 import { useEffect } from "react";
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, List, SkeletonBodyText, Text } from "@shopify/polaris";
-import type { CompanionEvidence } from "~/learning/recommendations.server";
+import type { CompanionEvidence } from "~/recommend/learned.server";
 import type { CatalogProduct } from "~/offers/catalog";
 import { useFormat, useT } from "~/i18n/i18n";
 import { useEditor } from "./editor-context";

@@ -19,6 +19,8 @@ const ROOT = path.resolve(__dirname, "../../..");
 export interface Harness {
   devshop: Devshop;
   sessionToken(overrides?: Partial<SessionTokenClaims>): Promise<string>;
+  /** Runs every due job to its end, as the app's worker would (the jobs they enqueue too). */
+  runJobs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startHarness(options: {
   return {
     devshop,
     sessionToken: (overrides = {}) => mintSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, ...overrides }),
+    runJobs: async () => (await import("~/jobs/worker.server")).runDueJobs(),
     async close() {
       await devshop.close();
       // Syncs the app started in the background fail fast once the shop is gone; let them

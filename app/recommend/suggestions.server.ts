@@ -4,13 +4,13 @@ import prisma from "~/db.server";
 import { blankOffer } from "~/offers/defaults";
 import type { Offer } from "~/offers/model";
 import { parseOfferDefinition } from "~/offers/validation";
-import { createOffer } from "~/repository/offers.server";
+import { createOffer } from "~/offers/repository.server";
 import { allComplements, complementsFor, indexNeighbours, type Complement } from "~/recommend/complements";
 import type { CatalogProduct } from "~/recommend/catalog";
 import { catalogProducts } from "./catalog.server";
 import { bestSellers, similarProducts } from "~/recommend/popular";
 import { variantLadders, type VariantLadder } from "~/recommend/upgrades";
-import { loadRecommendations, type Recommendations } from "./recommendations.server";
+import { loadRecommendations, type Recommendations } from "./learned.server";
 
 /** Anchors shown, complements per anchor, ladders and refills shown. */
 const ANCHORS = 8;

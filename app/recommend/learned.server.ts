@@ -1,18 +1,21 @@
 // The shop's learned model, kept in one row: rebuilt from the mirrored orders (after the
-// order backfill, or when the merchant asks), and folded forward one order at a time by
-// orders/* webhooks, so a new order is counted without rereading the history.
+// order backfill, or when the merchant asks), and folded forward by orders/* webhooks (the
+// orders they change, recorded by app/orders), so a new order is counted without rereading
+// the history.
 import prisma from "~/db.server";
 import { groupBy } from "~/grouping";
-import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
+import { beginRun, finishRun, finishRunWrite, latestSyncRun } from "~/catalog/sync.server";
+import { enqueue, enqueueJob, type ClaimedJob } from "~/jobs/queue.server";
+import { withLock } from "~/jobs/locks.server";
 import type { OrderInput } from "~/recommend/baskets";
-import { addOrder, buildModel, updateOrder, type CoPurchaseModel } from "~/recommend/copurchase";
+import { addOrder, buildModel, removeOrder, updateOrder, type CoPurchaseModel } from "~/recommend/copurchase";
 import { complementsFor, indexNeighbours } from "~/recommend/complements";
 import { loadModel, serialiseModel, type CoPurchaseJson } from "~/recommend/storage";
 import { repeatTimings, type RepeatTiming } from "~/recommend/timing";
 import { productUpgrades, type ProductUpgrade } from "~/recommend/upgrades";
 import type { Learned } from "~/offers/catalog";
 import { catalogProducts } from "./catalog.server";
-import { keptVersion, loadOrderInput, loadOrderInputs, recordToInput, writeOrder, type OrderRecord } from "./orders.server";
+import { loadOrderInputs, loadOrderInputsById, modelLock } from "~/orders/rows.server";
 
 /** An order half a year old counts half: what sells together now matters most. */
 export const HALF_LIFE_DAYS = 180;
@@ -31,106 +34,99 @@ export interface Recommendations {
   latestOrderAt: Date | null;
 }
 
-/**
- * A shop's model is read, changed and written back; changes for one shop run one after the
- * other in this process so none is lost between the read and the write. (Several app
- * instances would need a row lock; SQLite deployments run one.)
- */
-const queues = new Map<string, Promise<unknown>>();
-
-function exclusive<T>(shop: string, work: () => Promise<T>): Promise<T> {
-  const previous = queues.get(shop) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(work);
-  queues.set(shop, next);
-  void next.finally(() => { if (queues.get(shop) === next) queues.delete(shop); }).catch(() => undefined);
-  return next;
-}
-
 /** What only a full rebuild recomputes: it needs every customer's whole history. */
 interface HistoryFacts {
   timings: RepeatTiming[];
   upgrades: ProductUpgrade[];
 }
 
-async function saveModel(shop: string, model: CoPurchaseModel, history?: HistoryFacts): Promise<void> {
+function saveModelWrite(shop: string, model: CoPurchaseModel, history?: HistoryFacts) {
   const data = {
     model: JSON.stringify(serialiseModel(model)), orders: model.orders,
     latestOrderAt: model.latestOrderAt === null ? null : new Date(model.latestOrderAt),
     ...(history ? { timings: JSON.stringify(history.timings), upgrades: JSON.stringify(history.upgrades), builtAt: new Date() } : {}),
   };
-  await prisma.recommendationModel.upsert({ where: { shop }, create: { shop, builtAt: new Date(), ...data }, update: data });
+  return prisma.recommendationModel.upsert({ where: { shop }, create: { shop, builtAt: new Date(), ...data }, update: data });
 }
 
-async function rebuild(shop: string, runId: number): Promise<void> {
-  const orders = await loadOrderInputs(shop);
-  await prisma.syncRun.update({ where: { id: runId }, data: { total: orders.length } });
-  const model = buildModel(orders, { keying: "product", halfLifeDays: HALF_LIFE_DAYS });
-  // Variants of one product are one refill (the 3-pack and the 6-pack of capsules).
-  const timings = repeatTimings(orders, { keying: "product" });
-  const upgrades = [...productUpgrades(orders, await catalogProducts(shop), { minCustomers: UPGRADE_MIN_CUSTOMERS }).values()].flat();
-  await saveModel(shop, model, { timings, upgrades });
-  await prisma.syncRun.update({ where: { id: runId }, data: { done: orders.length } });
-}
-
-/** Rebuilds the shop's model from every mirrored order; false when a rebuild is already running. */
-export async function rebuildRecommendations(shop: string): Promise<boolean> {
-  const run = await beginRun(shop, "recommendations");
-  if (!run) return false;
-  await exclusive(shop, async () => {
-    try {
-      await rebuild(shop, run.id);
-      await finishRun(run.id, {});
-    } catch (error) {
-      await finishRun(run.id, { error });
-    }
-  });
-  return true;
-}
-
-/** Starts a rebuild in the background; the admin polls its SyncRun for progress. */
-export function startRecommendationsRebuild(shop: string): void {
-  void rebuildRecommendations(shop).catch((error) => console.error("uplift: recommendations rebuild crashed", error));
+/**
+ * The `recommend.rebuild` job: relearns the shop's model from every mirrored order. Under the
+ * shop's model lock, so no order is written between the read and the save; the pending
+ * changes it has now counted go in the same transaction as the model.
+ */
+export async function rebuildJob(job: ClaimedJob): Promise<void> {
+  const { shop } = job;
+  const run = await beginRun(shop, "recommendations", job.id);
+  try {
+    await withLock(modelLock(shop), async () => {
+      const orders = await loadOrderInputs(shop);
+      await prisma.syncRun.update({ where: { id: run.id }, data: { total: orders.length } });
+      const model = buildModel(orders, { keying: "product", halfLifeDays: HALF_LIFE_DAYS });
+      // Variants of one product are one refill (the 3-pack and the 6-pack of capsules).
+      const timings = repeatTimings(orders, { keying: "product" });
+      const upgrades = [...productUpgrades(orders, await catalogProducts(shop), { minCustomers: UPGRADE_MIN_CUSTOMERS }).values()].flat();
+      await prisma.$transaction([
+        saveModelWrite(shop, model, { timings, upgrades }),
+        prisma.modelChange.deleteMany({ where: { shop } }),
+        prisma.syncRun.update({ where: { id: run.id }, data: { done: orders.length } }),
+        finishRunWrite(run.id, {}),
+      ]);
+    });
+  } catch (error) {
+    await finishRun(run.id, { error });
+    throw error;
+  }
 }
 
 export function latestRebuild(shop: string) {
   return latestSyncRun(shop, "recommendations");
 }
 
-function fold(model: CoPurchaseModel, before: OrderInput | null, after: OrderInput): void {
-  if (before) updateOrder(model, before, after);
-  else addOrder(model, after);
+function fold(model: CoPurchaseModel, before: OrderInput | null, after: OrderInput | null): void {
+  if (before && after) updateOrder(model, before, after);
+  else if (after) addOrder(model, after);
+  else if (before) removeOrder(model, before);
 }
 
+/** Orders folded per transaction: a burst of webhooks is folded in a few model writes. */
+const FOLD_BATCH = 2_000;
+
 /**
- * Writes one order's rows and folds the change into the model: what was counted for it
- * before comes out, what it is now goes in (a refund removes its lines, a cancellation the
- * whole order). Without a model yet, the rows wait for the first rebuild. Refill timings
- * and move-ups need each customer's whole history: they are relearned by a rebuild, which
- * an order starts once they are a day old.
+ * The `recommend.fold` job: folds every order changed since the model last counted it (what
+ * was counted for it comes out, what it is now goes in: a refund removes its lines, a
+ * cancellation the whole order), then saves the model and clears those changes in one
+ * transaction, so each change is counted exactly once. Without a model yet, the first
+ * rebuild counts everything. Refill timings and move-ups need each customer's whole history:
+ * a rebuild relearns them once they are a day old.
  */
-export async function applyOrder(shop: string, record: OrderRecord): Promise<void> {
-  await exclusive(shop, async () => {
-    // Deliveries may arrive out of order: an older version never replaces a newer one.
-    const kept = await keptVersion(shop, record.id);
-    if (kept && record.updatedAt && record.updatedAt < kept) return;
-    const before = await loadOrderInput(shop, record.id);
-    await writeOrder(shop, record);
+export async function foldJob(job: ClaimedJob): Promise<void> {
+  const { shop } = job;
+  await withLock(modelLock(shop), async () => {
+    const changes = await prisma.modelChange.findMany({ where: { shop }, orderBy: { id: "asc" }, take: FOLD_BATCH });
+    if (!changes.length) return;
+    const ids = changes.map((c) => c.id);
     const stored = await prisma.recommendationModel.findUnique({ where: { shop }, select: { model: true, builtAt: true } });
-    if (!stored) return;
-    if (Date.now() - stored.builtAt.getTime() > HISTORY_MAX_AGE_MS) {
-      // After this fold is saved: the rebuild rereads every row, this order's included.
-      setImmediate(() => startRecommendationsRebuild(shop));
-    }
-    const model = loadModel(JSON.parse(stored.model) as CoPurchaseJson);
-    try {
-      fold(model, before, recordToInput(record));
-    } catch (error) {
-      // The model and the rows disagree (rows changed behind its back): relearn from the rows.
-      console.error("uplift: order could not be folded in, rebuilding", error);
-      startRecommendationsRebuild(shop);
+    if (!stored) {
+      await prisma.modelChange.deleteMany({ where: { id: { in: ids } } });
       return;
     }
-    await saveModel(shop, model);
+    const model = loadModel(JSON.parse(stored.model) as CoPurchaseJson);
+    const current = await loadOrderInputsById(shop, changes.map((c) => c.orderId));
+    try {
+      for (const change of changes) fold(model, change.before ? (JSON.parse(change.before) as OrderInput) : null, current.get(change.orderId) ?? null);
+    } catch (error) {
+      // The model and the rows disagree (rows changed behind its back): relearn from the rows.
+      console.error("uplift: orders could not be folded in, rebuilding", error);
+      await enqueue(shop, "recommend.rebuild", {});
+      return;
+    }
+    const stale = Date.now() - stored.builtAt.getTime() > HISTORY_MAX_AGE_MS;
+    await prisma.$transaction([
+      saveModelWrite(shop, model),
+      prisma.modelChange.deleteMany({ where: { id: { in: ids } } }),
+      ...(changes.length === FOLD_BATCH ? [enqueueJob(shop, "recommend.fold", {})] : []),
+      ...(stale ? [enqueueJob(shop, "recommend.rebuild", {})] : []),
+    ]);
   });
 }
 

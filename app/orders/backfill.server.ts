@@ -1,14 +1,15 @@
 // Backfills the shop's order history with one bulk operation: Shopify writes every order
 // to a JSONL file that we stream line by line into compact Order/OrderLine rows. The run
-// keeps the bulk operation's id, so a restart picks up where it stopped.
+// keeps the bulk operation's id, so the job's next attempt after a crash picks it up.
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import prisma from "~/db.server";
 import { adminQuery, assertNoUserErrors, type AdminGraphqlClient } from "~/shopify/admin-client.server";
 import { BULK_OPERATION_QUERY, BULK_ORDERS_INNER_QUERY, BULK_RUN_QUERY_MUTATION, ORDERS_COUNT_QUERY } from "~/shopify/orders.queries";
-import { toMinorUnits } from "./money";
-import { beginRun, finishRun } from "./sync.server";
-import { startRecommendationsRebuild } from "~/learning/recommendations.server";
+import { toMinorUnits } from "~/catalog/money";
+import { beginRun, finishRun, finishRunWrite } from "~/catalog/sync.server";
+import { enqueueJob, type ClaimedJob } from "~/jobs/queue.server";
+import { shopAdmin } from "~/shopify/shop-admin.server";
 
 const BATCH = 500;
 const POLL_MS = 1000;
@@ -16,9 +17,6 @@ const POLL_MS = 1000;
 interface BulkOperation { id: string; status: string; errorCode: string | null; url: string | null }
 interface OrderRow { id: string; createdAt: string; cancelledAt: string | null; currencyCode: string; customer: { id: string } | null; totalPriceSet: { shopMoney: { amount: string } } }
 interface LineRow { id: string; quantity: number; currentQuantity: number; product: { id: string } | null; variant: { id: string } | null; originalUnitPriceSet: { shopMoney: { amount: string } }; __parentId: string }
-
-/** Runs currently being worked on by this process (a "running" row without one was interrupted). */
-const active = new Set<number>();
 
 async function waitForBulk(admin: AdminGraphqlClient, id: string): Promise<BulkOperation> {
   for (;;) {
@@ -89,43 +87,46 @@ async function ingest(shop: string, runId: number, url: string, total: number): 
   await flush();
 }
 
-async function work(shop: string, runId: number, admin: AdminGraphqlClient, bulkId: string | null): Promise<void> {
-  active.add(runId);
+/**
+ * The bulk operation an earlier attempt of this job started, when it can still deliver: a
+ * worker that died while Shopify was exporting picks up the same export.
+ */
+async function resumableBulk(shop: string, jobId: string, admin: AdminGraphqlClient): Promise<string | null> {
+  const earlier = await prisma.syncRun.findFirst({ where: { shop, kind: "orders", jobId, cursor: { not: null } }, orderBy: { id: "desc" } });
+  if (!earlier?.cursor) return null;
+  const { bulkOperation } = await adminQuery<{ bulkOperation: BulkOperation | null }>(admin, BULK_OPERATION_QUERY, { id: earlier.cursor });
+  return bulkOperation && ["CREATED", "RUNNING", "COMPLETED"].includes(bulkOperation.status) ? bulkOperation.id : null;
+}
+
+async function startBulk(admin: AdminGraphqlClient): Promise<string> {
+  const { bulkOperationRunQuery } = await adminQuery<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string }[] } }>(
+    admin, BULK_RUN_QUERY_MUTATION, { query: BULK_ORDERS_INNER_QUERY },
+  );
+  assertNoUserErrors(bulkOperationRunQuery, "Starting the order backfill");
+  return bulkOperationRunQuery.bulkOperation!.id;
+}
+
+/**
+ * The `orders.backfill` job: one bulk operation exports every order, streamed into the
+ * mirror in batches (each batch replaces its orders' rows, so a batch written twice changes
+ * nothing); when the history is complete, a rebuild of the recommendations is enqueued in
+ * the same transaction that closes the run.
+ */
+export async function ordersBackfillJob(job: ClaimedJob): Promise<void> {
+  const { shop } = job;
+  const admin = await shopAdmin(shop);
+  const resumed = await resumableBulk(shop, job.id, admin);
+  const run = await beginRun(shop, "orders", job.id);
   try {
-    let id = bulkId;
-    if (!id) {
-      const { bulkOperationRunQuery } = await adminQuery<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string }[] } }>(
-        admin, BULK_RUN_QUERY_MUTATION, { query: BULK_ORDERS_INNER_QUERY },
-      );
-      assertNoUserErrors(bulkOperationRunQuery, "Starting the order backfill");
-      id = bulkOperationRunQuery.bulkOperation!.id;
-      await prisma.syncRun.update({ where: { id: runId }, data: { cursor: id } });
-    }
+    const id = resumed ?? (await startBulk(admin));
+    await prisma.syncRun.update({ where: { id: run.id }, data: { cursor: id } });
     const operation = await waitForBulk(admin, id);
     // The file holds orders and their lines; progress is counted in orders.
     const { ordersCount } = await adminQuery<{ ordersCount: { count: number } }>(admin, ORDERS_COUNT_QUERY);
-    if (operation.url) await ingest(shop, runId, operation.url, ordersCount.count);
-    await finishRun(runId, {});
-    // The history is complete: learn from it.
-    startRecommendationsRebuild(shop);
+    if (operation.url) await ingest(shop, run.id, operation.url, ordersCount.count);
+    await prisma.$transaction([finishRunWrite(run.id, {}), enqueueJob(shop, "recommend.rebuild", {})]);
   } catch (error) {
-    await finishRun(runId, { error });
-  } finally {
-    active.delete(runId);
+    await finishRun(run.id, { error });
+    throw error;
   }
-}
-
-/** A failure of the failure path itself (the database gone, say): logged, never unhandled. */
-const logCrash = (error: unknown) => console.error("uplift: order backfill crashed", error);
-
-/** Starts the backfill in the background unless one is running. */
-export async function startOrdersBackfill({ shop, admin }: { shop: string; admin: AdminGraphqlClient }): Promise<void> {
-  const run = await beginRun(shop, "orders");
-  if (run) void work(shop, run.id, admin, null).catch(logCrash);
-}
-
-/** Picks up a backfill that a restart interrupted, from its bulk operation. */
-export async function resumeOrdersBackfill({ shop, admin }: { shop: string; admin: AdminGraphqlClient }): Promise<void> {
-  const stale = await prisma.syncRun.findFirst({ where: { shop, kind: "orders", status: "running" }, orderBy: { id: "desc" } });
-  if (stale && !active.has(stale.id)) void work(shop, stale.id, admin, stale.cursor).catch(logCrash);
 }

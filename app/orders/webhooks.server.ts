@@ -1,9 +1,7 @@
 // orders/create and orders/updated carry REST JSON; this maps it onto the compact order
-// mirror and folds the change into the learned model.
-import prisma from "~/db.server";
+// mirror, which enqueues folding the change into the learned model.
 import { toMinorUnits } from "~/catalog/money";
-import type { OrderRecord } from "./orders.server";
-import { applyOrder } from "./recommendations.server";
+import { recordOrder, type OrderRecord } from "./rows.server";
 
 interface RestLineItem { id: number; product_id: number | null; variant_id: number | null; quantity: number; price: string }
 interface RestOrder {
@@ -38,8 +36,5 @@ export function orderFromRest(order: RestOrder): OrderRecord {
 
 /** Both topics carry the whole order as it is now, so each is the same upsert. */
 export async function applyOrderWebhook(shop: string, payload: unknown): Promise<void> {
-  // Uninstalled shops' late deliveries change nothing.
-  const owner = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
-  if (!owner || owner.uninstalledAt) return;
-  await applyOrder(shop, orderFromRest(payload as RestOrder));
+  await recordOrder(shop, orderFromRest(payload as RestOrder));
 }

@@ -1,19 +1,21 @@
 // Writes what the storefront and checkout read after every offer change: each product's
 // offers metafield, the shop's settings and the bundle prices for the discount Function.
 // State-based: every run recomputes everything from the database and writes what differs,
-// so a failed run loses nothing; the next run (a retry, or the next change) catches up.
+// so a failed run loses nothing; the next run (the job's retry, or the next change) catches up.
 import { createHash } from "node:crypto";
 import prisma from "~/db.server";
-import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
+import { beginRun, finishRun } from "~/catalog/sync.server";
+import { enqueueJob, type ClaimedJob } from "~/jobs/queue.server";
+import { shopAdmin } from "~/shopify/shop-admin.server";
 import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
 import {
   BUNDLE_PRICING_KEY, METAFIELD_NAMESPACE, PRODUCT_OFFERS_KEY, SHOP_SETTINGS_KEY, bundlePricing, fitFunctionConfig, learningAnchors, learnsFromOrders, productOffers,
 } from "~/offers/storefront";
-import { listOffers } from "~/repository/offers.server";
-import { learnedFor } from "~/learning/recommendations.server";
+import { listOffers } from "~/offers/repository.server";
+import { learnedFor } from "~/recommend/learned.server";
 import { loadSettings, shopCurrencies } from "~/settings/settings.server";
-import { AdminApiError, adminQuery, type AdminGraphqlClient } from "./admin-client.server";
-import { METAFIELDS_DELETE_MUTATION, METAFIELDS_SET_MUTATION, SHOP_ID_QUERY } from "./metafields.queries";
+import { AdminApiError, adminQuery, type AdminGraphqlClient } from "~/shopify/admin-client.server";
+import { METAFIELDS_DELETE_MUTATION, METAFIELDS_SET_MUTATION, SHOP_ID_QUERY } from "~/shopify/metafields.queries";
 
 interface MetafieldInput { ownerId: string; namespace: string; key: string; type: "json"; value: string }
 interface UserError { field: string[] | null; message: string }
@@ -21,16 +23,8 @@ interface UserError { field: string[] | null; message: string }
 const BATCH = 25; // metafieldsSet's limit per call
 const digest = (value: string) => createHash("sha256").update(value).digest("base64url");
 
-/** A run left "running" this long was cut off by a restart: free the way for a new one. */
-const STALE_RUN_MS = 15 * 60_000;
-
-export async function runOfferSync(shop: string, admin: AdminGraphqlClient, now = Date.now()): Promise<{ written: number; cleared: number }> {
-  await prisma.syncRun.updateMany({
-    where: { shop, kind: "offers", status: "running", startedAt: { lt: new Date(now - STALE_RUN_MS) } },
-    data: { status: "failed", error: "Interrupted by a restart", finishedAt: new Date(now) },
-  });
-  const run = await beginRun(shop, "offers");
-  if (!run) throw new OfferSyncBusy();
+export async function runOfferSync(shop: string, admin: AdminGraphqlClient, jobId: string | null = null, now = Date.now()): Promise<{ written: number; cleared: number }> {
+  const run = await beginRun(shop, "offers", jobId);
   try {
     const offers = await listOffers(shop);
     // The learned model can be large: read it only when an offer asks for what it learned.
@@ -89,50 +83,14 @@ function assertNoUserErrors(errors: UserError[]): void {
   if (errors.length) throw new AdminApiError(`Shopify refused the metafields: ${errors.map((e) => e.message).join("; ")}`, errors);
 }
 
-/** Another sync of this shop is running; it will be followed by the one asked for. */
-export class OfferSyncBusy extends Error {
-  override name = "OfferSyncBusy";
-}
-
-// One sync per shop at a time, in this process: a change made while a sync runs is picked
-// up by one more run right after it, never dropped.
-const queues = new Map<string, { running: Promise<void>; again: boolean }>();
-const RETRY_DELAYS_MS = [2_000, 10_000, 60_000, 300_000];
-
 /**
- * Brings Shopify up to date with the shop's offers. Resolves when the sync has run (or
- * failed: the failure is recorded for the admin and retried in the background).
+ * The `offers.sync` job. Enqueued (keyed per shop, so a burst of changes makes one sync) in
+ * the same transaction as every change that alters what the metafields say: offers, settings,
+ * products. A failure is retried with backoff by the job system and shown in the admin.
  */
-export function requestOfferSync(shop: string, admin: AdminGraphqlClient): Promise<void> {
-  const queued = queues.get(shop);
-  if (queued) {
-    queued.again = true;
-    return queued.running;
-  }
-  const entry = { running: Promise.resolve(), again: false };
-  entry.running = (async () => {
-    do {
-      entry.again = false;
-      await attempt(shop, admin, 0);
-    } while (entry.again);
-    queues.delete(shop);
-  })();
-  queues.set(shop, entry);
-  return entry.running;
+export async function offerSyncJob(job: ClaimedJob): Promise<void> {
+  await runOfferSync(job.shop, await shopAdmin(job.shop), job.id);
 }
 
-async function attempt(shop: string, admin: AdminGraphqlClient, retry: number): Promise<void> {
-  try {
-    await runOfferSync(shop, admin);
-  } catch (error) {
-    if (error instanceof Response) return; // the session is gone (uninstalled): nothing to write to
-    const delay = RETRY_DELAYS_MS[retry];
-    if (delay === undefined) return; // the admin shows the failure and a retry button
-    setTimeout(() => void retryLater(shop, admin, retry + 1), delay).unref();
-  }
-}
-
-async function retryLater(shop: string, admin: AdminGraphqlClient, retry: number): Promise<void> {
-  const latest = await latestSyncRun(shop, "offers");
-  if (latest?.status === "failed") await attempt(shop, admin, retry);
-}
+/** The write that asks for an offer sync, for the transaction that makes the change. */
+export const offerSyncWrite = (shop: string) => enqueueJob(shop, "offers.sync", {});

@@ -1,11 +1,16 @@
 // Offers in the database. Every query names the shop: an offer of another shop is simply
 // not found. Definitions are validated on the way in (validation.ts) and stored as JSON
-// beside the columns the admin filters and sorts on.
+// beside the columns the admin filters and sorts on. Every write enqueues the shop's offer
+// sync (sync.server.ts) in its own transaction, so no change can miss the storefront.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import type { Offer, OfferDefinition, OfferKind, StoredStatus } from "~/offers/model";
 import { parseOfferDefinition } from "~/offers/validation";
+import { enqueueJob } from "~/jobs/queue.server";
+
+/** The write that brings the metafields up to date after a change of the shop's offers. */
+const syncWrite = (shop: string) => enqueueJob(shop, "offers.sync", {});
 
 type Row = Prisma.OfferGetPayload<object>;
 
@@ -36,24 +41,29 @@ export async function getOffer(shop: string, id: string): Promise<Offer | null> 
 }
 
 export async function createOffer(shop: string, definition: OfferDefinition): Promise<Offer> {
-  return toOffer(await prisma.offer.create({ data: { shop, id: randomUUID(), ...columns(definition) } }));
+  const [row] = await prisma.$transaction([prisma.offer.create({ data: { shop, id: randomUUID(), ...columns(definition) } }), syncWrite(shop)]);
+  return toOffer(row);
 }
 
 /** null when the shop has no such offer (the route answers 404). */
 export async function updateOffer(shop: string, id: string, definition: OfferDefinition): Promise<Offer | null> {
-  const { count } = await prisma.offer.updateMany({ where: { shop, id, kind: definition.kind }, data: columns(definition) });
+  const [{ count }] = await prisma.$transaction([prisma.offer.updateMany({ where: { shop, id, kind: definition.kind }, data: columns(definition) }), syncWrite(shop)]);
   return count ? getOffer(shop, id) : null;
 }
 
 export async function setOfferStatus(shop: string, ids: string[], status: StoredStatus): Promise<number> {
   const offers = (await prisma.offer.findMany({ where: { shop, id: { in: ids } } })).map(toOffer);
-  await prisma.$transaction(offers.map(({ id, createdAt: _createdAt, ...definition }) =>
-    prisma.offer.update({ where: { shop_id: { shop, id } }, data: columns({ ...definition, status } as OfferDefinition) })));
+  await prisma.$transaction([
+    ...offers.map(({ id, createdAt: _createdAt, ...definition }) =>
+      prisma.offer.update({ where: { shop_id: { shop, id } }, data: columns({ ...definition, status } as OfferDefinition) })),
+    syncWrite(shop),
+  ]);
   return offers.length;
 }
 
 export async function deleteOffers(shop: string, ids: string[]): Promise<number> {
-  return (await prisma.offer.deleteMany({ where: { shop, id: { in: ids } } })).count;
+  const [{ count }] = await prisma.$transaction([prisma.offer.deleteMany({ where: { shop, id: { in: ids } } }), syncWrite(shop)]);
+  return count;
 }
 
 /** A copy to work on: a draft, so it goes live only when the merchant says so. */
@@ -71,7 +81,7 @@ export async function offerIdsOfKind(shop: string, kind: OfferKind, ids: string[
 
 /** All or nothing: one transaction. */
 export async function importOffers(shop: string, definitions: OfferDefinition[]): Promise<number> {
-  await prisma.$transaction(definitions.map((definition) => prisma.offer.create({ data: { shop, id: randomUUID(), ...columns(definition) } })));
+  await prisma.$transaction([...definitions.map((definition) => prisma.offer.create({ data: { shop, id: randomUUID(), ...columns(definition) } })), syncWrite(shop)]);
   return definitions.length;
 }
 

@@ -1,0 +1,16 @@
+// Which function does each job. Each lives in its feature's folder; this is the one list.
+import type { ClaimedJob, JobName } from "./queue.server";
+import { catalogSyncJob } from "~/catalog/sync.server";
+import { ordersBackfillJob } from "~/orders/backfill.server";
+import { offerSyncJob } from "~/offers/sync.server";
+import { foldJob, rebuildJob } from "~/recommend/learned.server";
+import { webhookJob } from "~/webhooks/process.server";
+
+export const handlers: Record<JobName, (job: ClaimedJob) => Promise<void>> = {
+  "catalog.sync": catalogSyncJob,
+  "orders.backfill": ordersBackfillJob,
+  "offers.sync": offerSyncJob,
+  "recommend.rebuild": rebuildJob,
+  "recommend.fold": foldJob,
+  webhook: webhookJob,
+};

@@ -1,0 +1,78 @@
+// Every webhook route's one hop: refuse what is too large before reading it, verify the HMAC
+// with Shopify's library, check the body's shape for its topic, then record the receipt and
+// enqueue the work in one transaction and answer 200 at once. A receipt without its work
+// cannot exist, so a crash after the answer loses nothing: the job is there to run.
+// Deliveries repeat (retries, duplicates) and may arrive after uninstall: a repeated webhook
+// id is answered 200 and changes nothing.
+import prisma from "~/db.server";
+import { authenticate } from "~/shopify.server";
+import { enqueueJob } from "~/jobs/queue.server";
+import { checkPayload, COMPLIANCE_TOPICS, type Topic } from "./payloads";
+
+/** Bodies larger than this are refused before they are read whole (Shopify's are far smaller). */
+export const WEBHOOK_BODY_LIMIT = Number(process.env.UPLIFT_WEBHOOK_MAX_BYTES) || 5 * 1024 * 1024;
+
+const text = (status: number, message: string) => new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+
+/** The body as text, or null when it is larger than `limit` bytes (read no further than that). */
+export async function readLimited(request: Request, limit = WEBHOOK_BODY_LIMIT): Promise<string | null> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > limit) return null;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/** A copy of the request with the body already read, for the library to verify. */
+export async function boundedRequest(request: Request): Promise<Request | Response> {
+  const body = await readLimited(request);
+  if (body === null) return text(413, `Webhook bodies over ${WEBHOOK_BODY_LIMIT} bytes are refused.`);
+  return new Request(request.url, { method: request.method, headers: request.headers, body });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const text = String((error as { code?: string; message?: string })?.code ?? "") + String((error as Error)?.message ?? "");
+  return text.includes("P2002") || /UNIQUE constraint|duplicate key/i.test(text);
+}
+
+/** Whether the app is installed on the shop now: work for other shops is moot. */
+async function installed(shop: string): Promise<boolean> {
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
+  return row !== null && row.uninstalledAt === null;
+}
+
+export async function receiveWebhook(request: Request, topics: readonly Topic[]): Promise<Response> {
+  const bounded = await boundedRequest(request);
+  if (bounded instanceof Response) return bounded;
+  const context = await authenticate.webhook(bounded);
+  const topic = (request.headers.get("X-Shopify-Topic") ?? String(context.topic)).toLowerCase();
+  const webhookId = context.webhookId ?? request.headers.get("X-Shopify-Webhook-Id") ?? "";
+  if (!webhookId) return text(400, "The delivery has no X-Shopify-Webhook-Id.");
+  if (!(topics as readonly string[]).includes(topic)) return text(400, `This address does not take ${topic} deliveries.`);
+  const checked = checkPayload(topic, context.shop, context.payload);
+  if (!checked.ok) return text(422, checked.message);
+  // Catalog and order news for a shop the app is not installed on (or whose data is erased)
+  // would bring back data that must be gone; the privacy requests are always carried out.
+  if (!COMPLIANCE_TOPICS.includes(checked.topic) && !(await installed(context.shop))) return new Response(null, { status: 200 });
+  try {
+    await prisma.$transaction([
+      prisma.webhookReceipt.create({ data: { webhookId, shop: context.shop, topic } }),
+      enqueueJob(context.shop, "webhook", { topic, webhookId, payload: checked.payload }),
+    ]);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  return new Response(null, { status: 200 });
+}

@@ -1,0 +1,60 @@
+// The built app as its own process (remix-serve, as in production), for tests that kill it:
+// `kill9()` is SIGKILL, no cleanup, as a crash or an OOM kill would be. Needs `npm run build`
+// (npm test builds first).
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { freePort } from "../../../scripts/stack.ts";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const SERVER = path.join(ROOT, "build", "server", "index.js");
+
+export interface AppProcess {
+  url: string;
+  /** Starts (or starts again) the app; resolves once it answers. */
+  start(extraEnv?: Record<string, string>): Promise<void>;
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function appProcess(env: Record<string, string>, port?: number): Promise<AppProcess> {
+  if (!existsSync(SERVER)) throw new Error("The app is not built: run `npm run build` (npm test builds before the tests).");
+  const appPort = port ?? (await freePort());
+  const url = `http://localhost:${appPort}`;
+  let child: ChildProcess | null = null;
+  const exited = (c: ChildProcess) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once("exit", () => resolve())));
+  return {
+    url,
+    async start(extraEnv = {}) {
+      const c = spawn(process.execPath, ["--import", "./tests/devshop/route-to-devshop.ts", path.join(ROOT, "node_modules", "@remix-run", "serve", "dist", "cli.js"), SERVER], {
+        cwd: ROOT, stdio: process.env.APP_LOG ? "inherit" : "ignore",
+        env: { ...process.env, ...env, ...extraEnv, NODE_ENV: "production", PORT: String(appPort), SHOPIFY_APP_URL: url },
+      });
+      child = c;
+      for (let i = 0; i < 300; i++) {
+        if (c.exitCode !== null) throw new Error(`The app exited with ${c.exitCode} while starting`);
+        try {
+          await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) });
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      throw new Error("The app did not start within 30 s");
+    },
+    async kill9() {
+      if (!child) return;
+      const c = child;
+      c.kill("SIGKILL");
+      await exited(c);
+      child = null;
+    },
+    async stop() {
+      if (!child) return;
+      const c = child;
+      c.kill("SIGTERM");
+      await exited(c);
+      child = null;
+    },
+  };
+}

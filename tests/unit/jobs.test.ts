@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { retryDelayMs } from "~/jobs/backoff";
+import { classifyFailure, failureMessage, httpStatusOf } from "~/jobs/failures";
+
+describe("retry backoff", () => {
+  it("doubles from the base and stops at the cap", () => {
+    const policy = { baseMs: 1000, maxMs: 10_000 };
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => retryDelayMs(attempt, policy))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+  });
+
+  it("never waits less than the base nor more than the cap plus its jitter", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, jitter) => {
+      const delay = retryDelayMs(attempt, { baseMs: 2000, maxMs: 300_000 }, jitter);
+      return delay >= 2000 && delay <= 300_000 * 1.2 && Number.isFinite(delay);
+    }));
+  });
+});
+
+describe("what a failure means", () => {
+  const withCode = (code: string) => Object.assign(new Error("boom"), { code });
+
+  it("retries Shopify's 5xx, 429 and throttling, network errors and a busy database", () => {
+    expect(classifyFailure(new Response("", { status: 503 }))).toBe("transient");
+    expect(classifyFailure(new Response("", { status: 429 }))).toBe("transient");
+    expect(classifyFailure({ response: { code: 502 } })).toBe("transient");
+    expect(classifyFailure(new Error("fetch failed", { cause: withCode("ECONNRESET") }))).toBe("transient");
+    expect(classifyFailure(new Error("Admin API returned errors: THROTTLED"))).toBe("transient");
+    expect(classifyFailure(withCode("P1008"))).toBe("transient");
+  });
+
+  it("looks inside the Admin client's wrapper for the library's response", () => {
+    const wrapped = Object.assign(new Error("Admin API request failed"), { details: new Response("", { status: 504 }) });
+    expect(httpStatusOf(wrapped)).toBe(504);
+    expect(classifyFailure(wrapped)).toBe("transient");
+  });
+
+  it("gives up on an uninstalled shop and does not retry a bug on its own", () => {
+    expect(classifyFailure(new Response("", { status: 401 }))).toBe("gone");
+    expect(classifyFailure(Object.assign(new Error("no session"), { name: "SessionNotFoundError" }))).toBe("gone");
+    expect(classifyFailure(new Response("", { status: 400 }))).toBe("permanent");
+    expect(classifyFailure(new TypeError("Cannot read properties of undefined"))).toBe("permanent");
+  });
+
+  it("says what happened in words, never [object Response]", () => {
+    expect(failureMessage(new Response("", { status: 503, statusText: "Service Unavailable" }))).toBe("HTTP 503 Service Unavailable");
+    expect(failureMessage(new Error("fetch failed", { cause: new Error("connect ECONNREFUSED") }))).toBe("fetch failed: connect ECONNREFUSED");
+  });
+});
