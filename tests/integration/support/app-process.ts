@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../../../scripts/stack.ts";
 
-const ROOT = path.resolve(__dirname, "../../..");
+const ROOT = path.resolve(import.meta.dirname, "../../..");
 const SERVER = path.join(ROOT, "build", "server", "index.js");
 
 export interface AppProcess {
