@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { PrismaClient } from "@prisma/client";
+import { PrismaClient, type Prisma } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseKind, databaseUrl, postgresConnection, redactedDatabaseUrl } from "./db.config";
 import { errorMessages } from "./errors";
@@ -92,6 +92,19 @@ export function ensureDatabaseReady(): Promise<void> {
     throw error;
   });
   return readiness;
+}
+
+/** A Prisma client, or the `tx` of a transaction. */
+export type Db = Prisma.TransactionClient;
+
+/**
+ * Runs `work` in one transaction. Always an interactive transaction: Prisma 6.19's batch
+ * transactions (`$transaction([...])`) with driver adapters can stay pending forever under
+ * concurrency, never reaching PostgreSQL (prisma/orm#30206), which stalled the job workers;
+ * the interactive form does not.
+ */
+export function atomically<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  return prisma.$transaction(work);
 }
 
 export default prisma;

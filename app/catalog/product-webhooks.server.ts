@@ -1,5 +1,5 @@
 // products/* webhooks carry REST JSON; this maps it onto the catalog mirror.
-import prisma from "~/db.server";
+import prisma, { type Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/queue.server";
 import { toMinorUnits } from "./money";
 import { deleteProduct, upsertProduct, type ProductRecord } from "./sync.server";
@@ -31,7 +31,7 @@ export function productFromRest(p: RestProduct, currency: string): ProductRecord
 export async function applyProductWebhook(shop: string, topic: string, payload: unknown): Promise<void> {
   const product = payload as RestProduct;
   const id = `gid://shopify/Product/${product.id}`;
-  const sync = (await prisma.offer.count({ where: { shop } })) ? [enqueueJob(shop, "offers.sync", {})] : [];
+  const sync = (await prisma.offer.count({ where: { shop } })) ? (db: Db) => enqueueJob(shop, "offers.sync", {}, {}, db) : undefined;
   if (topic.toLowerCase().includes("delete")) return deleteProduct(shop, id, sync);
   const known = await prisma.product.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true } });
   if (known && known.updatedAt > new Date(product.updated_at)) return; // an older delivery, arriving late

@@ -1,8 +1,7 @@
 // Mirrors the shop's catalog (products, variants, collections) into our database: a full
 // sync after install or on demand, with progress the admin can show, then products/*
 // webhooks keep it current.
-import type { Prisma } from "@prisma/client";
-import prisma from "~/db.server";
+import prisma, { atomically, type Db } from "~/db.server";
 import { adminQuery, type AdminGraphqlClient } from "~/shopify/admin-client.server";
 import {
   COLLECTIONS_PAGE_QUERY, PRODUCTS_COUNT_QUERY, PRODUCTS_PAGE_QUERY, SHOP_QUERY,
@@ -62,41 +61,39 @@ export function productFromGraphql(p: GqlProduct, currency: string): ProductReco
 }
 
 /** Writes that commit with a product's (a job the change calls for). */
-type AlsoWrites = Prisma.PrismaPromise<unknown>[];
+type AlsoWrites = (db: Db) => Promise<unknown>;
 
 /** Writes one product and its variants; a null collectionIds keeps the known memberships. */
-export async function upsertProduct(shop: string, currency: string, p: ProductRecord, also: AlsoWrites = []): Promise<void> {
+export async function upsertProduct(shop: string, currency: string, p: ProductRecord, also?: AlsoWrites): Promise<void> {
   const data = {
     title: p.title, handle: p.handle, status: p.status, vendor: p.vendor, productType: p.productType,
     tags: JSON.stringify(p.tags), imageUrl: p.imageUrl, updatedAt: p.updatedAt, syncedAt: new Date(),
   };
-  await prisma.$transaction([
-    prisma.product.upsert({ where: { shop_id: { shop, id: p.id } }, create: { shop, id: p.id, ...data }, update: data }),
-    prisma.variant.deleteMany({ where: { shop, productId: p.id, id: { notIn: p.variants.map((v) => v.id) } } }),
-    ...p.variants.map((v) => {
+  await atomically(async (db) => {
+    await db.product.upsert({ where: { shop_id: { shop, id: p.id } }, create: { shop, id: p.id, ...data }, update: data });
+    await db.variant.deleteMany({ where: { shop, productId: p.id, id: { notIn: p.variants.map((v) => v.id) } } });
+    for (const v of p.variants) {
       const variant = {
         productId: p.id, title: v.title, sku: v.sku, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency,
         inventoryQuantity: v.inventoryQuantity, availableForSale: v.availableForSale, options: JSON.stringify(v.options), position: v.position,
       };
-      return prisma.variant.upsert({ where: { shop_id: { shop, id: v.id } }, create: { shop, id: v.id, ...variant }, update: variant });
-    }),
-    ...(p.collectionIds
-      ? [
-          prisma.productCollection.deleteMany({ where: { shop, productId: p.id } }),
-          prisma.productCollection.createMany({ data: p.collectionIds.map((collectionId) => ({ shop, productId: p.id, collectionId })) }),
-        ]
-      : []),
-    ...also,
-  ]);
+      await db.variant.upsert({ where: { shop_id: { shop, id: v.id } }, create: { shop, id: v.id, ...variant }, update: variant });
+    }
+    if (p.collectionIds) {
+      await db.productCollection.deleteMany({ where: { shop, productId: p.id } });
+      await db.productCollection.createMany({ data: p.collectionIds.map((collectionId) => ({ shop, productId: p.id, collectionId })) });
+    }
+    await also?.(db);
+  });
 }
 
-export async function deleteProduct(shop: string, productId: string, also: AlsoWrites = []): Promise<void> {
-  await prisma.$transaction([
-    prisma.variant.deleteMany({ where: { shop, productId } }),
-    prisma.productCollection.deleteMany({ where: { shop, productId } }),
-    prisma.product.deleteMany({ where: { shop, id: productId } }),
-    ...also,
-  ]);
+export async function deleteProduct(shop: string, productId: string, also?: AlsoWrites): Promise<void> {
+  await atomically(async (db) => {
+    await db.variant.deleteMany({ where: { shop, productId } });
+    await db.productCollection.deleteMany({ where: { shop, productId } });
+    await db.product.deleteMany({ where: { shop, id: productId } });
+    await also?.(db);
+  });
 }
 
 export async function latestSyncRun(shop: string, kind: SyncKind) {
@@ -117,18 +114,14 @@ export async function beginRun(shop: string, kind: SyncKind, jobId: string | nul
   return prisma.syncRun.create({ data: { shop, kind, status: "running", jobId } });
 }
 
-/** The write that ends a run, to put in a transaction with what follows from it. */
-export function finishRunWrite(id: number, outcome: { error?: unknown; warning?: string | null }) {
+/** Ends a run; with a transaction's `db`, together with what follows from it. */
+export function finishRun(id: number, outcome: { error?: unknown; warning?: string | null }, db: Db = prisma) {
   const error = outcome.error === undefined ? null : failureMessage(outcome.error);
   if (error) console.error(`uplift: sync run ${id} failed: ${error}`);
-  return prisma.syncRun.update({
+  return db.syncRun.update({
     where: { id },
     data: { status: error ? "failed" : "succeeded", error, warning: outcome.warning ?? null, finishedAt: new Date() },
   });
-}
-
-export async function finishRun(id: number, outcome: { error?: unknown; warning?: string | null }): Promise<void> {
-  await finishRunWrite(id, outcome);
 }
 
 export async function refreshShop(shop: string, admin: AdminGraphqlClient): Promise<string> {

@@ -6,8 +6,7 @@
 // The same code runs on SQLite (one process) and PostgreSQL (several instances): a claim is a
 // conditional update that only one worker can win, and nothing that matters lives in memory.
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@prisma/client";
-import prisma from "~/db.server";
+import prisma, { atomically, type Db } from "~/db.server";
 import { DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
 import { classifyFailure, failureMessage } from "./failures";
 
@@ -45,9 +44,6 @@ const SPECS: Record<JobName, JobSpec> = {
   webhook: { maxAttempts: 10, keyed: false },
 };
 
-/** A Prisma client or the `tx` of an interactive transaction. */
-export type Db = Prisma.TransactionClient;
-
 export interface EnqueueOptions {
   /** Run no earlier than this many milliseconds from now. */
   delayMs?: number;
@@ -65,8 +61,8 @@ export function onEnqueue(listener: () => void): () => void {
 }
 
 /**
- * The write that enqueues a job, to put in the caller's transaction beside the state that
- * calls for it (`prisma.$transaction([change, enqueueJob(...)])`). Keyed jobs coalesce:
+ * Enqueues a job; given the `db` of the caller's transaction (`atomically`), beside the state
+ * that calls for it. Keyed jobs coalesce:
  * however many are waiting when one starts, that one does the work of all of them (their
  * work reads the database when it runs, so it sees every change committed before).
  */
@@ -149,10 +145,13 @@ export async function claimJob(options: ClaimOptions): Promise<ClaimedJob | null
     });
     if (count !== 1) continue;
     if (job.key) {
-      await prisma.job.updateMany({
-        where: { key: job.key, status: "queued", id: { not: job.id }, createdAt: { lte: now } },
-        data: { status: "succeeded", finishedAt: now, error: `Done by job ${job.id}` },
-      });
+      // By id: Prisma 6.19's PostgreSQL client left an updateMany filtered on key, status, a
+      // negated id and a date pending forever (no statement reached the server).
+      const waiting = await prisma.job.findMany({ where: { key: job.key, status: "queued", createdAt: { lte: now } }, select: { id: true } });
+      const others = waiting.map((w) => w.id).filter((id) => id !== job.id);
+      if (others.length) {
+        await prisma.job.updateMany({ where: { id: { in: others }, status: "queued" }, data: { status: "succeeded", finishedAt: now, error: `Done by job ${job.id}` } });
+      }
     }
     return {
       id: job.id, shop: job.shop, name: job.name as JobName, key: job.key, payload: JSON.parse(job.payload) as unknown,
@@ -173,19 +172,19 @@ export async function renewLease(job: ClaimedJob, worker: string, leaseMs: numbe
 
 async function settle(id: string, attempts: number, outcome: { status: "succeeded" | "failed" | "queued"; error?: string | null; runAt?: Date; now?: Date }) {
   const now = outcome.now ?? new Date();
-  await prisma.$transaction([
-    prisma.job.updateMany({
+  await atomically(async (db) => {
+    await db.job.updateMany({
       where: { id, attempts },
       data: {
         status: outcome.status, error: outcome.error ?? null, leaseUntil: null,
         ...(outcome.status === "queued" ? { runAt: outcome.runAt ?? now } : { finishedAt: now }),
       },
-    }),
+    });
     // A run the job was doing is over, whatever comes next: a retry starts a run of its own.
-    ...(outcome.status === "succeeded"
-      ? []
-      : [prisma.syncRun.updateMany({ where: { jobId: id, status: "running" }, data: { status: "failed", error: outcome.error ?? "Interrupted", finishedAt: now } })]),
-  ]);
+    if (outcome.status !== "succeeded") {
+      await db.syncRun.updateMany({ where: { jobId: id, status: "running" }, data: { status: "failed", error: outcome.error ?? "Interrupted", finishedAt: now } });
+    }
+  });
 }
 
 export async function completeJob(job: ClaimedJob): Promise<void> {

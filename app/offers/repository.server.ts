@@ -4,13 +4,13 @@
 // sync (sync.server.ts) in its own transaction, so no change can miss the storefront.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
-import prisma from "~/db.server";
+import prisma, { atomically, type Db } from "~/db.server";
 import type { Offer, OfferDefinition, OfferKind, StoredStatus } from "~/offers/model";
 import { parseOfferDefinition } from "~/offers/validation";
 import { enqueueJob } from "~/jobs/queue.server";
 
-/** The write that brings the metafields up to date after a change of the shop's offers. */
-const syncWrite = (shop: string) => enqueueJob(shop, "offers.sync", {});
+/** Asks, in the change's transaction, for the metafields to catch up with the shop's offers. */
+const syncAfter = (shop: string, db: Db) => enqueueJob(shop, "offers.sync", {}, {}, db);
 
 type Row = Prisma.OfferGetPayload<object>;
 
@@ -41,29 +41,40 @@ export async function getOffer(shop: string, id: string): Promise<Offer | null> 
 }
 
 export async function createOffer(shop: string, definition: OfferDefinition): Promise<Offer> {
-  const [row] = await prisma.$transaction([prisma.offer.create({ data: { shop, id: randomUUID(), ...columns(definition) } }), syncWrite(shop)]);
-  return toOffer(row);
+  return toOffer(await atomically(async (db) => {
+    const row = await db.offer.create({ data: { shop, id: randomUUID(), ...columns(definition) } });
+    await syncAfter(shop, db);
+    return row;
+  }));
 }
 
 /** null when the shop has no such offer (the route answers 404). */
 export async function updateOffer(shop: string, id: string, definition: OfferDefinition): Promise<Offer | null> {
-  const [{ count }] = await prisma.$transaction([prisma.offer.updateMany({ where: { shop, id, kind: definition.kind }, data: columns(definition) }), syncWrite(shop)]);
+  const count = await atomically(async (db) => {
+    const { count } = await db.offer.updateMany({ where: { shop, id, kind: definition.kind }, data: columns(definition) });
+    await syncAfter(shop, db);
+    return count;
+  });
   return count ? getOffer(shop, id) : null;
 }
 
 export async function setOfferStatus(shop: string, ids: string[], status: StoredStatus): Promise<number> {
   const offers = (await prisma.offer.findMany({ where: { shop, id: { in: ids } } })).map(toOffer);
-  await prisma.$transaction([
-    ...offers.map(({ id, createdAt: _createdAt, ...definition }) =>
-      prisma.offer.update({ where: { shop_id: { shop, id } }, data: columns({ ...definition, status } as OfferDefinition) })),
-    syncWrite(shop),
-  ]);
+  await atomically(async (db) => {
+    for (const { id, createdAt: _createdAt, ...definition } of offers) {
+      await db.offer.update({ where: { shop_id: { shop, id } }, data: columns({ ...definition, status } as OfferDefinition) });
+    }
+    await syncAfter(shop, db);
+  });
   return offers.length;
 }
 
 export async function deleteOffers(shop: string, ids: string[]): Promise<number> {
-  const [{ count }] = await prisma.$transaction([prisma.offer.deleteMany({ where: { shop, id: { in: ids } } }), syncWrite(shop)]);
-  return count;
+  return atomically(async (db) => {
+    const { count } = await db.offer.deleteMany({ where: { shop, id: { in: ids } } });
+    await syncAfter(shop, db);
+    return count;
+  });
 }
 
 /** A copy to work on: a draft, so it goes live only when the merchant says so. */
@@ -81,7 +92,10 @@ export async function offerIdsOfKind(shop: string, kind: OfferKind, ids: string[
 
 /** All or nothing: one transaction. */
 export async function importOffers(shop: string, definitions: OfferDefinition[]): Promise<number> {
-  await prisma.$transaction([...definitions.map((definition) => prisma.offer.create({ data: { shop, id: randomUUID(), ...columns(definition) } })), syncWrite(shop)]);
+  await atomically(async (db) => {
+    await db.offer.createMany({ data: definitions.map((definition) => ({ shop, id: randomUUID(), ...columns(definition) })) });
+    await syncAfter(shop, db);
+  });
   return definitions.length;
 }
 

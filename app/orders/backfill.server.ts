@@ -3,11 +3,11 @@
 // keeps the bulk operation's id, so the job's next attempt after a crash picks it up.
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
-import prisma from "~/db.server";
+import prisma, { atomically } from "~/db.server";
 import { adminQuery, assertNoUserErrors, type AdminGraphqlClient } from "~/shopify/admin-client.server";
 import { BULK_OPERATION_QUERY, BULK_ORDERS_INNER_QUERY, BULK_RUN_QUERY_MUTATION, ORDERS_COUNT_QUERY } from "~/shopify/orders.queries";
 import { toMinorUnits } from "~/catalog/money";
-import { beginRun, finishRun, finishRunWrite } from "~/catalog/sync.server";
+import { beginRun, finishRun } from "~/catalog/sync.server";
 import { enqueueJob, type ClaimedJob } from "~/jobs/queue.server";
 import { shopAdmin } from "~/shopify/shop-admin.server";
 
@@ -33,24 +33,24 @@ async function waitForBulk(admin: AdminGraphqlClient, id: string): Promise<BulkO
 async function writeBatch(shop: string, orders: { order: OrderRow; lines: LineRow[] }[]): Promise<void> {
   if (!orders.length) return;
   const ids = orders.map((o) => o.order.id);
-  await prisma.$transaction([
-    prisma.orderLine.deleteMany({ where: { shop, orderId: { in: ids } } }),
-    prisma.order.deleteMany({ where: { shop, id: { in: ids } } }),
-    prisma.order.createMany({
+  await atomically(async (db) => {
+    await db.orderLine.deleteMany({ where: { shop, orderId: { in: ids } } });
+    await db.order.deleteMany({ where: { shop, id: { in: ids } } });
+    await db.order.createMany({
       data: orders.map(({ order }) => ({
         shop, id: order.id, customerId: order.customer?.id ?? null, createdAt: new Date(order.createdAt),
         cancelledAt: order.cancelledAt ? new Date(order.cancelledAt) : null, currency: order.currencyCode,
         totalMinor: toMinorUnits(order.totalPriceSet.shopMoney.amount, order.currencyCode),
       })),
-    }),
-    prisma.orderLine.createMany({
+    });
+    await db.orderLine.createMany({
       data: orders.flatMap(({ order, lines }) => lines.map((line) => ({
         shop, id: line.id, orderId: order.id, productId: line.product?.id ?? null, variantId: line.variant?.id ?? null,
         quantity: line.quantity, refundedQuantity: line.quantity - line.currentQuantity,
         unitPriceMinor: toMinorUnits(line.originalUnitPriceSet.shopMoney.amount, order.currencyCode),
       }))),
-    }),
-  ]);
+    });
+  });
 }
 
 async function ingest(shop: string, runId: number, url: string, total: number): Promise<void> {
@@ -124,7 +124,10 @@ export async function ordersBackfillJob(job: ClaimedJob): Promise<void> {
     // The file holds orders and their lines; progress is counted in orders.
     const { ordersCount } = await adminQuery<{ ordersCount: { count: number } }>(admin, ORDERS_COUNT_QUERY);
     if (operation.url) await ingest(shop, run.id, operation.url, ordersCount.count);
-    await prisma.$transaction([finishRunWrite(run.id, {}), enqueueJob(shop, "recommend.rebuild", {})]);
+    await atomically(async (db) => {
+      await finishRun(run.id, {}, db);
+      await enqueueJob(shop, "recommend.rebuild", {}, {}, db);
+    });
   } catch (error) {
     await finishRun(run.id, { error });
     throw error;

@@ -1,6 +1,6 @@
 // The mirrored Order/OrderLine rows as the recommender reads them (app/recommend's
 // OrderInput), and the one place a single order's rows are written outside the backfill.
-import prisma from "~/db.server";
+import prisma, { atomically, type Db } from "~/db.server";
 import { groupBy } from "~/grouping";
 import { enqueueJob } from "~/jobs/queue.server";
 import { withLock } from "~/jobs/locks.server";
@@ -33,10 +33,10 @@ function toInput(order: OrderRow, lines: readonly LineRow[]): OrderInput {
 }
 
 /** Every mirrored order of the shop, oldest first (two queries, joined in memory). */
-export async function loadOrderInputs(shop: string): Promise<OrderInput[]> {
+export async function loadOrderInputs(shop: string, db: Db = prisma): Promise<OrderInput[]> {
   const [orders, lines] = await Promise.all([
-    prisma.order.findMany({ where: { shop }, select: { id: true, customerId: true, createdAt: true, cancelledAt: true }, orderBy: { createdAt: "asc" } }),
-    prisma.orderLine.findMany({ where: { shop }, select: LINE_SELECT }),
+    db.order.findMany({ where: { shop }, select: { id: true, customerId: true, createdAt: true, cancelledAt: true }, orderBy: { createdAt: "asc" } }),
+    db.orderLine.findMany({ where: { shop }, select: LINE_SELECT }),
   ]);
   const byOrder = groupBy(lines, (line) => line.orderId);
   return orders.map((order) => toInput(order, byOrder.get(order.id) ?? []));
@@ -49,54 +49,41 @@ export async function keptVersion(shop: string, id: string): Promise<Date | null
 
 /** One mirrored order, or null when it is not mirrored yet. */
 export async function loadOrderInput(shop: string, id: string): Promise<OrderInput | null> {
-  return (await loadOrderInputsById(shop, [id])).get(id) ?? null;
-}
-
-/** Mirrored orders by id; ids not mirrored are absent. */
-export async function loadOrderInputsById(shop: string, ids: readonly string[]): Promise<Map<string, OrderInput>> {
-  const [orders, lines] = await Promise.all([
-    prisma.order.findMany({ where: { shop, id: { in: [...ids] } }, select: { id: true, customerId: true, createdAt: true, cancelledAt: true } }),
-    prisma.orderLine.findMany({ where: { shop, orderId: { in: [...ids] } }, select: LINE_SELECT }),
-  ]);
-  const byOrder = groupBy(lines, (line) => line.orderId);
-  return new Map(orders.map((order) => [order.id, toInput(order, byOrder.get(order.id) ?? [])]));
+  const order = await prisma.order.findUnique({ where: { shop_id: { shop, id } }, select: { id: true, customerId: true, createdAt: true, cancelledAt: true } });
+  if (!order) return null;
+  return toInput(order, await prisma.orderLine.findMany({ where: { shop, orderId: id }, select: LINE_SELECT }));
 }
 
 export function recordToInput(record: OrderRecord): OrderInput {
   return toInput(record, record.lines.map((line) => ({ ...line, orderId: record.id })));
 }
 
-/** The lock under which a shop's order rows and its learned model change together. */
-export const modelLock = (shop: string) => `model:${shop}`;
-
-/** The writes that replace the order's rows with the record. */
-function writeOrderRows(shop: string, record: OrderRecord) {
+/** Replaces the order's rows with the record. */
+async function writeOrderRows(db: Db, shop: string, record: OrderRecord): Promise<void> {
   const order = { customerId: record.customerId, createdAt: record.createdAt, cancelledAt: record.cancelledAt, updatedAt: record.updatedAt, currency: record.currency, totalMinor: record.totalMinor };
-  return [
-    prisma.orderLine.deleteMany({ where: { shop, orderId: record.id } }),
-    prisma.order.upsert({ where: { shop_id: { shop, id: record.id } }, create: { shop, id: record.id, ...order }, update: order }),
-    prisma.orderLine.createMany({ data: record.lines.map((line) => ({ shop, orderId: record.id, ...line })) }),
-  ];
+  await db.orderLine.deleteMany({ where: { shop, orderId: record.id } });
+  await db.order.upsert({ where: { shop_id: { shop, id: record.id } }, create: { shop, id: record.id, ...order }, update: order });
+  await db.orderLine.createMany({ data: record.lines.map((line) => ({ shop, orderId: record.id, ...line })) });
 }
 
 /**
  * Records an order as it is now (from orders/create or orders/updated) and, in the same
- * transaction, what the learned model counted for it until now and a job to fold the change
- * in (app/recommend/learned.server.ts). An older version arriving after a newer one changes
- * nothing; the same version twice changes nothing either. Runs under the shop's model lock,
- * so a fold never sees rows and pending changes that disagree.
+ * transaction, the change for the learned model to fold in (what the order was, what it is)
+ * and the job that folds it (app/recommend/learned.server.ts). An older version arriving after
+ * a newer one changes nothing. Changes of one order are recorded one after the other (a lock
+ * per order), so each change starts where the one before ended; different orders, on any
+ * number of instances, are recorded side by side.
  */
 export async function recordOrder(shop: string, record: OrderRecord): Promise<void> {
-  await withLock(modelLock(shop), async () => {
+  await withLock(`order:${shop}:${record.id}`, async () => {
     const kept = await keptVersion(shop, record.id);
     if (kept && record.updatedAt && record.updatedAt < kept) return;
-    // The model still counts the order as it was when its first pending change was recorded.
-    const pending = await prisma.modelChange.findUnique({ where: { shop_orderId: { shop, orderId: record.id } }, select: { id: true } });
-    const before = pending ? null : await loadOrderInput(shop, record.id);
-    await prisma.$transaction([
-      ...writeOrderRows(shop, record),
-      ...(pending ? [] : [prisma.modelChange.create({ data: { shop, orderId: record.id, before: before ? JSON.stringify(before) : null } })]),
-      enqueueJob(shop, "recommend.fold", {}),
-    ]);
+    const before = await loadOrderInput(shop, record.id);
+    const after = recordToInput(record);
+    await atomically(async (db) => {
+      await writeOrderRows(db, shop, record);
+      await db.modelChange.create({ data: { shop, orderId: record.id, before: before ? JSON.stringify(before) : null, after: JSON.stringify(after) } });
+      await enqueueJob(shop, "recommend.fold", {}, {}, db);
+    });
   });
 }

@@ -2,9 +2,9 @@
 // order backfill, or when the merchant asks), and folded forward by orders/* webhooks (the
 // orders they change, recorded by app/orders), so a new order is counted without rereading
 // the history.
-import prisma from "~/db.server";
+import prisma, { atomically, type Db } from "~/db.server";
 import { groupBy } from "~/grouping";
-import { beginRun, finishRun, finishRunWrite, latestSyncRun } from "~/catalog/sync.server";
+import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
 import { enqueue, enqueueJob, type ClaimedJob } from "~/jobs/queue.server";
 import { withLock } from "~/jobs/locks.server";
 import type { OrderInput } from "~/recommend/baskets";
@@ -15,7 +15,7 @@ import { repeatTimings, type RepeatTiming } from "~/recommend/timing";
 import { productUpgrades, type ProductUpgrade } from "~/recommend/upgrades";
 import type { Learned } from "~/offers/catalog";
 import { catalogProducts } from "./catalog.server";
-import { loadOrderInputs, loadOrderInputsById, modelLock } from "~/orders/rows.server";
+import { loadOrderInputs } from "~/orders/rows.server";
 
 /** An order half a year old counts half: what sells together now matters most. */
 export const HALF_LIFE_DAYS = 180;
@@ -40,37 +40,44 @@ interface HistoryFacts {
   upgrades: ProductUpgrade[];
 }
 
-function saveModelWrite(shop: string, model: CoPurchaseModel, history?: HistoryFacts) {
+function saveModel(db: Db, shop: string, model: CoPurchaseModel, history?: HistoryFacts) {
   const data = {
     model: JSON.stringify(serialiseModel(model)), orders: model.orders,
     latestOrderAt: model.latestOrderAt === null ? null : new Date(model.latestOrderAt),
     ...(history ? { timings: JSON.stringify(history.timings), upgrades: JSON.stringify(history.upgrades), builtAt: new Date() } : {}),
   };
-  return prisma.recommendationModel.upsert({ where: { shop }, create: { shop, builtAt: new Date(), ...data }, update: data });
+  return db.recommendationModel.upsert({ where: { shop }, create: { shop, builtAt: new Date(), ...data }, update: data });
 }
 
+/** The lock under which a shop's learned model is read, changed and written back. */
+const modelLock = (shop: string) => `model:${shop}`;
+
 /**
- * The `recommend.rebuild` job: relearns the shop's model from every mirrored order. Under the
- * shop's model lock, so no order is written between the read and the save; the pending
- * changes it has now counted go in the same transaction as the model.
+ * The `recommend.rebuild` job: relearns the shop's model from every mirrored order. The rows
+ * and the last change recorded are read in one transaction (one snapshot), so the changes the
+ * rows already show are cleared with the new model, and those recorded since are folded in
+ * after it; under the shop's model lock, so no fold runs meanwhile.
  */
 export async function rebuildJob(job: ClaimedJob): Promise<void> {
   const { shop } = job;
   const run = await beginRun(shop, "recommendations", job.id);
   try {
     await withLock(modelLock(shop), async () => {
-      const orders = await loadOrderInputs(shop);
+      const { orders, lastChange } = await prisma.$transaction(async (tx) => ({
+        lastChange: (await tx.modelChange.findFirst({ where: { shop }, orderBy: { id: "desc" }, select: { id: true } }))?.id ?? 0,
+        orders: await loadOrderInputs(shop, tx),
+      }), { isolationLevel: "Serializable" });
       await prisma.syncRun.update({ where: { id: run.id }, data: { total: orders.length } });
       const model = buildModel(orders, { keying: "product", halfLifeDays: HALF_LIFE_DAYS });
       // Variants of one product are one refill (the 3-pack and the 6-pack of capsules).
       const timings = repeatTimings(orders, { keying: "product" });
       const upgrades = [...productUpgrades(orders, await catalogProducts(shop), { minCustomers: UPGRADE_MIN_CUSTOMERS }).values()].flat();
-      await prisma.$transaction([
-        saveModelWrite(shop, model, { timings, upgrades }),
-        prisma.modelChange.deleteMany({ where: { shop } }),
-        prisma.syncRun.update({ where: { id: run.id }, data: { done: orders.length } }),
-        finishRunWrite(run.id, {}),
-      ]);
+      await atomically(async (db) => {
+        await saveModel(db, shop, model, { timings, upgrades });
+        await db.modelChange.deleteMany({ where: { shop, id: { lte: lastChange } } });
+        await db.syncRun.update({ where: { id: run.id }, data: { done: orders.length } });
+        await finishRun(run.id, {}, db);
+      });
     });
   } catch (error) {
     await finishRun(run.id, { error });
@@ -88,45 +95,46 @@ function fold(model: CoPurchaseModel, before: OrderInput | null, after: OrderInp
   else if (before) removeOrder(model, before);
 }
 
-/** Orders folded per transaction: a burst of webhooks is folded in a few model writes. */
+const parseInput = (json: string | null) => (json === null ? null : (JSON.parse(json) as OrderInput));
+
+/** Changes folded per transaction: a burst of webhooks is folded in a few model writes. */
 const FOLD_BATCH = 2_000;
 
 /**
- * The `recommend.fold` job: folds every order changed since the model last counted it (what
- * was counted for it comes out, what it is now goes in: a refund removes its lines, a
- * cancellation the whole order), then saves the model and clears those changes in one
- * transaction, so each change is counted exactly once. Without a model yet, the first
- * rebuild counts everything. Refill timings and move-ups need each customer's whole history:
- * a rebuild relearns them once they are a day old.
+ * The `recommend.fold` job: folds the changes recorded since the model last counted (what was
+ * counted for an order comes out, what it is now goes in: a refund removes its lines, a
+ * cancellation the whole order), in the order they were recorded, then saves the model and
+ * clears those changes in one transaction, so each change is counted exactly once. Without a
+ * model yet, the first rebuild counts everything. Refill timings and move-ups need each
+ * customer's whole history: a rebuild relearns them once they are a day old.
  */
 export async function foldJob(job: ClaimedJob): Promise<void> {
   const { shop } = job;
   await withLock(modelLock(shop), async () => {
     const changes = await prisma.modelChange.findMany({ where: { shop }, orderBy: { id: "asc" }, take: FOLD_BATCH });
     if (!changes.length) return;
-    const ids = changes.map((c) => c.id);
+    const last = changes.at(-1)!.id;
     const stored = await prisma.recommendationModel.findUnique({ where: { shop }, select: { model: true, builtAt: true } });
     if (!stored) {
-      await prisma.modelChange.deleteMany({ where: { id: { in: ids } } });
+      await prisma.modelChange.deleteMany({ where: { shop, id: { lte: last } } });
       return;
     }
     const model = loadModel(JSON.parse(stored.model) as CoPurchaseJson);
-    const current = await loadOrderInputsById(shop, changes.map((c) => c.orderId));
     try {
-      for (const change of changes) fold(model, change.before ? (JSON.parse(change.before) as OrderInput) : null, current.get(change.orderId) ?? null);
+      for (const change of changes) fold(model, parseInput(change.before), parseInput(change.after));
     } catch (error) {
-      // The model and the rows disagree (rows changed behind its back): relearn from the rows.
+      // The model and the changes disagree (rows changed behind its back): relearn from the rows.
       console.error("uplift: orders could not be folded in, rebuilding", error);
       await enqueue(shop, "recommend.rebuild", {});
       return;
     }
     const stale = Date.now() - stored.builtAt.getTime() > HISTORY_MAX_AGE_MS;
-    await prisma.$transaction([
-      saveModelWrite(shop, model),
-      prisma.modelChange.deleteMany({ where: { id: { in: ids } } }),
-      ...(changes.length === FOLD_BATCH ? [enqueueJob(shop, "recommend.fold", {})] : []),
-      ...(stale ? [enqueueJob(shop, "recommend.rebuild", {})] : []),
-    ]);
+    await atomically(async (db) => {
+      await saveModel(db, shop, model);
+      await db.modelChange.deleteMany({ where: { shop, id: { lte: last } } });
+      if (changes.length === FOLD_BATCH) await enqueueJob(shop, "recommend.fold", {}, {}, db);
+      if (stale) await enqueueJob(shop, "recommend.rebuild", {}, {}, db);
+    });
   });
 }
 

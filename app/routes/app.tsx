@@ -46,6 +46,7 @@ function Navigation() {
       <Link to="/app/suggestions">{t("suggestions.nav")}</Link>
       <Link to="/app/insights">{t("nav.insights")}</Link>
       <Link to="/app/settings">{t("nav.settings")}</Link>
+      <Link to="/app/privacy">{t("nav.privacy")}</Link>
     </NavMenu>
   );
 }

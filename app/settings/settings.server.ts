@@ -1,4 +1,4 @@
-import prisma from "~/db.server";
+import prisma, { atomically } from "~/db.server";
 import { enqueueJob } from "~/jobs/queue.server";
 import { isLocale } from "~/i18n/locales";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
@@ -24,7 +24,10 @@ export async function saveSettings(shop: string, settings: Settings): Promise<vo
     offersPerShopperPerDay: settings.offersPerShopperPerDay,
   };
   // The storefront reads thresholds, holdout and pacing from the shop's settings metafield.
-  await prisma.$transaction([prisma.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data }), enqueueJob(shop, "offers.sync", {})]);
+  await atomically(async (db) => {
+    await db.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+    await enqueueJob(shop, "offers.sync", {}, {}, db);
+  });
 }
 
 /** The currencies the shop sells in, its own first. */

@@ -1,6 +1,6 @@
 // Install, uninstall and the mandatory privacy requests, on our own data.
 import { Prisma } from "@prisma/client";
-import prisma from "~/db.server";
+import prisma, { atomically, type Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/queue.server";
 
 /**
@@ -12,27 +12,27 @@ export async function recordInstall(shop: string): Promise<boolean> {
   const known = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
   if (known && !known.uninstalledAt) return false;
   const data = { installedAt: new Date(), uninstalledAt: null };
-  await prisma.$transaction([
-    prisma.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...data }, update: data }),
-    enqueueJob(shop, "catalog.sync", {}),
-    enqueueJob(shop, "orders.backfill", {}),
-  ]);
+  await atomically(async (db) => {
+    await db.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...data }, update: data });
+    await enqueueJob(shop, "catalog.sync", {}, {}, db);
+    await enqueueJob(shop, "orders.backfill", {}, {}, db);
+  });
   return true;
 }
 
 /** app/uninstalled: the access token is dead; keep data until shop/redact (48 h later). */
 export async function markUninstalled(shop: string): Promise<void> {
-  await prisma.$transaction([
-    prisma.session.deleteMany({ where: { shop } }),
-    prisma.shop.updateMany({ where: { domain: shop }, data: { uninstalledAt: new Date() } }),
-    prisma.syncRun.updateMany({ where: { shop, status: "running" }, data: { status: "failed", error: "The app was uninstalled.", finishedAt: new Date() } }),
-  ]);
+  await atomically(async (db) => {
+    await db.session.deleteMany({ where: { shop } });
+    await db.shop.updateMany({ where: { domain: shop }, data: { uninstalledAt: new Date() } });
+    await db.syncRun.updateMany({ where: { shop, status: "running" }, data: { status: "failed", error: "The app was uninstalled.", finishedAt: new Date() } });
+  });
 }
 
-/** The Prisma client's delegate for a model ("SyncRun" -> prisma.syncRun). */
-function delegate(model: Prisma.ModelName) {
+/** The client's delegate for a model ("SyncRun" -> db.syncRun). */
+function delegate(db: Db, model: Prisma.ModelName) {
   const key = model.charAt(0).toLowerCase() + model.slice(1);
-  return (prisma as unknown as Record<string, { deleteMany(args: { where: Record<string, string> }): Prisma.PrismaPromise<Prisma.BatchPayload> }>)[key]!;
+  return (db as unknown as Record<string, { deleteMany(args: { where: Record<string, string> }): Promise<Prisma.BatchPayload> }>)[key]!;
 }
 
 /** The column naming the shop a model's rows belong to; every model has one. */
@@ -49,7 +49,9 @@ export function shopColumn(model: Prisma.ModelName): "shop" | "domain" {
  * fails loudly, here and in the test).
  */
 export async function forgetShop(shop: string): Promise<void> {
-  await prisma.$transaction(Object.values(Prisma.ModelName).map((model) => delegate(model).deleteMany({ where: { [shopColumn(model)]: shop } })));
+  await atomically(async (db) => {
+    for (const model of Object.values(Prisma.ModelName)) await delegate(db, model).deleteMany({ where: { [shopColumn(model)]: shop } });
+  });
 }
 
 const customerGid = (id: number | string) => (String(id).startsWith("gid://") ? String(id) : `gid://shopify/Customer/${id}`);
@@ -90,4 +92,19 @@ export async function customerDataReport(shop: string, customerId: number | stri
     customerId: customerGid(customerId),
     orders: orders.map((o) => ({ id: o.id, createdAt: o.createdAt.toISOString(), currency: o.currency, totalMinor: o.totalMinor, lines: o.lines })),
   };
+}
+
+/** The shop's data requests, newest first, for the admin. */
+export async function listDataRequests(shop: string) {
+  const rows = await prisma.dataRequest.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 200 });
+  return rows.map((r) => ({
+    id: r.id, customerId: r.customerId, requestId: r.requestId, createdAt: r.createdAt.toISOString(),
+    orders: (JSON.parse(r.report) as { orders: unknown[] }).orders.length,
+  }));
+}
+
+/** One of the shop's data requests, as the file the merchant downloads; null for another shop's. */
+export async function dataRequestReport(shop: string, id: string): Promise<{ requestId: string; json: string } | null> {
+  const row = await prisma.dataRequest.findFirst({ where: { shop, id } });
+  return row && { requestId: row.requestId, json: JSON.stringify(JSON.parse(row.report), null, 2) };
 }

@@ -4,7 +4,7 @@
 // cannot exist, so a crash after the answer loses nothing: the job is there to run.
 // Deliveries repeat (retries, duplicates) and may arrive after uninstall: a repeated webhook
 // id is answered 200 and changes nothing.
-import prisma from "~/db.server";
+import prisma, { atomically } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { enqueueJob } from "~/jobs/queue.server";
 import { checkPayload, COMPLIANCE_TOPICS, type Topic } from "./payloads";
@@ -67,10 +67,10 @@ export async function receiveWebhook(request: Request, topics: readonly Topic[])
   // would bring back data that must be gone; the privacy requests are always carried out.
   if (!COMPLIANCE_TOPICS.includes(checked.topic) && !(await installed(context.shop))) return new Response(null, { status: 200 });
   try {
-    await prisma.$transaction([
-      prisma.webhookReceipt.create({ data: { webhookId, shop: context.shop, topic } }),
-      enqueueJob(context.shop, "webhook", { topic, webhookId, payload: checked.payload }),
-    ]);
+    await atomically(async (db) => {
+      await db.webhookReceipt.create({ data: { webhookId, shop: context.shop, topic } });
+      await enqueueJob(context.shop, "webhook", { topic, webhookId, payload: checked.payload }, {}, db);
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }

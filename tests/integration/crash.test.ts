@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHmac } from "node:crypto";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startDevshop, type Devshop } from "../devshop/server.ts";
 import { mintSessionToken } from "../devshop/session-token.ts";
-import { APP_ID } from "../devshop/views.ts";
+import { APP_ID, restProduct } from "../devshop/views.ts";
 import { freePort } from "../../scripts/stack.ts";
 import { appProcess, type AppProcess } from "./support/app-process";
 import { API_KEY, API_SECRET, BROWSER_UA, SHOP } from "./support/harness";
@@ -64,6 +65,18 @@ afterAll(async () => {
   await prisma?.$disconnect();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** Open file handles of the app's process on its SQLite database (and its WAL and index). */
+function databaseHandles(): number {
+  const fds = path.join("/proc", String(app.pid()), "fd");
+  return readdirSync(fds).filter((fd) => {
+    try {
+      return readlinkSync(path.join(fds, fd)).startsWith(path.join(dir, "app.sqlite"));
+    } catch {
+      return false;
+    }
+  }).length;
+}
 
 describe("kill -9 at any moment", () => {
   it("installing, killed during the catalog sync: after a restart the catalog and the order history are whole", async () => {
@@ -144,6 +157,27 @@ describe("kill -9 at any moment", () => {
     expect(await model()).toBe(counted + 1);
     expect(await prisma.order.count({ where: { shop: SHOP, id: orderId } })).toBe(1);
   }, 120_000);
+
+  it("keeps its database handles flat through a thousand webhooks", async () => {
+    await until("earlier work to settle", async () => (await prisma.job.count({ where: { shop: SHOP, status: { in: ["queued", "running"] } } })) === 0, 120_000, 250);
+    const before = databaseHandles();
+    const product = [...devshop.store.products.values()][0]!;
+    for (let i = 0; i < 1000; i += 10) {
+      await Promise.all(Array.from({ length: 10 }, async (_, j) => {
+        const body = JSON.stringify(restProduct({ ...product, updatedAt: new Date(Date.UTC(2027, 0, 1) + i + j).toISOString() }));
+        const response = await fetch(`${app.url}/webhooks/products`, {
+          method: "POST", body, headers: {
+            "Content-Type": "application/json", "X-Shopify-Topic": "products/update", "X-Shopify-Shop-Domain": SHOP, "X-Shopify-Webhook-Id": `flat-${i + j}`,
+            "X-Shopify-Hmac-Sha256": createHmac("sha256", API_SECRET).update(body).digest("base64"),
+          },
+        });
+        expect(response.status).toBe(200);
+      }));
+    }
+    await until("the deliveries' work", async () => (await prisma.job.count({ where: { shop: SHOP, status: { in: ["queued", "running"] } } })) === 0, 120_000, 250);
+    expect(before).toBeGreaterThan(0);
+    expect(databaseHandles()).toBeLessThanOrEqual(before + 1);
+  }, 180_000);
 
   it("an offer saved during an Admin outage, with a restart during the outage, reaches the metafields once it ends", async () => {
     const { createOffer } = await import("~/offers/repository.server");

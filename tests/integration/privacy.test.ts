@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "@prisma/client";
-import { outcome, SHOP, startHarness, webhookRequest, type Harness } from "./support/harness";
+import { BROWSER_UA, outcome, SHOP, startHarness, webhookRequest, type Harness } from "./support/harness";
 import { restProduct } from "../devshop/views.ts";
 
 // Privacy for real: shop/redact erases every row of the shop in every table, a relabelled
@@ -103,5 +103,21 @@ describe("privacy", () => {
     const reports = await prisma.dataRequest.findMany({ where: { shop: SHOP } });
     expect(reports).toHaveLength(1);
     expect(JSON.parse(reports[0]!.report)).toMatchObject({ customerId: "gid://shopify/Customer/42", orders: [{ id: "gid://shopify/Order/7", totalMinor: 2500 }] });
+  });
+
+  it("shows the merchant the report to download, and never another shop's", async () => {
+    const host = Buffer.from("admin.shopify.com/store/uplift-demo").toString("base64");
+    const admin = async (pathname: string) =>
+      new Request(`http://localhost:8170${pathname}?shop=${SHOP}&host=${host}`, { headers: { Authorization: `Bearer ${await harness.sessionToken()}`, "User-Agent": BROWSER_UA } });
+    const list = await import("~/routes/app.privacy");
+    const download = await import("~/routes/app.privacy.$id");
+    const { requests } = await (await outcome(async () => list.loader({ request: await admin("/app/privacy"), params: {}, context: {} }))).json();
+    expect(requests).toMatchObject([{ customerId: "gid://shopify/Customer/42", requestId: "9001", orders: 1 }]);
+    const file = await outcome(async () => download.loader({ request: await admin(`/app/privacy/${requests[0].id}`), params: { id: requests[0].id }, context: {} }));
+    expect(file.headers.get("Content-Disposition")).toContain("uplift-data-request-9001.json");
+    expect(JSON.parse(await file.text()).orders).toHaveLength(1);
+    await prisma.dataRequest.create({ data: { id: "theirs", shop: OTHER, customerId: "gid://shopify/Customer/1", requestId: "1", report: '{"orders":[]}' } });
+    const theirs = await outcome(async () => download.loader({ request: await admin("/app/privacy/theirs"), params: { id: "theirs" }, context: {} }));
+    expect(theirs.status).toBe(404);
   });
 });

@@ -15,6 +15,8 @@ export interface AppProcess {
   start(extraEnv?: Record<string, string>): Promise<void>;
   kill9(): Promise<void>;
   stop(): Promise<void>;
+  /** The running process's id, or null. */
+  pid(): number | null;
 }
 
 export async function appProcess(env: Record<string, string>, port?: number): Promise<AppProcess> {
@@ -49,6 +51,7 @@ export async function appProcess(env: Record<string, string>, port?: number): Pr
       await exited(c);
       child = null;
     },
+    pid: () => child?.pid ?? null,
     async stop() {
       if (!child) return;
       const c = child;

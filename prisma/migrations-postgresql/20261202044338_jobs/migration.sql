@@ -27,8 +27,21 @@ CREATE TABLE "ModelChange" (
     "shop" TEXT NOT NULL,
     "orderId" TEXT NOT NULL,
     "before" TEXT,
+    "after" TEXT,
 
     CONSTRAINT "ModelChange_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "DataRequest" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "customerId" TEXT NOT NULL,
+    "requestId" TEXT NOT NULL,
+    "report" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DataRequest_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -41,7 +54,10 @@ CREATE INDEX "Job_key_status_idx" ON "Job"("key", "status");
 CREATE INDEX "Job_shop_status_idx" ON "Job"("shop", "status");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "ModelChange_shop_orderId_key" ON "ModelChange"("shop", "orderId");
+CREATE INDEX "ModelChange_shop_id_idx" ON "ModelChange"("shop", "id");
+
+-- CreateIndex
+CREATE INDEX "DataRequest_shop_createdAt_idx" ON "DataRequest"("shop", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "SyncRun_jobId_idx" ON "SyncRun"("jobId");

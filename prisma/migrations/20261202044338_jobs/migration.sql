@@ -24,7 +24,18 @@ CREATE TABLE "ModelChange" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "shop" TEXT NOT NULL,
     "orderId" TEXT NOT NULL,
-    "before" TEXT
+    "before" TEXT,
+    "after" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "DataRequest" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "customerId" TEXT NOT NULL,
+    "requestId" TEXT NOT NULL,
+    "report" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- CreateIndex
@@ -37,7 +48,10 @@ CREATE INDEX "Job_key_status_idx" ON "Job"("key", "status");
 CREATE INDEX "Job_shop_status_idx" ON "Job"("shop", "status");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "ModelChange_shop_orderId_key" ON "ModelChange"("shop", "orderId");
+CREATE INDEX "ModelChange_shop_id_idx" ON "ModelChange"("shop", "id");
+
+-- CreateIndex
+CREATE INDEX "DataRequest_shop_createdAt_idx" ON "DataRequest"("shop", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "SyncRun_jobId_idx" ON "SyncRun"("jobId");

@@ -1,0 +1,153 @@
+// Webhooks acknowledged per second, and their p99, by one built app instance on SQLite and on
+// PostgreSQL, with the worker draining the jobs they enqueue at the same time; beside a bare
+// Node HTTP server that only verifies the same HMAC (the limit), in the same run. Then every
+// delivery's work is checked done: `lost` counts orders acknowledged but never applied.
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import pg from "pg";
+import { appProcess } from "../integration/support/app-process.ts";
+import { ROOT } from "../../scripts/stack.ts";
+
+const SECRET = "bench-secret";
+const SHOP = "uplift-demo.myshopify.com";
+const DELIVERIES = Number(process.env.BENCH_WEBHOOKS ?? 3_000);
+const CONNECTIONS = 10;
+const POSTGRES = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+
+function delivery(n: number) {
+  const body = JSON.stringify({
+    id: 1_000_000 + n, created_at: new Date(Date.UTC(2026, 10, 1) + n * 1000).toISOString(), cancelled_at: null, currency: "EUR", total_price: "20.00",
+    customer: { id: 1 + (n % 300) },
+    line_items: [{ id: 10_000_000 + n * 2, product_id: 1 + (n % 50), variant_id: 100 + (n % 50), quantity: 1, price: "10.00" }, { id: 10_000_001 + n * 2, product_id: 1 + ((n * 7) % 50), variant_id: 100 + ((n * 7) % 50), quantity: 1, price: "10.00" }],
+  });
+  return {
+    body,
+    headers: {
+      "Content-Type": "application/json", "X-Shopify-Topic": "orders/create", "X-Shopify-Shop-Domain": SHOP, "X-Shopify-API-Version": "2026-10",
+      "X-Shopify-Webhook-Id": randomUUID(), "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Hmac-Sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
+    },
+  };
+}
+
+/** DELIVERIES signed orders/create posts over CONNECTIONS concurrent connections. */
+async function load(url: string): Promise<{ rps: number; p50_ms: number; p99_ms: number; errors: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (next < DELIVERIES) {
+      const { body, headers } = delivery(next++);
+      const t = performance.now();
+      const response = await fetch(`${url}/webhooks/orders`, { method: "POST", headers, body });
+      await response.arrayBuffer();
+      latencies.push(performance.now() - t);
+      if (response.status !== 200) errors++;
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))]!.toFixed(1));
+  return { rps: Math.round(DELIVERIES / seconds), p50_ms: at(0.5), p99_ms: at(0.99), errors };
+}
+
+/** The limit: Node's HTTP server reading the body and checking the same HMAC, nothing else. */
+async function bare(): Promise<Awaited<ReturnType<typeof load>>> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const expected = createHmac("sha256", SECRET).update(Buffer.concat(chunks)).digest();
+    const given = Buffer.from(String(req.headers["x-shopify-hmac-sha256"] ?? ""), "base64");
+    res.writeHead(given.length === expected.length && timingSafeEqual(given, expected) ? 200 : 401);
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    return await load(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+  } finally {
+    server.close();
+  }
+}
+
+interface Db {
+  url: string;
+  query(sql: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function sqliteDb(dir: string): Promise<Db> {
+  const file = path.join(dir, "bench.sqlite");
+  const url = `file:${file}`;
+  execFileSync(process.execPath, [path.join(ROOT, "scripts", "db.ts"), "migrate"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  const db = new DatabaseSync(file);
+  db.exec(`INSERT INTO "Shop" (domain, currency) VALUES ('${SHOP}', 'EUR')`);
+  return { url, query: async (sql) => Number(Object.values(db.prepare(sql).get() as object)[0]), close: async () => db.close() };
+}
+
+async function postgresDb(): Promise<Db> {
+  const name = `uplift_bench_${randomBytes(4).toString("hex")}`;
+  const server = new URL(POSTGRES);
+  server.pathname = `/${name}`;
+  const url = server.toString();
+  execFileSync(process.execPath, [path.join(ROOT, "scripts", "db.ts"), "migrate"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`INSERT INTO "Shop" (domain, currency) VALUES ($1, 'EUR')`, [SHOP]);
+  return {
+    url,
+    query: async (sql) => Number(Object.values((await client.query(sql)).rows[0] as object)[0]),
+    close: async () => {
+      await client.end();
+      const admin = new pg.Client({ connectionString: POSTGRES });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** One app instance on the database under load; then its jobs drained and the orders counted. */
+async function measure(db: Db) {
+  const app = await appProcess({ SHOPIFY_API_KEY: "bench-key", SHOPIFY_API_SECRET: SECRET, DATABASE_URL: db.url });
+  await app.start();
+  try {
+    const figures = await load(app.url);
+    const started = performance.now();
+    while ((await db.query(`SELECT COUNT(*) FROM "Job" WHERE status IN ('queued', 'running')`)) > 0) await new Promise((r) => setTimeout(r, 200));
+    const drainSeconds = (performance.now() - started) / 1000;
+    const applied = await db.query(`SELECT COUNT(*) FROM "Order"`);
+    const failed = await db.query(`SELECT COUNT(*) FROM "Job" WHERE status = 'failed'`);
+    return { ...figures, drain_s_after_load: Number(drainSeconds.toFixed(1)), lost: DELIVERIES - applied, failed_jobs: failed };
+  } finally {
+    await app.stop();
+    await db.close();
+  }
+}
+
+export async function run() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "uplift-bench-webhooks-"));
+  try {
+    const baseline = await bare();
+    const sqlite = await measure(await sqliteDb(dir));
+    const postgres = await measure(await postgresDb());
+    return {
+      deliveries: DELIVERIES, connections: CONNECTIONS,
+      sqlite_rps: sqlite.rps, sqlite_p50_ms: sqlite.p50_ms, sqlite_p99_ms: sqlite.p99_ms,
+      postgres_rps: postgres.rps, postgres_p50_ms: postgres.p50_ms, postgres_p99_ms: postgres.p99_ms,
+      p99_ms: Math.max(sqlite.p99_ms, postgres.p99_ms),
+      bare_rps: baseline.rps, bare_p99_ms: baseline.p99_ms,
+      sqlite_drain_s: sqlite.drain_s_after_load, postgres_drain_s: postgres.drain_s_after_load,
+      errors: sqlite.errors + postgres.errors, failed_jobs: sqlite.failed_jobs + postgres.failed_jobs,
+      lost: sqlite.lost + postgres.lost,
+      load_average: os.loadavg()[0]!.toFixed(1),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
