@@ -28,6 +28,13 @@ export default defineConfig({
   ],
   build: {
     assetsInlineLimit: 0,
+    rollupOptions: {
+      // Resource routes (webhooks, auth, exports) have only a loader or an action, so their
+      // browser chunk is empty by design; Rollup would say so once per route on every build.
+      onwarn(warning, warn) {
+        if (warning.code !== "EMPTY_BUNDLE") warn(warning);
+      },
+    },
   },
   optimizeDeps: {
     include: ["@shopify/app-bridge-react", "@shopify/polaris"],

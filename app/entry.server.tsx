@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { DatabaseUnavailableError, ensureDatabaseReady } from "./db.server";
 import { allowExtraFrameAncestors } from "./shopify/frame-ancestors";
+import { appBridgeUrl, preloadAppBridge } from "./shopify/app-bridge";
 import { ensureWorker } from "./jobs/worker.server";
 
 export const streamTimeout = 5000;
@@ -29,6 +30,7 @@ export default async function handleRequest(
   }
   addDocumentResponseHeaders(request, responseHeaders);
   allowExtraFrameAncestors(responseHeaders, process.env.EXTRA_FRAME_ANCESTORS);
+  preloadAppBridge(responseHeaders, appBridgeUrl());
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

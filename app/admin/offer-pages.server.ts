@@ -185,7 +185,8 @@ export function offerEditorAction(kind: OfferKind) {
       return Response.json({ ok: false, errors: { "": "offers.errors.badRequest" } }, { status: 400 });
     }
     const result = parseOfferDefinition(input);
-    if (!result.ok) return Response.json({ ok: false, errors: result.errors }, { status: 400 });
+    // What was sent comes back with its errors: a page that lost its state re-renders the edits.
+    if (!result.ok) return Response.json({ ok: false, errors: result.errors, submitted: input }, { status: 400 });
     if (result.offer.kind !== kind) return Response.json({ ok: false, errors: { kind: "offers.errors.badRequest" } }, { status: 400 });
     const saved = isNew ? await createOffer(shop, result.offer) : await updateOffer(shop, params.id!, result.offer);
     if (!saved) throw notFound();

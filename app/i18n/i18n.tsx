@@ -4,6 +4,7 @@ import { createInstance, type i18n as I18n } from "i18next";
 import { I18nextProvider, initReactI18next, useTranslation } from "react-i18next";
 import { useMemo, type ReactNode } from "react";
 import type { Locale, Messages } from "./locales";
+import { formatter, type Formatter } from "./format";
 
 function createI18n(locale: Locale, messages: Messages): I18n {
   const instance = createInstance();
@@ -13,6 +14,8 @@ function createI18n(locale: Locale, messages: Messages): I18n {
     resources: { [locale]: { translation: messages } },
     interpolation: { escapeValue: false },
     initAsync: false,
+    // Otherwise i18next prints an advertisement in every server and browser console.
+    showSupportNotice: false,
   });
   return instance;
 }
@@ -24,14 +27,9 @@ export function TranslationProvider({ locale, messages, children }: { locale: Lo
 
 export const useT = () => useTranslation().t;
 
-/** Intl formatting in the merchant's language. */
-export function useFormat() {
+/** Intl formatting in the merchant's admin language (not the browser's). */
+export function useFormat(): Formatter {
   const { i18n } = useTranslation();
   const locale = i18n.language;
-  return useMemo(() => ({
-    number: (n: number) => new Intl.NumberFormat(locale).format(n),
-    date: (d: Date | string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(d)),
-    dateTime: (d: Date | string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(d)),
-    month: (d: Date | string) => new Intl.DateTimeFormat(locale, { month: "short", year: "2-digit", timeZone: "UTC" }).format(new Date(d)),
-  }), [locale]);
+  return useMemo(() => formatter(locale), [locale]);
 }

@@ -31,7 +31,7 @@ const quantity = z.number({ message: E("quantity") }).int(E("quantity")).min(1, 
 
 const itemDiscount = z.discriminatedUnion("type", [
   z.object({ type: z.literal("none") }),
-  z.object({ type: z.literal("percentage"), basisPoints: z.number().int(E("percentage")).min(1, E("percentage")).max(10_000, E("percentage")) }),
+  z.object({ type: z.literal("percentage"), basisPoints: z.number({ message: E("percentage") }).int(E("percentage")).min(1, E("percentage")).max(10_000, E("percentage")) }),
   z.object({ type: z.literal("amount"), amounts: perCurrency }),
 ]);
 const discount = z.discriminatedUnion("type", [...itemDiscount.options, z.object({ type: z.literal("fixed_price"), prices: perCurrency })]);
@@ -47,14 +47,14 @@ const bundle = z
       type: z.literal("mix_match"),
       productIds: ids,
       collectionIds: ids,
-      minItems: z.number().int(E("minItems")).min(1, E("minItems")).max(10, E("minItems")),
-      maxItems: z.number().int(E("maxItems")).min(1, E("maxItems")).max(10, E("maxItems")),
+      minItems: z.number({ message: E("minItems") }).int(E("minItems")).min(1, E("minItems")).max(10, E("minItems")),
+      maxItems: z.number({ message: E("maxItems") }).int(E("maxItems")).min(1, E("maxItems")).max(10, E("maxItems")),
       discount,
     }),
     z.object({
       type: z.literal("quantity_tiers"),
       tiers: z
-        .array(z.object({ minQuantity: z.number().int(E("tierQuantity")).min(2, E("tierQuantity")).max(999, E("tierQuantity")), discount: itemDiscount }))
+        .array(z.object({ minQuantity: z.number({ message: E("tierQuantity") }).int(E("tierQuantity")).min(2, E("tierQuantity")).max(999, E("tierQuantity")), discount: itemDiscount }))
         .min(1, E("tiersRequired"))
         .max(5, E("tooMany"))
         .refine((tiers) => tiers.every((t, i) => i === 0 || t.minQuantity > tiers[i - 1]!.minQuantity), E("tiersOrder")),
@@ -110,7 +110,7 @@ const targeting = z.object({
 });
 
 const content = z
-  .array(z.object({ id: z.string().regex(/^[a-z0-9_-]{1,20}$/, E("variantId")), weight: z.number().int(E("weight")).min(1, E("weight")).max(100, E("weight")), title: text(120, 1), body: text(500) }))
+  .array(z.object({ id: z.string().regex(/^[a-z0-9_-]{1,20}$/, E("variantId")), weight: z.number({ message: E("weight") }).int(E("weight")).min(1, E("weight")).max(100, E("weight")), title: text(120, 1), body: text(500) }))
   .min(1, E("required"))
   .max(4, E("tooMany"))
   .refine((variants) => new Set(variants.map((v) => v.id)).size === variants.length, E("duplicateVariant"))
@@ -179,6 +179,22 @@ export function parseOfferDefinition(input: unknown): { ok: true; offer: OfferDe
   const parsed = offerDefinitionSchema.safeParse(input);
   if (parsed.success) return { ok: true, offer: parsed.data as OfferDefinition };
   return { ok: false, errors: issuesToErrors(parsed.error.issues) };
+}
+
+/**
+ * Gives each error to the field that shows it: the field at its path, or else the nearest
+ * field around it ("targeting.products.tags.3" is shown by the tags field). One message per
+ * field, the first; "" collects what no field shows. The editor asks its page which paths
+ * have a field, so the banner lists exactly the messages beside the fields.
+ */
+export function attributeErrors(errors: OfferErrors, hasField: (path: string) => boolean): OfferErrors {
+  const shown: OfferErrors = {};
+  for (const [path, key] of Object.entries(errors)) {
+    let field = path;
+    while (field && !hasField(field)) field = field.includes(".") ? field.slice(0, field.lastIndexOf(".")) : "";
+    shown[field] ??= key;
+  }
+  return shown;
 }
 
 function issuesToErrors(issues: z.ZodIssue[]): OfferErrors {

@@ -5,7 +5,7 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import prisma, { atomically } from "~/db.server";
 import { adminQuery, assertNoUserErrors, type AdminGraphqlClient } from "~/shopify/admin-client.server";
-import { BULK_OPERATION_QUERY, BULK_ORDERS_INNER_QUERY, BULK_RUN_QUERY_MUTATION } from "~/shopify/orders.queries";
+import { BULK_OPERATION_QUERY, BULK_ORDERS_INNER_QUERY, BULK_RUN_QUERY_MUTATION, ORDERS_COUNT_QUERY } from "~/shopify/orders.queries";
 import { toMinorUnits } from "~/catalog/money";
 import { beginRun, finishRun } from "~/catalog/sync.server";
 import { enqueueJob, type ClaimedJob } from "~/jobs/queue.server";
@@ -14,7 +14,7 @@ import { shopAdmin } from "~/shopify/shop-admin.server";
 const BATCH = 500;
 const POLL_MS = 1000;
 
-interface BulkOperation { id: string; status: string; errorCode: string | null; objectCount: string; url: string | null }
+interface BulkOperation { id: string; status: string; errorCode: string | null; url: string | null }
 interface OrderRow { id: string; createdAt: string; cancelledAt: string | null; currencyCode: string; customer: { id: string } | null; totalPriceSet: { shopMoney: { amount: string } } }
 interface LineRow { id: string; quantity: number; currentQuantity: number; product: { id: string } | null; variant: { id: string } | null; originalUnitPriceSet: { shopMoney: { amount: string } }; __parentId: string }
 
@@ -69,7 +69,6 @@ async function ingest(shop: string, runId: number, url: string, total: number): 
   for await (const text of lines) {
     if (!text.trim()) continue;
     const row = JSON.parse(text) as OrderRow | LineRow;
-    done++;
     if ("__parentId" in row) {
       // Shopify writes a node's children right after it.
       if (current?.order.id === row.__parentId) current.lines.push(row);
@@ -77,6 +76,7 @@ async function ingest(shop: string, runId: number, url: string, total: number): 
     }
     current = { order: row, lines: [] };
     batch.push(current);
+    done++;
     if (batch.length >= BATCH) {
       // The last order may still get lines: keep it for the next batch.
       const last = batch.pop()!;
@@ -121,7 +121,9 @@ export async function ordersBackfillJob(job: ClaimedJob): Promise<void> {
     const id = resumed ?? (await startBulk(admin));
     await prisma.syncRun.update({ where: { id: run.id }, data: { cursor: id } });
     const operation = await waitForBulk(admin, id);
-    if (operation.url) await ingest(shop, run.id, operation.url, Number(operation.objectCount));
+    // The file holds orders and their lines; progress is counted in orders.
+    const { ordersCount } = await adminQuery<{ ordersCount: { count: number } }>(admin, ORDERS_COUNT_QUERY);
+    if (operation.url) await ingest(shop, run.id, operation.url, ordersCount.count);
     await atomically(async (db) => {
       await finishRun(run.id, {}, db);
       await enqueueJob(shop, "recommend.rebuild", {}, {}, db);

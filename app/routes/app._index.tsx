@@ -13,6 +13,7 @@ import { KIND_TITLES, kindPath } from "~/admin/offer-kinds";
 import type { OfferKind } from "~/offers/model";
 import { enqueue, hasPendingJob, jobsNeedingAttention, retryJob } from "~/jobs/queue.server";
 import { OrdersChart } from "~/components/OrdersChart";
+import { Onboarding } from "~/components/Onboarding";
 import { JobsCard } from "~/components/JobsCard";
 import { useFormat, useT } from "~/i18n/i18n";
 
@@ -55,7 +56,7 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
   );
 }
 
-function RunStatus({ run, what, onRetry }: { run: RunView | null; what: string; onRetry: () => void }) {
+function RunStatus({ run, what, onRetry, testId }: { run: RunView | null; what: string; onRetry: () => void; testId: string }) {
   const t = useT();
   const format = useFormat();
   if (!run) return <Text as="p" tone="subdued">{t("dashboard.lastSync")}: {t("dashboard.never")}</Text>;
@@ -65,7 +66,8 @@ function RunStatus({ run, what, onRetry }: { run: RunView | null; what: string; 
       <BlockStack gap="200">
         <InlineStack gap="200" blockAlign="center">
           <Badge tone="info" progress="partiallyComplete">{t("dashboard.statusRunning")}</Badge>
-          {run.total ? <Text as="span" tone="subdued">{t("dashboard.progress", { done: format.number(run.done), total: format.number(run.total) })}</Text> : null}
+          {run.total ? <Text as="span" tone="subdued"><span data-testid={`${testId}-progress`}>{t("dashboard.progress", { done: format.number(run.done), total: format.number(run.total) })}</span></Text> : null}
+          {run.remainingMs !== null && <Text as="span" tone="subdued">{t("dashboard.timeLeft", { duration: format.duration(run.remainingMs) })}</Text>}
         </InlineStack>
         <ProgressBar progress={progress} size="small" />
         <span className="uplift-visually-hidden" role="status">{t("dashboard.progressLabel", { what })}: {progress}%</span>
@@ -123,6 +125,11 @@ export default function Dashboard() {
             <JobsCard jobs={stats.attention} />
           </Layout.Section>
         )}
+        <Onboarding
+          state={{ catalogSynced: stats.catalogRun?.status === "succeeded", hasOffer: Object.values(stats.offers).some((counts) => counts.total > 0) }}
+          onSync={startSync}
+          syncing={syncing || stats.catalogRun?.status === "running"}
+        />
         {empty ? (
           <Layout.Section>
             <Card>
@@ -142,7 +149,7 @@ export default function Dashboard() {
                     <Figure label={t("dashboard.variants")} value={format.number(stats.variants)} testId="variants-count" />
                     <Figure label={t("dashboard.collections")} value={format.number(stats.collections)} testId="collections-count" />
                   </InlineGrid>
-                  <RunStatus run={stats.catalogRun} what={t("dashboard.catalogHeading")} onRetry={startSync} />
+                  <RunStatus run={stats.catalogRun} what={t("dashboard.catalogHeading")} onRetry={startSync} testId="catalog-run" />
                 </BlockStack>
               </Card>
             </Layout.Section>
@@ -154,7 +161,7 @@ export default function Dashboard() {
                   {stats.firstOrderAt && stats.lastOrderAt && (
                     <Text as="p" tone="subdued">{t("dashboard.ordersRange", { from: format.date(stats.firstOrderAt), to: format.date(stats.lastOrderAt) })}</Text>
                   )}
-                  <RunStatus run={stats.ordersRun} what={t("dashboard.ordersHeading")} onRetry={startSync} />
+                  <RunStatus run={stats.ordersRun} what={t("dashboard.ordersHeading")} onRetry={startSync} testId="orders-run" />
                   {stats.ordersPerMonth.length > 1 && (
                     <BlockStack gap="200">
                       <Text as="h3" variant="headingSm">{t("dashboard.chartHeading")}</Text>
@@ -175,7 +182,7 @@ export default function Dashboard() {
                   <Link url={kindPath(kind)}>{t(KIND_TITLES[kind])}</Link>
                   <Text as="span" tone="subdued">
                     <span data-testid={`offers-${kind}`}>
-                      {stats.offers[kind].total ? t("dashboard.offersCount", { active: format.number(stats.offers[kind].active), total: format.number(stats.offers[kind].total) }) : t("dashboard.offersNone")}
+                      {stats.offers[kind].total ? t("dashboard.offersCount", { count: stats.offers[kind].active, total: stats.offers[kind].total }) : t("dashboard.offersNone")}
                     </span>
                   </Text>
                 </InlineStack>

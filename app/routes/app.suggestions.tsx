@@ -2,7 +2,6 @@ import { useEffect } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
@@ -13,7 +12,6 @@ import {
 } from "~/recommend/suggestions.server";
 import { useFormat, useT } from "~/i18n/i18n";
 import { CardHeading } from "~/components/CardHeading";
-import { fromMinorUnits } from "~/catalog/money";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -69,7 +67,6 @@ function Anchor({ anchor }: { anchor: AnchorView }) {
   const t = useT();
   const format = useFormat();
   const create = useCreate();
-  const names = [anchor.title, ...anchor.complements.map((c) => c.title)];
   return (
     <div data-testid="together-suggestion">
     <BlockStack gap="200">
@@ -78,7 +75,7 @@ function Anchor({ anchor }: { anchor: AnchorView }) {
         <Button
           loading={create.state !== "idle"}
           accessibilityLabel={t("suggestions.createBundleFor", { product: anchor.title })}
-          onClick={() => create.submit({ intent: "bundle", productId: anchor.productId, name: names.join(" + ").slice(0, 120), title: t("suggestions.bundleTitle") }, { method: "post" })}
+          onClick={() => create.submit({ intent: "bundle", productId: anchor.productId, name: t("suggestions.draftName", { product: anchor.title, count: anchor.complements.length }).slice(0, 120), title: t("suggestions.bundleTitle") }, { method: "post" })}
         >
           {t("suggestions.createBundle")}
         </Button>
@@ -87,7 +84,7 @@ function Anchor({ anchor }: { anchor: AnchorView }) {
         {anchor.complements.map((c) => (
           <Text as="p" key={c.productId}>
             <Text as="span" fontWeight="semibold"><span data-testid="complement-title">{c.title}</span></Text>{" · "}
-            <Text as="span" tone="subdued">{t("suggestions.evidence", { orders: format.number(c.ordersTogether), times: c.timesChance.toFixed(1) })}</Text>
+            <Text as="span" tone="subdued">{t("suggestions.evidence", { orders: format.number(c.ordersTogether), times: format.multiplier(c.timesChance) })}</Text>
           </Text>
         ))}
       </BlockStack>
@@ -98,10 +95,9 @@ function Anchor({ anchor }: { anchor: AnchorView }) {
 
 function Ladder({ ladder, currency }: { ladder: LadderView; currency: string }) {
   const t = useT();
-  const { i18n } = useTranslation();
+  const format = useFormat();
   const create = useCreate();
-  // Prices in the merchant's admin language, not the browser's.
-  const price = (minor: number) => new Intl.NumberFormat(i18n.language, { style: "currency", currency }).format(Number(fromMinorUnits(minor, currency)));
+  const price = (minor: number) => format.money(minor, currency);
   return (
     <InlineStack align="space-between" blockAlign="center" gap="200">
       <BlockStack gap="100">
@@ -122,9 +118,8 @@ function Ladder({ ladder, currency }: { ladder: LadderView; currency: string }) 
 function MoveUp({ move, currency }: { move: MoveUpView; currency: string }) {
   const t = useT();
   const format = useFormat();
-  const { i18n } = useTranslation();
   const create = useCreate();
-  const price = new Intl.NumberFormat(i18n.language, { style: "currency", currency }).format(Number(fromMinorUnits(move.priceStep, currency)));
+  const price = format.money(move.priceStep, currency);
   return (
     <InlineStack align="space-between" blockAlign="center" gap="200">
       <BlockStack gap="100">

@@ -6,13 +6,12 @@ import type { LinkLikeComponentProps } from "@shopify/polaris/build/ts/src/utili
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "~/shopify.server";
+import { appBridgeUrl } from "~/shopify/app-bridge";
 import { localeCookie, resolveLocale, translationsFor } from "~/i18n/locale.server";
 import { TranslationProvider, useT } from "~/i18n/i18n";
 import type { Locale, Messages } from "~/i18n/locales";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
-
-const SHOPIFY_APP_BRIDGE = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
@@ -22,7 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return Response.json(
     {
       apiKey: process.env.SHOPIFY_API_KEY ?? "",
-      appBridgeUrl: process.env.APP_BRIDGE_URL || SHOPIFY_APP_BRIDGE,
+      appBridgeUrl: appBridgeUrl(),
       locale,
       messages,
       polaris,
@@ -65,7 +64,10 @@ export default function App() {
       <PolarisAppProvider i18n={polaris as never} linkComponent={RemixPolarisLink}>
         <TranslationProvider locale={locale} messages={messages}>
           <Navigation />
-          <Outlet />
+          {/* The page's one main landmark: everything the app shows is inside it. */}
+          <main>
+            <Outlet />
+          </main>
         </TranslationProvider>
       </PolarisAppProvider>
     </>

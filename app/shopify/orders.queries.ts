@@ -68,8 +68,16 @@ export const BULK_OPERATION_QUERY = `#graphql
       id
       status
       errorCode
-      objectCount
       url
+    }
+  }
+`;
+
+/** How many orders the backfill brings, so its progress counts orders, not order lines. */
+export const ORDERS_COUNT_QUERY = `#graphql
+  query UpliftOrdersCount {
+    ordersCount(limit: null) {
+      count
     }
   }
 `;

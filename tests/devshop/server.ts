@@ -283,7 +283,7 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
     emit,
     webhookLog: () => webhooks.log(),
     async close() {
-      webhooks.stop();
+      await webhooks.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections(); // keep-alive sockets would hold close() for a minute
       await closed;

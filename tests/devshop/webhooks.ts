@@ -33,6 +33,10 @@ export interface WebhookOptions {
 export function createWebhookSender(options: WebhookOptions) {
   const { store } = options;
   const timers = new Set<NodeJS.Timeout>();
+  // Deliveries on the wire. Stopping aborts them and waits for them, so none writes its
+  // outcome into a store that has been closed in the meantime ("database is not open").
+  const inFlight = new Set<Promise<void>>();
+  const stopping = new AbortController();
 
   async function attempt(deliveryId: number): Promise<void> {
     const row = store.db.prepare("SELECT * FROM webhook_deliveries WHERE id = ?").get(deliveryId) as Record<string, string | number> | undefined;
@@ -54,13 +58,15 @@ export function createWebhookSender(options: WebhookOptions) {
           "X-Shopify-Event-Id": String(row.webhook_id),
         },
         body,
-        signal: AbortSignal.timeout(5000),
+        signal: AbortSignal.any([AbortSignal.timeout(5000), stopping.signal]),
       });
       if (!response.ok) error = `HTTP ${response.status}`;
       await response.body?.cancel();
     } catch (e) {
       error = (e as Error).message;
     }
+    // Cut off by a stop: still pending in the store, resumed on the next start.
+    if (stopping.signal.aborted) return;
     const retryIn = options.retryDelaysMs[attempts - 1];
     const status = error === null ? "delivered" : retryIn === undefined ? "failed" : "pending";
     store.db.prepare("UPDATE webhook_deliveries SET attempts = ?, status = ?, last_error = ?, delivered_at = ? WHERE id = ?")
@@ -71,7 +77,8 @@ export function createWebhookSender(options: WebhookOptions) {
   function schedule(deliveryId: number, delayMs: number) {
     const timer = setTimeout(() => {
       timers.delete(timer);
-      void attempt(deliveryId);
+      const delivery = attempt(deliveryId).finally(() => inFlight.delete(delivery));
+      inFlight.add(delivery);
     }, delayMs);
     timers.add(timer);
   }
@@ -108,9 +115,12 @@ export function createWebhookSender(options: WebhookOptions) {
     return store.db.prepare("SELECT id, webhook_id, shop, topic, uri, attempts, status, last_error, created_at, delivered_at FROM webhook_deliveries ORDER BY id").all() as Record<string, unknown>[];
   }
 
-  function stop(): void {
+  /** No new attempts, the ones under way cut off; resolves once none can touch the store. */
+  async function stop(): Promise<void> {
+    stopping.abort();
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
+    await Promise.allSettled(inFlight);
   }
 
   return { send, redeliver, resume, log, stop };

@@ -38,10 +38,14 @@ test("the dashboard shows the synced shop's real figures", async ({ page }) => {
   await expect(frame.getByTestId("collections-count")).toHaveText(format(figures.collections));
   await expect(frame.getByTestId("orders-count")).toHaveText(format(figures.orders), { timeout: 120_000 });
   await expect(frame.getByText("Up to date")).toHaveCount(2);
+  // What to do first: the catalog is synced, the first offer is still to make.
+  await expect(frame.getByTestId("onboarding-catalog")).toContainText("Done");
+  await expect(frame.getByTestId("onboarding-offer")).toContainText("To do");
+  await expect(frame.getByTestId("onboarding-offer").getByRole("link", { name: "See suggestions" })).toBeVisible();
   await expect(frame.getByRole("img", { name: /Orders per month/ })).toBeVisible();
   // The admin's navigation comes from the app's ui-nav-menu.
   await expect(page.getByRole("navigation", { name: "Uplift" }).getByRole("link")).toHaveText(
-    ["Dashboard", "Bundles", "Upgrades", "Post-purchase", "Suggestions", "Insights", "Settings"],
+    ["Dashboard", "Bundles", "Upgrades", "Post-purchase", "Suggestions", "Insights", "Settings", "Privacy"],
   );
 });
 
@@ -90,8 +94,9 @@ test("a product edited in Shopify reaches the app by webhook, once per delivery"
   await expect.poll(async () => (await delivery())?.status).toBe("delivered");
   const appDb = await openAppDatabase();
   try {
-    const [row] = await appDb.query<{ title: string }>('SELECT title FROM "Product" WHERE id = $1', [`gid://shopify/Product/${product.id}`]);
-    expect(row?.title).toBe("Nimbus 8 (2026 edition)");
+    // The webhook is answered once its work is queued; the job then updates the mirror.
+    const title = async () => (await appDb.query<{ title: string }>('SELECT title FROM "Product" WHERE id = $1', [`gid://shopify/Product/${product.id}`]))[0]?.title;
+    await expect.poll(title).toBe("Nimbus 8 (2026 edition)");
 
     // Shopify's duplicate delivery: same webhook id, accepted, not processed again.
     const receipts = async () => Number((await appDb.query<{ n: number }>('SELECT COUNT(*) AS n FROM "WebhookReceipt"'))[0]?.n);

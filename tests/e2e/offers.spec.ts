@@ -87,16 +87,72 @@ test("a merchant creates a bundle, an upgrade ladder and a post-purchase funnel"
   await expect(frame.getByRole("row", { name: /Care plan after a phone.*Draft.*Steps: 2/ })).toBeVisible();
 });
 
-test("a bad offer is refused field by field and nothing is saved", async ({ page }) => {
+test("a failed save keeps every field, and the banner lists exactly the errors beside the fields", async ({ page }) => {
   await openSynced(page);
   const frame = await openSection(page, "Bundles");
   await frame.getByRole("link", { name: "Create bundle" }).first().click();
+  await pick(frame, "Main product", "vireo one sm", "Vireo One smartphone");
+  await pick(frame, "Add a companion product", "vireo one sil", "Vireo One silicone case");
+  await frame.getByLabel("Status", { exact: true }).selectOption("active");
+  await frame.getByLabel("Title", { exact: true }).fill("Protect it from day one");
   await frame.getByLabel("Percentage", { exact: true }).fill("150");
   await frame.getByRole("button", { name: "Save", exact: true }).first().click();
-  await expect(frame.getByText("Problems to fix:", { exact: false })).toBeVisible();
-  await expect(frame.getByText("Fill this in.").first()).toBeVisible();
-  await expect(frame.getByText("Enter a percentage from 0.01 to 100.")).toBeVisible();
-  await expect(frame.getByText("Add at least one product bought with it, or let Uplift learn them from your orders.")).toBeVisible();
+
+  const banner = frame.locator(".Polaris-Banner").filter({ hasText: "Problems to fix" });
+  await expect(banner.getByRole("heading")).toHaveText("Problems to fix: 2");
+  const listed = banner.getByRole("listitem");
+  await expect(listed).toHaveText(["Name: Fill this in.", "Percentage: Enter a percentage from 0.01 to 100."]);
+  // The same errors, once each, beside their fields.
+  await expect(frame.locator(".Polaris-InlineError")).toHaveText(["Fill this in.", "Enter a percentage from 0.01 to 100."]);
+  // Nothing the merchant entered was reset.
+  await expect(frame.getByLabel("Percentage", { exact: true })).toHaveValue("150");
+  await expect(frame.getByLabel("Title", { exact: true })).toHaveValue("Protect it from day one");
+  await expect(frame.getByLabel("Status", { exact: true })).toHaveValue("active");
+  await expect(frame.getByText("Vireo One smartphone", { exact: true }).first()).toBeVisible();
+  await expect(frame.getByText("Vireo One silicone case", { exact: true }).first()).toBeVisible();
+  // Each listed error takes the merchant to its field.
+  await listed.nth(1).getByRole("button").click();
+  await expect(frame.getByLabel("Percentage", { exact: true })).toBeFocused();
+
+  // Fixed, it saves; nothing was written before.
+  await frame.getByLabel("Name", { exact: true }).fill("Vireo One starter");
+  await frame.getByLabel("Percentage", { exact: true }).fill("15");
+  await save(page, frame);
+  await expect(frame.getByLabel("Percentage", { exact: true })).toHaveValue("15");
+  await expect(frame.locator(".Polaris-InlineError")).toHaveCount(0);
+});
+
+test("the editor shows the essentials first, and says what the closed sections hold", async ({ page }) => {
+  await openSynced(page);
+  const frame = await openSection(page, "Bundles");
+  await frame.getByRole("link", { name: "Create bundle" }).first().click();
+  await expect(frame.getByTestId("targeting-section-summary")).toHaveText("Product page · Every shopper · No other conditions");
+  await expect(frame.getByTestId("schedule-section-summary")).toHaveText("No end date · Priority 50");
+  await expect(frame.getByTestId("versions-section-summary")).toHaveText("Off: every shopper reads the same words");
+  await expect(frame.getByLabel("Starts", { exact: true })).toHaveCount(0);
+  // The admin's navigation follows the app's page, reached inside the app.
+  await expect(page.getByRole("navigation", { name: "Uplift" }).getByRole("link", { name: "Bundles" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Uplift" }).locator("[aria-current]")).toHaveCount(1);
+
+  // Unsaved changes show in the admin's bar, outside the app's frame, and Discard there works.
+  const saveBar = page.getByRole("region", { name: "Unsaved changes" });
+  await expect(saveBar).toBeHidden();
+  await frame.getByLabel("Name", { exact: true }).fill("To be discarded");
+  await expect(saveBar.getByRole("button")).toHaveText(["Save", "Discard"]);
+  await saveBar.getByRole("button", { name: "Discard" }).click();
+  await expect(frame.getByLabel("Name", { exact: true })).toHaveValue("");
+  await expect(saveBar).toBeHidden();
+
+  const schedule = frame.getByRole("button", { name: "Schedule and priority" });
+  await schedule.click();
+  await expect(schedule).toHaveAttribute("aria-expanded", "true");
+  await frame.getByLabel("Priority (0–100)", { exact: true }).fill("500");
+  await schedule.click();
+  await expect(frame.getByTestId("schedule-section-summary")).toHaveText("No end date · Priority 500");
+  // A problem inside a closed section opens it, beside its field.
+  await frame.getByRole("button", { name: "Save", exact: true }).first().click();
+  await expect(schedule).toHaveAttribute("aria-expanded", "true");
+  await expect(frame.locator("#priorityError")).toHaveText("Enter a whole number from 0 to 100.");
 });
 
 test("a bundle can take its companions from what the shop's orders learned", async ({ page }) => {
@@ -159,9 +215,24 @@ test("an offer in the list opens from the keyboard", async ({ page }) => {
 // Counts what the tests above created (tests in a file run in order).
 test("the dashboard counts the offers by kind, with a link to each page", async ({ page }) => {
   const frame = await openSynced(page);
-  await expect(frame.getByTestId("offers-bundle")).toHaveText("2 active of 2");
+  await expect(frame.getByTestId("offers-bundle")).toHaveText("3 active of 3");
+  // Every first step is done: the getting-started card has gone.
+  await expect(frame.getByText("Get started with Uplift")).toHaveCount(0);
   await expect(frame.getByTestId("offers-upgrade")).toHaveText("1 active of 2");
   await expect(frame.getByTestId("offers-funnel")).toHaveText("0 active of 2");
   await frame.getByRole("link", { name: "Post-purchase", exact: true }).click();
   await expect(frame.getByRole("heading", { name: "Post-purchase", level: 1 })).toBeVisible();
+});
+
+// After the offers above exist, and once the orders have been learned from.
+test("in French, counts agree, numbers use French separators and the page says it is French", async ({ page }) => {
+  await page.goto(`${adminUrl()}?locale=fr`);
+  const frame = app(page);
+  await expect(frame.getByRole("heading", { name: "Tableau de bord", level: 1 })).toBeVisible();
+  await expect(frame.locator("html")).toHaveAttribute("lang", "fr");
+  await expect(frame.getByTestId("offers-upgrade")).toHaveText("1 active sur 2");
+  await expect(frame.getByTestId("offers-bundle")).toHaveText("3 actives sur 3");
+  await page.getByRole("navigation", { name: "Uplift" }).getByRole("link", { name: "Suggestions" }).click();
+  await expect(frame.getByText(/achetés ensemble dans [\d\s]+ commandes, \d+,\d× plus souvent que le hasard/).first()).toBeVisible();
+  await expect(frame.getByText(/\d+,\d\d\s€/).first()).toBeVisible();
 });

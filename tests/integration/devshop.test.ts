@@ -168,3 +168,43 @@ describe("devshop orders", () => {
     expect(none.data?.order.refunds).toEqual([]);
   });
 });
+
+describe("devshop webhook delivery when the stand-in stops", () => {
+  it("cuts off deliveries under way, writes nothing after its store closes, and resumes them on the next start", async () => {
+    // An app that takes the request and never answers: the delivery stays on the wire.
+    const requests: { topic: string; aborted: boolean }[] = [];
+    const silent = createServer((req) => {
+      const request = { topic: String(req.headers["x-shopify-topic"]), aborted: false };
+      requests.push(request);
+      req.socket.on("close", () => { request.aborted = true; });
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const appUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "uplift-devshop-stop-"));
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+      const first = await startDevshop({ dataDir, shop: SHOP, apiKey: KEY, apiSecret: SECRET, appUrl, seed: false });
+      const [id] = first.emit({ shop: SHOP, topic: "products/update", payload: { id: 1 } });
+      await waitFor(() => requests.length === 1);
+      await first.close();
+      await waitFor(() => requests[0]!.aborted);
+
+      const second = await startDevshop({ dataDir, shop: SHOP, apiKey: KEY, apiSecret: SECRET, appUrl, seed: false });
+      try {
+        expect(second.webhookLog().find((d) => d.id === id)).toMatchObject({ status: "pending", attempts: 0 });
+        await waitFor(() => requests.length === 2);
+        expect(requests[1]!.topic).toBe("products/update");
+      } finally {
+        await second.close();
+      }
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
+      silent.closeAllConnections();
+      silent.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

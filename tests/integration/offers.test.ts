@@ -99,7 +99,10 @@ describe("offers reach Shopify", () => {
     const bad = { ...(await fbt()), name: "", bundle: { ...(await fbt()).bundle, companions: [] } };
     const response = await save("new", bad);
     expect(response.status).toBe(400);
-    expect((await response.json()).errors).toMatchObject({ name: "offers.errors.required", "bundle.companions": "offers.errors.companionsRequired" });
+    const answer = await response.json();
+    expect(answer.errors).toMatchObject({ name: "offers.errors.required", "bundle.companions": "offers.errors.companionsRequired" });
+    // What was sent comes back, so nothing the merchant typed is lost.
+    expect(answer.submitted).toEqual(JSON.parse(JSON.stringify(bad)));
     expect(await prisma.offer.count()).toBe(before);
     expect((await save("new", "not an offer")).status).toBe(400);
   });

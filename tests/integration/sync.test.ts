@@ -68,6 +68,8 @@ describe("order backfill", () => {
     expect(run?.status).toBe("succeeded");
     const orders = [...harness.devshop.store.orders.values()];
     expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(orders.length);
+    // Progress was counted in orders, not in the file's order lines.
+    expect([run?.done, run?.total]).toEqual([orders.length, orders.length]);
     expect(await prisma.orderLine.count({ where: { shop: SHOP } })).toBe(orders.reduce((n, o) => n + o.lines.length, 0));
     const refunded = orders.flatMap((o) => o.lines).filter((l) => l.currentQuantity < l.quantity).length;
     expect(await prisma.orderLine.count({ where: { shop: SHOP, refundedQuantity: { gt: 0 } } })).toBe(refunded);

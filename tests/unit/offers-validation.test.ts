@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Offer } from "~/offers/model";
-import { parseOfferDefinition } from "~/offers/validation";
+import { attributeErrors, parseOfferDefinition } from "~/offers/validation";
 import { phoneFbt, phoneLadder, targeting, P } from "./support/offers";
 
 const definition = (offer: Offer): Record<string, unknown> => {
@@ -93,5 +93,32 @@ describe("offer validation", () => {
     let deep: unknown = "x";
     for (let i = 0; i < 10_000; i++) deep = [deep];
     expect(parseOfferDefinition({ ...definition(phoneFbt()), content: deep })).toEqual({ ok: false, errors: { content: "offers.errors.tooDeep" } });
+  });
+
+  it("names a number the merchant left unreadable (NaN in the form, null once sent) as the field's own problem", () => {
+    for (const basisPoints of [Number.NaN, null]) {
+      const bad = definition(phoneFbt());
+      (bad.bundle as { discount: unknown }).discount = { type: "percentage", basisPoints };
+      expect(parseOfferDefinition(bad)).toEqual({ ok: false, errors: { "bundle.discount.basisPoints": "offers.errors.percentage" } });
+    }
+  });
+
+  it("gives each error to the field that shows it, one per field, the rest to the form", () => {
+    const fields = new Set(["name", "targeting.products.tags", "bundle.companions", "bundle.companions.0.quantity"]);
+    const errors = {
+      name: "offers.errors.required",
+      "targeting.products.tags.3": "offers.errors.tooLong",
+      "targeting.products.tags.5": "offers.errors.tooLong",
+      "bundle.companions.0.quantity": "offers.errors.quantity",
+      "bundle.companions.1.productId": "offers.errors.required",
+      kind: "offers.errors.badRequest",
+    };
+    expect(attributeErrors(errors, (path) => fields.has(path))).toEqual({
+      name: "offers.errors.required",
+      "targeting.products.tags": "offers.errors.tooLong",
+      "bundle.companions.0.quantity": "offers.errors.quantity",
+      "bundle.companions": "offers.errors.required",
+      "": "offers.errors.badRequest",
+    });
   });
 });

@@ -34,6 +34,7 @@ export function BundleFields({ bundle, onChange }: { bundle: BundleSpec; onChang
         <CardHeading title={t("offers.bundle.heading")} />
         <Select
           label={t("offers.bundle.type")}
+          id="bundle.type"
           options={TYPES.map((type) => ({ label: t(`offers.bundleType.${type}_label`), value: type }))}
           value={bundle.type}
           onChange={(type) => onChange(blankBundle(type as BundleType))}
@@ -48,8 +49,8 @@ export function BundleFields({ bundle, onChange }: { bundle: BundleSpec; onChang
             <Chips type="products" ids={bundle.productIds} labels={productTitles} onChange={(productIds) => onChange({ ...bundle, productIds })} label={t("offers.bundle.poolProducts")} path="bundle.productIds" />
             <Chips type="collections" ids={bundle.collectionIds} labels={collections} onChange={(collectionIds) => onChange({ ...bundle, collectionIds })} label={t("offers.bundle.poolCollections")} path="bundle.collectionIds" />
             <FormLayout.Group>
-              <TextField label={t("offers.bundle.minItems")} type="number" autoComplete="off" value={Number.isNaN(bundle.minItems) ? "" : String(bundle.minItems)} onChange={(v) => onChange({ ...bundle, minItems: count(v) })} error={error("bundle.minItems")} />
-              <TextField label={t("offers.bundle.maxItems")} type="number" autoComplete="off" value={Number.isNaN(bundle.maxItems) ? "" : String(bundle.maxItems)} onChange={(v) => onChange({ ...bundle, maxItems: count(v) })} error={error("bundle.maxItems")} />
+              <TextField label={t("offers.bundle.minItems")} id="bundle.minItems" type="number" autoComplete="off" value={Number.isNaN(bundle.minItems) ? "" : String(bundle.minItems)} onChange={(v) => onChange({ ...bundle, minItems: count(v) })} error={error("bundle.minItems")} />
+              <TextField label={t("offers.bundle.maxItems")} id="bundle.maxItems" type="number" autoComplete="off" value={Number.isNaN(bundle.maxItems) ? "" : String(bundle.maxItems)} onChange={(v) => onChange({ ...bundle, maxItems: count(v) })} error={error("bundle.maxItems")} />
             </FormLayout.Group>
           </FormLayout>
         )}
@@ -62,7 +63,7 @@ export function BundleFields({ bundle, onChange }: { bundle: BundleSpec; onChang
                     <Text as="h3" variant="headingSm">{t("offers.bundle.tier", { n: i + 1 })}</Text>
                     <Button variant="tertiary" tone="critical" onClick={() => onChange({ ...bundle, tiers: bundle.tiers.filter((_, j) => j !== i) })}>{t("offers.items.remove")}</Button>
                   </InlineStack>
-                  <TextField label={t("offers.bundle.tierQuantity")} type="number" autoComplete="off" value={Number.isNaN(tier.minQuantity) ? "" : String(tier.minQuantity)} onChange={(v) => onChange({ ...bundle, tiers: bundle.tiers.map((x, j) => (j === i ? { ...x, minQuantity: count(v) } : x)) })} error={error(`bundle.tiers.${i}.minQuantity`)} />
+                  <TextField label={t("offers.bundle.tierQuantity")} id={`bundle.tiers.${i}.minQuantity`} type="number" autoComplete="off" value={Number.isNaN(tier.minQuantity) ? "" : String(tier.minQuantity)} onChange={(v) => onChange({ ...bundle, tiers: bundle.tiers.map((x, j) => (j === i ? { ...x, minQuantity: count(v) } : x)) })} error={error(`bundle.tiers.${i}.minQuantity`)} />
                   <DiscountFields value={tier.discount} path={`bundle.tiers.${i}.discount`} onChange={(discount) => onChange({ ...bundle, tiers: bundle.tiers.map((x, j) => (j === i ? { ...x, discount } : x)) })} />
                 </BlockStack>
               </Card>
@@ -72,7 +73,7 @@ export function BundleFields({ bundle, onChange }: { bundle: BundleSpec; onChang
                 <Button onClick={() => onChange({ ...bundle, tiers: [...bundle.tiers, { minQuantity: (bundle.tiers.at(-1)?.minQuantity ?? 1) + 1, discount: { type: "percentage", basisPoints: 1000 } }] })}>{t("offers.bundle.addTier")}</Button>
               </InlineStack>
             )}
-            <FieldError message={error("bundle.tiers")} id="bundle.tiers" />
+            <FieldError message={error("bundle.tiers")} id="bundle.tiers" label={t("offers.bundle.heading")} />
           </BlockStack>
         ) : (
           <>
@@ -100,7 +101,7 @@ function FbtFields({ bundle, onChange }: { bundle: Fbt; onChange: (bundle: Bundl
           <Button variant="plain" onClick={() => onChange({ ...bundle, anchorProductId: "" })}>{t("offers.bundle.changeAnchor")}</Button>
         </InlineStack>
       ) : (
-        <CatalogPicker type="products" label={t("offers.bundle.anchor")} onPick={(p) => onChange({ ...bundle, anchorProductId: p.id, companions: bundle.companions.filter((c) => c.productId !== p.id) })} error={error("bundle.anchorProductId")} />
+        <CatalogPicker type="products" id="bundle.anchorProductId" label={t("offers.bundle.anchor")} onPick={(p) => onChange({ ...bundle, anchorProductId: p.id, companions: bundle.companions.filter((c) => c.productId !== p.id) })} error={error("bundle.anchorProductId")} />
       )}
       <ChoiceList
         title={t("offers.bundle.companions")}
@@ -115,6 +116,7 @@ function FbtFields({ bundle, onChange }: { bundle: Fbt; onChange: (bundle: Bundl
         <BlockStack gap="200">
           <TextField
             label={t("offers.learned.count")}
+            id="bundle.learned"
             type="number"
             min={1}
             max={MAX_COMPANIONS}

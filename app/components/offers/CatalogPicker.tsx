@@ -8,8 +8,8 @@ import { useT } from "~/i18n/i18n";
 import { useEditor } from "./editor-context";
 
 type Props =
-  | { type: "products"; label: string; onPick: (product: CatalogProduct) => void; exclude?: string[]; error?: string }
-  | { type: "collections"; label: string; onPick: (collection: { id: string; title: string }) => void; exclude?: string[]; error?: string };
+  | { type: "products"; id?: string; label: string; onPick: (product: CatalogProduct) => void; exclude?: string[]; error?: string }
+  | { type: "collections"; id?: string; label: string; onPick: (collection: { id: string; title: string }) => void; exclude?: string[]; error?: string };
 
 export function CatalogPicker(props: Props) {
   const t = useT();
@@ -63,6 +63,7 @@ export function CatalogPicker(props: Props) {
       emptyState={fetcher.data && !options.length ? t("offers.picker.nothing") : undefined}
       textField={
         <Autocomplete.TextField
+          id={props.id}
           label={props.label}
           value={text}
           onChange={setText}

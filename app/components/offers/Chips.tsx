@@ -20,7 +20,7 @@ export function Chips({ ids, labels, onChange, type, label, path }: { ids: strin
       ) : (
         <CatalogPicker type="collections" label={label} exclude={ids} onPick={(c) => onChange([...ids, c.id])} />
       )}
-      <FieldError message={error(path)} id={path} />
+      <FieldError message={error(path)} id={path} label={label} />
     </BlockStack>
   );
 }

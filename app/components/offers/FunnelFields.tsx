@@ -48,10 +48,10 @@ function StepEditor({ step, onChange, path, depth, label }: { step: FunnelStep; 
               <Button variant="plain" onClick={() => onChange({ ...step, item: { ...step.item, productId: "", variantId: null } })}>{t("offers.funnel.changeProduct")}</Button>
             </InlineStack>
           ) : (
-            <CatalogPicker type="products" label={t("offers.funnel.product")} onPick={(p) => onChange({ ...step, item: { productId: p.id, variantId: null, quantity: 1 } })} error={error(`${path}.item.productId`)} />
+            <CatalogPicker type="products" id={`${path}.item.productId`} label={t("offers.funnel.product")} onPick={(p) => onChange({ ...step, item: { productId: p.id, variantId: null, quantity: 1 } })} error={error(`${path}.item.productId`)} />
           )}
           <Checkbox label={t("offers.funnel.learned")} helpText={t("offers.funnel.learnedHelp")} checked={step.learned} onChange={(learned) => onChange({ ...step, learned })} />
-          <TextField label={t("offers.funnel.headline")} autoComplete="off" value={step.headline} onChange={(headline) => onChange({ ...step, headline })} error={error(`${path}.headline`)} maxLength={120} />
+          <TextField label={t("offers.funnel.headline")} id={`${path}.headline`} autoComplete="off" value={step.headline} onChange={(headline) => onChange({ ...step, headline })} error={error(`${path}.headline`)} maxLength={120} />
           <DiscountFields value={step.discount} path={`${path}.discount`} onChange={(discount) => onChange({ ...step, discount })} />
         </BlockStack>
       </Card>
@@ -69,7 +69,7 @@ export function FunnelFields({ root, onChange }: { root: FunnelStep; onChange: (
       <BlockStack gap="400">
         <CardHeading title={t("offers.funnel.heading")} help={t("offers.funnel.help")} />
         <StepEditor step={root} depth={1} path="root" label={t("offers.funnel.firstOffer")} onChange={(next) => next && onChange(next)} />
-        <FieldError message={error("root")} id="root" />
+        <FieldError message={error("root")} id="root" label={t("offers.funnel.heading")} />
       </BlockStack>
     </Card>
   );

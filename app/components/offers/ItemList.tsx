@@ -11,6 +11,8 @@ export function VariantSelect({ productId, variantId, onChange, label, allowAny 
   const t = useT();
   const { products } = useEditor();
   const variants = products[productId]?.variants ?? [];
+  // A product without options has one variant, which Shopify titles "Default Title": no choice.
+  if (variants.length <= 1) return null;
   const options = [...(allowAny ? [{ label: t("offers.items.anyVariant"), value: "" }] : []), ...variants.map((v) => ({ label: `${v.title}${v.available ? "" : ` (${t("offers.items.soldOut")})`}`, value: v.id }))];
   return <Select label={label} options={options} value={variantId ?? ""} onChange={(id) => onChange(id || null)} />;
 }
@@ -35,6 +37,7 @@ export function ItemList({ items, onChange, path, pickLabel, max }: { items: Ite
               <div style={{ width: 90 }}>
                 <TextField
                   label={t("offers.items.quantity")}
+                  id={`${path}.${i}.quantity`}
                   type="number"
                   min={1}
                   max={99}
@@ -48,14 +51,14 @@ export function ItemList({ items, onChange, path, pickLabel, max }: { items: Ite
                 {t("offers.items.remove")}
               </Button>
             </InlineStack>
-            <FieldError message={error(`${path}.${i}.productId`)} id={`${path}.${i}`} />
+            <FieldError message={error(`${path}.${i}`)} id={`${path}.${i}`} label={title} />
           </BlockStack>
         );
       })}
       {items.length < max && (
         <CatalogPicker type="products" label={pickLabel} exclude={items.map((i) => i.productId)} onPick={(p) => onChange([...items, { productId: p.id, variantId: null, quantity: 1 }])} />
       )}
-      <FieldError message={error(path)} id={path} />
+      <FieldError message={error(path)} id={path} label={pickLabel} />
     </BlockStack>
   );
 }

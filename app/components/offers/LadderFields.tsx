@@ -25,7 +25,7 @@ export function LadderFields({ rungs, learned, incentive, onChange }: { rungs: R
   const label = (r: Rung) => {
     const product = products[r.productId];
     const variant = product?.variants.find((v) => v.id === r.variantId);
-    return [product?.title ?? r.productId, variant?.title].filter(Boolean).join(" — ");
+    return [product?.title ?? r.productId, variant && product!.variants.length > 1 ? variant.title : null].filter(Boolean).join(" — ");
   };
   return (
     <Card>
@@ -44,7 +44,7 @@ export function LadderFields({ rungs, learned, incentive, onChange }: { rungs: R
                   </ButtonGroup>
                 </InlineStack>
                 <VariantSelect label={t("offers.items.variant")} productId={rung.productId} variantId={rung.variantId} onChange={(variantId) => update(i, { variantId })} />
-                {i > 0 && <TextField label={t("offers.ladder.gain")} autoComplete="off" value={rung.gain} onChange={(gain) => update(i, { gain })} placeholder={t("offers.ladder.gainPlaceholder")} error={error(`rungs.${i}.gain`)} maxLength={200} />}
+                {i > 0 && <TextField label={t("offers.ladder.gain")} id={`rungs.${i}.gain`} autoComplete="off" value={rung.gain} onChange={(gain) => update(i, { gain })} placeholder={t("offers.ladder.gainPlaceholder")} error={error(`rungs.${i}.gain`)} maxLength={200} />}
               </BlockStack>
             </li>
           ))}
@@ -62,7 +62,7 @@ export function LadderFields({ rungs, learned, incentive, onChange }: { rungs: R
             }}
           />
         )}
-        <FieldError message={error("rungs")} id="rungs" />
+        <FieldError message={error("rungs")} id="rungs" label={t("offers.ladder.heading")} />
         <Checkbox label={t("offers.ladder.learned")} helpText={t("offers.ladder.learnedHelp")} checked={learned} onChange={(next) => onChange({ learned: next })} />
         <Text as="h3" variant="headingSm">{t("offers.ladder.incentive")}</Text>
         <DiscountFields value={incentive} path="incentive" onChange={(next) => onChange({ incentive: next })} />

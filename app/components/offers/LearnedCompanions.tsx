@@ -5,7 +5,7 @@ import { useFetcher } from "@remix-run/react";
 import { BlockStack, List, SkeletonBodyText, Text } from "@shopify/polaris";
 import type { CompanionEvidence } from "~/recommend/learned.server";
 import type { CatalogProduct } from "~/offers/catalog";
-import { useT } from "~/i18n/i18n";
+import { useFormat, useT } from "~/i18n/i18n";
 import { useEditor } from "./editor-context";
 
 interface Answer {
@@ -15,6 +15,7 @@ interface Answer {
 
 export function LearnedCompanions({ anchorProductId, count, pinned }: { anchorProductId: string; count: number; pinned: string[] }) {
   const t = useT();
+  const format = useFormat();
   const { remember } = useEditor();
   const fetcher = useFetcher<Answer>();
 
@@ -39,7 +40,7 @@ export function LearnedCompanions({ anchorProductId, count, pinned }: { anchorPr
       <List>
         {shown.map((c) => (
           <List.Item key={c.productId}>
-            <strong>{c.product.title}</strong>: {t("offers.learned.evidence", { orders: c.ordersTogether, times: c.timesChance.toFixed(1) })}
+            <strong>{c.product.title}</strong>: {t("offers.learned.evidence", { orders: format.number(c.ordersTogether), times: format.multiplier(c.timesChance) })}
           </List.Item>
         ))}
       </List>

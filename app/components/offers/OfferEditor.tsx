@@ -1,19 +1,20 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Card, FormLayout, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Card, FormLayout, Layout, Link, List, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
 import type { SyncState } from "~/admin/offer-pages.server";
 import { KIND_TITLES, kindPath } from "~/admin/offer-kinds";
 import type { CatalogProduct } from "~/offers/catalog";
 import { STORED_STATUSES, type OfferDefinition } from "~/offers/model";
-import type { OfferErrors } from "~/offers/validation";
-import { useT } from "~/i18n/i18n";
+import { attributeErrors, parseOfferDefinition, type OfferErrors } from "~/offers/validation";
+import { useFormat, useT } from "~/i18n/i18n";
 import { BundleFields } from "./BundleFields";
 import { ContentFields } from "./ContentFields";
 import { EditorContext, type EditorContextValue } from "./editor-context";
 import { FunnelFields } from "./FunnelFields";
 import { LadderFields } from "./LadderFields";
 import { OfferSummary } from "./OfferSummary";
+import { Section } from "./Section";
 import { SyncBanner } from "./SyncBanner";
 import { TargetingFields } from "./TargetingFields";
 
@@ -40,6 +41,7 @@ const fromLocalInput = (text: string) => (text ? new Date(text).getTime() : null
 export function OfferEditor() {
   const loaded = useLoaderData<LoaderData>();
   const t = useT();
+  const format = useFormat();
   const shopify = useAppBridge();
   const navigate = useNavigate();
   const fetcher = useFetcher<SaveResult>();
@@ -48,10 +50,20 @@ export function OfferEditor() {
   const [collections, setCollections] = useState(() => Object.fromEntries(loaded.collections.map((c) => [c.id, c.title])));
   const [learned, setLearned] = useState<Record<string, string[]>>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
-  useEffect(() => setOffer(loaded.definition), [loaded.definition]);
+  // The loader runs again after every save, failed ones too: only a different stored offer
+  // (another offer, or this one as just saved) replaces what the merchant is editing.
+  const stored = useRef(JSON.stringify(loaded.definition));
+  useEffect(() => {
+    const next = JSON.stringify(loaded.definition);
+    if (next !== stored.current) setOffer(loaded.definition);
+    stored.current = next;
+  }, [loaded.definition]);
 
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  const errors = useMemo<OfferErrors>(() => (result && !result.ok ? result.errors : {}), [result]);
+  // The same schema as the server's, checked before sending; the server's answer wins after.
+  const [errors, setErrors] = useState<OfferErrors>({});
+  useEffect(() => setErrors(result && !result.ok ? result.errors : {}), [result]);
+  const { shown, labels } = useShownErrors(errors);
   const dirty = JSON.stringify(offer) !== JSON.stringify(loaded.definition);
   const saving = fetcher.state !== "idle";
   const base = kindPath(offer.kind);
@@ -75,14 +87,31 @@ export function OfferEditor() {
     if (picked.learned) setLearned((known) => ({ ...known, ...picked.learned }));
   }, []);
   const context = useMemo<EditorContextValue>(
-    () => ({ currencies: loaded.currencies, error: (path) => (errors[path] ? t(errors[path]!) : undefined), products, collections, learned, remember }),
-    [loaded.currencies, errors, products, collections, learned, remember, t],
+    () => ({
+      currencies: loaded.currencies,
+      error: (path) => (shown[path] ? t(shown[path]!) : undefined),
+      hasErrors: (test) => Object.keys(errors).some(test),
+      products,
+      collections,
+      learned,
+      remember,
+    }),
+    [loaded.currencies, shown, errors, products, collections, learned, remember, t],
   );
 
-  const save = () => fetcher.submit({ intent: "save", definition: JSON.stringify(offer) }, { method: "post" });
+  const save = () => {
+    const checked = parseOfferDefinition(offer);
+    if (!checked.ok) return setErrors(checked.errors);
+    fetcher.submit({ intent: "save", definition: JSON.stringify(offer) }, { method: "post" });
+  };
   const discard = () => setOffer(loaded.definition);
   const set = (patch: Partial<OfferDefinition>) => setOffer((current) => ({ ...current, ...patch }) as OfferDefinition);
-  const errorCount = Object.keys(errors).length;
+  const problems = Object.entries(shown);
+  const scheduleSummary = [
+    offer.schedule.startsAt !== null && t("offers.sections.from", { when: format.dateTime(new Date(offer.schedule.startsAt)) }),
+    offer.schedule.endsAt !== null ? t("offers.sections.until", { when: format.dateTime(new Date(offer.schedule.endsAt)) }) : t("offers.sections.noEnd"),
+    t("offers.sections.priority", { priority: Number.isNaN(offer.priority) ? "—" : format.number(offer.priority) }),
+  ].filter(Boolean).join(" · ");
 
   return (
     <EditorContext.Provider value={context}>
@@ -99,22 +128,24 @@ export function OfferEditor() {
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
-              {errorCount > 0 && (
-                <Banner tone="critical" title={t("offers.editor.errorsTitle", { count: errorCount })}>
-                  <Text as="p">{errors[""] ? t(errors[""]) : t("offers.editor.errorsBody")}</Text>
+              {problems.length > 0 && (
+                <Banner tone="critical" title={t("offers.editor.errorsTitle", { count: problems.length })}>
+                  <Text as="p">{t("offers.editor.errorsBody")}</Text>
+                  <List>
+                    {problems.map(([path, key]) => (
+                      <List.Item key={path}>
+                        {path ? <Link onClick={() => focusField(path)}>{`${labels[path]}: ${t(key)}`}</Link> : t(key)}
+                      </List.Item>
+                    ))}
+                  </List>
                 </Banner>
               )}
               <SyncBanner sync={(result?.ok && result.sync) || loaded.sync} onRetry={save} retrying={saving} />
               <Card>
                 <FormLayout>
-                  <TextField label={t("offers.editor.name")} autoComplete="off" value={offer.name} onChange={(name) => set({ name })} error={context.error("name")} helpText={t("offers.editor.nameHelp")} maxLength={120} />
                   <FormLayout.Group>
+                    <TextField label={t("offers.editor.name")} id="name" autoComplete="off" value={offer.name} onChange={(name) => set({ name })} error={context.error("name")} helpText={t("offers.editor.nameHelp")} maxLength={120} />
                     <Select label={t("offers.editor.status")} options={STORED_STATUSES.map((s) => ({ label: t(`offers.status.${s}`), value: s }))} value={offer.status} onChange={(status) => set({ status: status as OfferDefinition["status"] })} />
-                    <TextField label={t("offers.editor.priority")} type="number" min={0} max={100} autoComplete="off" value={Number.isNaN(offer.priority) ? "" : String(offer.priority)} onChange={(p) => set({ priority: /^\d+$/.test(p) ? Number(p) : Number.NaN })} error={context.error("priority")} helpText={t("offers.editor.priorityHelp")} />
-                  </FormLayout.Group>
-                  <FormLayout.Group>
-                    <TextField label={t("offers.editor.startsAt")} type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.startsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, startsAt: fromLocalInput(v) } })} error={context.error("schedule.startsAt")} />
-                    <TextField label={t("offers.editor.endsAt")} type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.endsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, endsAt: fromLocalInput(v) } })} error={context.error("schedule.endsAt")} helpText={t("offers.editor.scheduleHelp")} />
                   </FormLayout.Group>
                 </FormLayout>
               </Card>
@@ -123,6 +154,15 @@ export function OfferEditor() {
               {offer.kind === "funnel" && <FunnelFields root={offer.root} onChange={(root) => set({ root })} />}
               <ContentFields content={offer.content} onChange={(content) => set({ content })} />
               <TargetingFields kind={offer.kind} targeting={offer.targeting} onChange={(targeting) => set({ targeting })} />
+              <Section id="schedule-section" title={t("offers.sections.schedule")} summary={scheduleSummary} hasErrors={context.hasErrors((path) => path === "priority" || path.startsWith("schedule"))}>
+                <FormLayout>
+                  <FormLayout.Group>
+                    <TextField label={t("offers.editor.startsAt")} id="schedule.startsAt" type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.startsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, startsAt: fromLocalInput(v) } })} error={context.error("schedule.startsAt")} />
+                    <TextField label={t("offers.editor.endsAt")} id="schedule.endsAt" type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.endsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, endsAt: fromLocalInput(v) } })} error={context.error("schedule.endsAt")} helpText={t("offers.editor.scheduleHelp")} />
+                  </FormLayout.Group>
+                  <TextField label={t("offers.editor.priority")} id="priority" type="number" min={0} max={100} autoComplete="off" value={Number.isNaN(offer.priority) ? "" : String(offer.priority)} onChange={(p) => set({ priority: /^\d+$/.test(p) ? Number(p) : Number.NaN })} error={context.error("priority")} helpText={t("offers.editor.priorityHelp")} />
+                </FormLayout>
+              </Section>
             </BlockStack>
           </Layout.Section>
           <Layout.Section variant="oneThird">
@@ -143,4 +183,31 @@ export function OfferEditor() {
       </Page>
     </EditorContext.Provider>
   );
+}
+
+/**
+ * The errors as the page shows them: each on the field that is on the page for it (fields
+ * carry their error path as their id), so the banner lists exactly what the fields show.
+ */
+function useShownErrors(errors: OfferErrors): { shown: OfferErrors; labels: Record<string, string> } {
+  const [state, setState] = useState<{ shown: OfferErrors; labels: Record<string, string> }>({ shown: {}, labels: {} });
+  // After render, once the fields for the current offer are on the page.
+  useEffect(() => {
+    const shown = attributeErrors(errors, (path) => document.getElementById(path) !== null);
+    setState({ shown, labels: Object.fromEntries(Object.keys(shown).map((path) => [path, fieldLabel(path)])) });
+  }, [errors]);
+  return state;
+}
+
+/** A field's visible label (its <label>, or the name a group of fields carries). */
+function fieldLabel(path: string): string {
+  const field = document.getElementById(path);
+  const label = document.querySelector(`label[for="${CSS.escape(path)}"]`)?.textContent ?? field?.getAttribute("data-label");
+  return label?.trim() || path;
+}
+
+function focusField(path: string) {
+  const field = document.getElementById(path);
+  field?.scrollIntoView({ block: "center" });
+  field?.focus();
 }

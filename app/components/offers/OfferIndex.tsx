@@ -9,7 +9,7 @@ import type { OfferRow, SyncState } from "~/admin/offer-pages.server";
 import { KIND_SEGMENTS, KIND_TITLES, kindPath } from "~/admin/offer-kinds";
 import { STATUSES, type OfferKind, type Status } from "~/offers/model";
 import type { ImportProblem } from "~/offers/transfer";
-import { useT } from "~/i18n/i18n";
+import { useFormat, useT } from "~/i18n/i18n";
 import { StatusBadge } from "./StatusBadge";
 import { SyncBanner } from "./SyncBanner";
 
@@ -20,6 +20,7 @@ type ActionResult = { ok: true; intent: string; count: number; sync: SyncState }
 export function OfferIndex() {
   const { kind, rows, sync } = useLoaderData<{ kind: OfferKind; rows: OfferRow[]; sync: SyncState }>();
   const t = useT();
+  const format = useFormat();
   const shopify = useAppBridge();
   const fetcher = useFetcher<ActionResult>();
   const [tab, setTab] = useState(0);
@@ -75,14 +76,16 @@ export function OfferIndex() {
   };
 
   const title = t(KIND_TITLES[kind]);
-  const date = (ms: number | null) => (ms === null ? "—" : new Date(ms).toLocaleDateString());
+  const date = (ms: number | null) => (ms === null ? "—" : format.date(new Date(ms)));
 
   return (
     <Page
       title={title}
       primaryAction={{ content: t(`offers.index.create.${kind}`), url: newUrl }}
       secondaryActions={[
-        { content: t("offers.index.export"), url: `/app/export/${KIND_SEGMENTS[kind]}`, external: false, download: true, disabled: !rows.length } as never,
+        // Offered only when there is something to export (a disabled link is neither usable
+        // nor readable: its faded text fails contrast).
+        ...(rows.length ? [{ content: t("offers.index.export"), url: `/app/export/${KIND_SEGMENTS[kind]}`, external: false, download: true } as never] : []),
         { content: t("offers.index.import"), onAction: () => setDialog("import") },
       ]}
     >

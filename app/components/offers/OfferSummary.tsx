@@ -1,18 +1,14 @@
 // Exactly what a shopper is offered and at what price, per currency, computed by the same
 // engine the storefront's data comes from (app/offers), on the products picked so far.
 import { BlockStack, Card, List, Text } from "@shopify/polaris";
-import { fromMinorUnits } from "~/catalog/money";
 import { catalogOf } from "~/offers/catalog";
 import { funnelSteps, type Offer, type OfferDefinition } from "~/offers/model";
 import type { Price } from "~/offers/pricing";
 import { buildProposal, type Proposal } from "~/offers/proposals";
 import { triggerTargets } from "~/offers/targeting";
-import { useT } from "~/i18n/i18n";
+import { useFormat, useT } from "~/i18n/i18n";
 import { useEditor } from "./editor-context";
 import { CardHeading } from "../CardHeading";
-
-const money = (minor: number, currency: string, locale: string) =>
-  new Intl.NumberFormat(locale, { style: "currency", currency }).format(Number(fromMinorUnits(minor, currency)));
 
 /** A product that sets the offer off, to show the offer as its page would. */
 function exampleTrigger(offer: OfferDefinition, catalog: ReturnType<typeof catalogOf>): { productId: string; variantId: string | null } | null {
@@ -29,7 +25,7 @@ export function OfferSummary({ offer }: { offer: OfferDefinition }) {
   const t = useT();
   const { currencies, products, learned } = useEditor();
   const catalog = catalogOf(Object.values(products), { companions: new Map(Object.entries(learned)) });
-  const locale = typeof navigator === "undefined" ? "en" : navigator.language;
+  const { money } = useFormat();
   const name = (productId: string, variantId?: string) => {
     const product = products[productId];
     const variant = product?.variants.find((v) => v.id === variantId);
@@ -38,7 +34,7 @@ export function OfferSummary({ offer }: { offer: OfferDefinition }) {
   const trigger = exampleTrigger(offer, catalog);
   const full = { ...offer, id: "preview", createdAt: 0, status: "active" } as Offer;
   const present = { productIds: new Set<string>(), variantIds: new Set<string>(), purchased: new Set<string>(), triggers: trigger ? [trigger] : [] };
-  const price = (p: Price) => (p.price === p.regular ? money(p.price, p.currency, locale) : t("offers.summary.price", { price: money(p.price, p.currency, locale), regular: money(p.regular, p.currency, locale) }));
+  const price = (p: Price) => (p.price === p.regular ? money(p.price, p.currency) : t("offers.summary.price", { price: money(p.price, p.currency), regular: money(p.regular, p.currency) }));
 
   const describe = (proposal: Proposal): string => {
     switch (proposal.type) {

@@ -7,6 +7,8 @@ export interface EditorContextValue {
   currencies: string[];
   /** The translated error at a field path ("bundle.items.0.quantity"), if any. */
   error: (path: string) => string | undefined;
+  /** Whether the last check found a problem at a path this test accepts (opens its section). */
+  hasErrors: (test: (path: string) => boolean) => boolean;
   products: Record<string, CatalogProduct>;
   collections: Record<string, string>;
   /** Learned companions by anchor product, as previewed (for the price summary). */

@@ -1,7 +1,7 @@
 // Small inputs the offer editor is made of. Money and percentages are typed as text and
 // kept as integers (minor units, basis points); text that is not a number becomes NaN,
 // which the server's validation names as the field's error.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { BlockStack, InlineError, InlineStack, Select, TextField } from "@shopify/polaris";
 import { fromMinorUnits, parseMoneyText } from "~/catalog/money";
 import type { Discount, ItemDiscount } from "~/offers/model";
@@ -21,10 +21,11 @@ function useTextOf<T>(value: T, format: (v: T) => string): [string, (text: strin
   return [text, (next, parsed) => { emitted.current = parsed; setText(next); }];
 }
 
-export function MoneyInput({ label, currency, value, onChange, error }: { label: string; currency: string; value: number | undefined; onChange: (minor: number | undefined) => void; error?: string }) {
+export function MoneyInput({ id, label, currency, value, onChange, error }: { id: string; label: string; currency: string; value: number | undefined; onChange: (minor: number | undefined) => void; error?: string }) {
   const [text, setText] = useTextOf(value, (v) => (v === undefined || Number.isNaN(v) ? "" : fromMinorUnits(v, currency)));
   return (
     <TextField
+      id={id}
       label={label}
       suffix={currency}
       inputMode="decimal"
@@ -40,10 +41,11 @@ export function MoneyInput({ label, currency, value, onChange, error }: { label:
   );
 }
 
-export function PercentInput({ label, basisPoints, onChange, error }: { label: string; basisPoints: number; onChange: (bp: number) => void; error?: string }) {
+export function PercentInput({ id, label, basisPoints, onChange, error }: { id: string; label: string; basisPoints: number; onChange: (bp: number) => void; error?: string }) {
   const [text, setText] = useTextOf(basisPoints, (bp) => (Number.isNaN(bp) ? "" : String(bp / 100)));
   return (
     <TextField
+      id={id}
       label={label}
       suffix="%"
       inputMode="decimal"
@@ -60,10 +62,11 @@ export function PercentInput({ label, basisPoints, onChange, error }: { label: s
   );
 }
 
-export function ListInput({ label, values, onChange, helpText, error }: { label: string; values: string[]; onChange: (values: string[]) => void; helpText?: string; error?: string }) {
+export function ListInput({ id, label, values, onChange, helpText, error }: { id: string; label: string; values: string[]; onChange: (values: string[]) => void; helpText?: string; error?: string }) {
   const [text, setText] = useTextOf(values, (v) => v.join(", "));
   return (
     <TextField
+      id={id}
       label={label}
       autoComplete="off"
       value={text}
@@ -99,9 +102,9 @@ export function DiscountFields<D extends AnyDiscount>({ value, onChange, path, f
   };
   return (
     <BlockStack gap="200">
-      <Select label={t("offers.discount.type")} options={types.map((type) => ({ label: t(`offers.discount.${type}`), value: type }))} value={value.type} onChange={change} />
+      <Select id={`${path}.type`} label={t("offers.discount.type")} options={types.map((type) => ({ label: t(`offers.discount.${type}`), value: type }))} value={value.type} onChange={change} />
       {value.type === "percentage" && (
-        <PercentInput label={t("offers.discount.percentOff")} basisPoints={value.basisPoints} onChange={(basisPoints) => onChange({ type: "percentage", basisPoints } as D)} error={error(`${path}.basisPoints`)} />
+        <PercentInput id={`${path}.basisPoints`} label={t("offers.discount.percentOff")} basisPoints={value.basisPoints} onChange={(basisPoints) => onChange({ type: "percentage", basisPoints } as D)} error={error(`${path}.basisPoints`)} />
       )}
       {perCurrency && (
         <BlockStack gap="100">
@@ -109,6 +112,7 @@ export function DiscountFields<D extends AnyDiscount>({ value, onChange, path, f
             {currencies.map((currency) => (
               <MoneyInput
                 key={currency}
+                id={`${path}.${value.type === "amount" ? "amounts" : "prices"}.${currency}`}
                 label={t(value.type === "amount" ? "offers.discount.amountIn" : "offers.discount.priceIn", { currency })}
                 currency={currency}
                 value={perCurrency[currency]}
@@ -117,13 +121,30 @@ export function DiscountFields<D extends AnyDiscount>({ value, onChange, path, f
               />
             ))}
           </InlineStack>
-          <FieldError message={error(`${path}.${value.type === "amount" ? "amounts" : "prices"}`)} id={`${path}-error`} />
+          <FieldError message={error(`${path}.${value.type === "amount" ? "amounts" : "prices"}`)} id={`${path}.${value.type === "amount" ? "amounts" : "prices"}`} label={t(`offers.discount.${value.type}`)} />
         </BlockStack>
       )}
     </BlockStack>
   );
 }
 
-export function FieldError({ message, id }: { message: string | undefined; id: string }) {
-  return message ? <InlineError message={message} fieldID={id} /> : null;
+/**
+ * The error of a group of fields (a list, a set of amounts). Always on the page, so the
+ * editor knows this path has a place to show its error, and focusable from the banner.
+ */
+export function FieldError({ message, id, label }: { message: string | undefined; id: string; label: string }) {
+  return (
+    <div id={id} tabIndex={-1} data-label={label}>
+      {message && <InlineError message={message} fieldID={id} />}
+    </div>
+  );
+}
+
+/** A group (choice list) that shows its own error, named by its path for the banner's link. */
+export function FieldGroup({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div id={id} tabIndex={-1} data-label={label}>
+      {children}
+    </div>
+  );
 }

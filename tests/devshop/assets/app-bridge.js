@@ -2,7 +2,9 @@
  * because the real script on Shopify's CDN needs Shopify's admin around it. It offers what
  * Uplift uses: window.shopify (config, idToken, toast, saveBar, loading), the fetch patch
  * that adds the session token to same-origin requests, the ui-nav-menu, ui-title-bar and
- * ui-save-bar elements, and the session-token bounce page of shopify-app-remix. */
+ * ui-save-bar elements (the save bar shown in the admin's top bar, as Shopify does), the
+ * app's location reported to the admin, and the session-token bounce page of
+ * shopify-app-remix. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -53,10 +55,41 @@
   };
 
   var style = document.createElement("style");
-  style.textContent = "ui-nav-menu,ui-title-bar{display:none}ui-save-bar{display:none}" +
-    "ui-save-bar[open]{display:flex;gap:8px;justify-content:flex-end;align-items:center;position:sticky;top:0;z-index:1000;padding:8px 16px;background:#1a1a1a;color:#fff}" +
-    "ui-save-bar[open]::before{content:attr(data-message);margin-right:auto}";
+  style.textContent = "ui-nav-menu,ui-title-bar,ui-save-bar{display:none}";
   document.head.appendChild(style);
+
+  // The admin's own top bar shows the save bar, outside the app's frame, as Shopify does;
+  // a click there presses the matching button of the app's ui-save-bar.
+  function reportSaveBar(el) {
+    post("saveBar", {
+      id: el.id,
+      open: el.hasAttribute("open"),
+      message: el.getAttribute("data-message"),
+      buttons: Array.prototype.map.call(el.querySelectorAll("button"), function (b) {
+        return { label: b.textContent, primary: b.getAttribute("variant") === "primary", disabled: b.disabled || b.hasAttribute("loading") };
+      }),
+    });
+  }
+  window.addEventListener("message", function (event) {
+    var msg = event.data;
+    if (event.source !== window.parent || !msg || msg.source !== "devshop-admin" || msg.type !== "saveBarAction") return;
+    var el = saveBarElement(msg.id);
+    var button = el && el.querySelectorAll("button")[msg.index];
+    if (button && !button.disabled) button.click();
+  });
+
+  // Where the app is, for the admin's navigation highlight and address bar.
+  function reportLocation() { post("location", location.pathname); }
+  ["pushState", "replaceState"].forEach(function (name) {
+    var original = history[name];
+    history[name] = function () {
+      var result = original.apply(this, arguments);
+      reportLocation();
+      return result;
+    };
+  });
+  window.addEventListener("popstate", reportLocation);
+  reportLocation();
 
   function define(name, onConnect) {
     if (customElements.get(name)) return;
@@ -79,12 +112,17 @@
     customElements.define("ui-save-bar", class extends HTMLElement {
       connectedCallback() {
         if (!this.hasAttribute("data-message")) this.setAttribute("data-message", "Unsaved changes");
-        this.setAttribute("role", "region");
-        this.setAttribute("aria-label", this.getAttribute("data-message"));
+        // Buttons the app enables, disables or relabels while the bar is showing.
+        this.observer = new MutationObserver(() => { if (this.showing) reportSaveBar(this); });
+        this.observer.observe(this, { subtree: true, childList: true, attributes: true, characterData: true });
+      }
+      disconnectedCallback() {
+        this.observer.disconnect();
+        if (this.showing) post("saveBar", { id: this.id, open: false });
       }
       get showing() { return this.hasAttribute("open"); }
-      show() { this.setAttribute("open", ""); this.dispatchEvent(new Event("show")); return Promise.resolve(); }
-      hide() { this.removeAttribute("open"); this.dispatchEvent(new Event("hide")); return Promise.resolve(); }
+      show() { this.setAttribute("open", ""); reportSaveBar(this); this.dispatchEvent(new Event("show")); return Promise.resolve(); }
+      hide() { this.removeAttribute("open"); reportSaveBar(this); this.dispatchEvent(new Event("hide")); return Promise.resolve(); }
       toggle() { return this.showing ? this.hide() : this.show(); }
     });
   }
