@@ -165,6 +165,15 @@ const editorIntent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("delete") }),
 ]);
 
+function echo(input: unknown): { submitted?: unknown } {
+  try {
+    JSON.stringify(input);
+    return { submitted: input };
+  } catch {
+    return {};
+  }
+}
+
 export function offerEditorAction(kind: OfferKind) {
   return async ({ request, params }: ActionFunctionArgs) => {
     const { session } = await authenticate.admin(request);
@@ -185,8 +194,9 @@ export function offerEditorAction(kind: OfferKind) {
       return Response.json({ ok: false, errors: { "": "offers.errors.badRequest" } }, { status: 400 });
     }
     const result = parseOfferDefinition(input);
-    // What was sent comes back with its errors: a page that lost its state re-renders the edits.
-    if (!result.ok) return Response.json({ ok: false, errors: result.errors, submitted: input }, { status: 400 });
+    // What was sent comes back with its errors: a page that lost its state re-renders the edits
+    // (not a definition nested too deep to be written back, which only a forged request sends).
+    if (!result.ok) return Response.json({ ok: false, errors: result.errors, ...echo(input) }, { status: 400 });
     if (result.offer.kind !== kind) return Response.json({ ok: false, errors: { kind: "offers.errors.badRequest" } }, { status: 400 });
     const saved = isNew ? await createOffer(shop, result.offer) : await updateOffer(shop, params.id!, result.offer);
     if (!saved) throw notFound();

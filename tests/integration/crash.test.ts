@@ -167,7 +167,7 @@ describe("kill -9 at any moment", () => {
         const body = JSON.stringify(restProduct({ ...product, updatedAt: new Date(Date.UTC(2027, 0, 1) + i + j).toISOString() }));
         const response = await fetch(`${app.url}/webhooks/products`, {
           method: "POST", body, headers: {
-            "Content-Type": "application/json", "X-Shopify-Topic": "products/update", "X-Shopify-Shop-Domain": SHOP, "X-Shopify-Webhook-Id": `flat-${i + j}`,
+            "Content-Type": "application/json", "X-Shopify-Topic": "products/update", "X-Shopify-Shop-Domain": SHOP, "X-Shopify-Webhook-Id": `flat-${i + j}`, "X-Shopify-API-Version": "2026-10",
             "X-Shopify-Hmac-Sha256": createHmac("sha256", API_SECRET).update(body).digest("base64"),
           },
         });
