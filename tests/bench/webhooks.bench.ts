@@ -118,6 +118,7 @@ async function measure(db: Db) {
   await app.start();
   try {
     const figures = await load(app.url);
+    console.error(`webhooks: ${db.url.split(":")[0]} answered ${figures.rps}/s, p99 ${figures.p99_ms} ms; draining the jobs`);
     const started = performance.now();
     while ((await db.query(`SELECT COUNT(*) FROM "Job" WHERE status IN ('queued', 'running')`)) > 0) await new Promise((r) => setTimeout(r, 200));
     const drainSeconds = (performance.now() - started) / 1000;
@@ -134,6 +135,7 @@ export async function run() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "uplift-bench-webhooks-"));
   try {
     const baseline = await bare();
+    console.error(`webhooks: bare Node server ${baseline.rps}/s`);
     const sqlite = await measure(await sqliteDb(dir));
     const postgres = await measure(await postgresDb());
     return {

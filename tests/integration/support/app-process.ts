@@ -55,8 +55,11 @@ export async function appProcess(env: Record<string, string>, port?: number): Pr
     async stop() {
       if (!child) return;
       const c = child;
+      // remix-serve closes its server on SIGTERM; open database pools may keep it up a while.
+      const kill = setTimeout(() => c.kill("SIGKILL"), 5_000);
       c.kill("SIGTERM");
       await exited(c);
+      clearTimeout(kill);
       child = null;
     },
   };
