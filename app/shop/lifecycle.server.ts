@@ -3,14 +3,19 @@ import { Prisma } from "@prisma/client";
 import prisma, { atomically, type Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/queue.server";
 
+/** Whether the app is installed on the shop now (known, and not uninstalled since). */
+export async function isInstalled(shop: string): Promise<boolean> {
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
+  return row !== null && row.uninstalledAt === null;
+}
+
 /**
  * A new token for the shop: on a first install or a reinstall, the shop is recorded and its
  * catalog sync and order backfill enqueued with it; a token for an installed shop (a new
  * session, a refresh) changes nothing.
  */
 export async function recordInstall(shop: string): Promise<boolean> {
-  const known = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
-  if (known && !known.uninstalledAt) return false;
+  if (await isInstalled(shop)) return false;
   const data = { installedAt: new Date(), uninstalledAt: null };
   await atomically(async (db) => {
     await db.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...data }, update: data });

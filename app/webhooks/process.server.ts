@@ -1,16 +1,10 @@
 // The `webhook` job: a verified delivery's work, done after Shopify had its 200, by the
 // feature that owns it. Each is idempotent: a job attempt cut off half way is done again.
-import prisma from "~/db.server";
 import type { ClaimedJob, JobPayloads } from "~/jobs/queue.server";
 import { applyProductWebhook } from "~/catalog/product-webhooks.server";
 import { applyOrderWebhook } from "~/orders/webhooks.server";
-import { customerDataRequest, forgetShop, markUninstalled, redactCustomer } from "~/shop/lifecycle.server";
+import { customerDataRequest, forgetShop, isInstalled, markUninstalled, redactCustomer } from "~/shop/lifecycle.server";
 import type { Topic, TopicPayload } from "./payloads";
-
-async function installed(shop: string): Promise<boolean> {
-  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
-  return row !== null && row.uninstalledAt === null;
-}
 
 export async function webhookJob(job: ClaimedJob): Promise<void> {
   const { shop } = job;
@@ -20,11 +14,11 @@ export async function webhookJob(job: ClaimedJob): Promise<void> {
     case "products/update":
     case "products/delete":
       // Uninstalled (or erased) since the delivery: its news must not bring data back.
-      if (await installed(shop)) await applyProductWebhook(shop, topic, payload);
+      if (await isInstalled(shop)) await applyProductWebhook(shop, topic, payload);
       return;
     case "orders/create":
     case "orders/updated":
-      if (await installed(shop)) await applyOrderWebhook(shop, payload as TopicPayload<"orders/create">);
+      if (await isInstalled(shop)) await applyOrderWebhook(shop, payload as TopicPayload<"orders/create">);
       return;
     case "app/uninstalled":
       return markUninstalled(shop);

@@ -4,9 +4,10 @@
 // cannot exist, so a crash after the answer loses nothing: the job is there to run.
 // Deliveries repeat (retries, duplicates) and may arrive after uninstall: a repeated webhook
 // id is answered 200 and changes nothing.
-import prisma, { atomically } from "~/db.server";
+import { atomically } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { enqueueJob } from "~/jobs/queue.server";
+import { isInstalled } from "~/shop/lifecycle.server";
 import { checkPayload, COMPLIANCE_TOPICS, type Topic } from "./payloads";
 
 /** Bodies larger than this are refused before they are read whole (Shopify's are far smaller). */
@@ -47,12 +48,6 @@ function isUniqueViolation(error: unknown): boolean {
   return text.includes("P2002") || /UNIQUE constraint|duplicate key/i.test(text);
 }
 
-/** Whether the app is installed on the shop now: work for other shops is moot. */
-async function installed(shop: string): Promise<boolean> {
-  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
-  return row !== null && row.uninstalledAt === null;
-}
-
 export async function receiveWebhook(request: Request, topics: readonly Topic[]): Promise<Response> {
   const bounded = await boundedRequest(request);
   if (bounded instanceof Response) return bounded;
@@ -65,7 +60,7 @@ export async function receiveWebhook(request: Request, topics: readonly Topic[])
   if (!checked.ok) return text(422, checked.message);
   // Catalog and order news for a shop the app is not installed on (or whose data is erased)
   // would bring back data that must be gone; the privacy requests are always carried out.
-  if (!COMPLIANCE_TOPICS.includes(checked.topic) && !(await installed(context.shop))) return new Response(null, { status: 200 });
+  if (!COMPLIANCE_TOPICS.includes(checked.topic) && !(await isInstalled(context.shop))) return new Response(null, { status: 200 });
   try {
     await atomically(async (db) => {
       await db.webhookReceipt.create({ data: { webhookId, shop: context.shop, topic } });
