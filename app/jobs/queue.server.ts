@@ -109,15 +109,6 @@ export interface ClaimOptions {
 
 const CANDIDATES = 20;
 
-function shuffled<T>(items: T[]): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}
-
 /**
  * Claims one due job: queued and due, or running with a lease that ran out (its worker died).
  * A keyed job is not claimed while another job with its key holds a live lease, so one shop's
@@ -140,9 +131,7 @@ export async function claimJob(options: ClaimOptions): Promise<ClaimedJob | null
       ? (await prisma.job.findMany({ where: { key: { in: keys }, status: "running", leaseUntil: { gte: now } }, select: { key: true } })).map((j) => j.key)
       : [],
   );
-  // Workers of several instances read the same due jobs: each tries them in its own random
-  // order, so they do not all race for the oldest one.
-  for (const job of shuffled(candidates)) {
+  for (const job of candidates) {
     if (job.key && busy.has(job.key)) continue;
     if (job.status === "running" && job.attempts >= job.maxAttempts) {
       // Its worker died on every attempt: something about this job kills the process.
