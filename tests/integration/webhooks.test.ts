@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outcome, SHOP, startHarness, webhookRequest, type Harness } from "./support/harness";
+import { createHmac } from "node:crypto";
+import { API_SECRET, outcome, SHOP, startHarness, webhookRequest, type Harness } from "./support/harness";
 import { restProduct } from "../devshop/views.ts";
 
 // Webhooks through Shopify's library on our real routes and database.
@@ -112,5 +113,28 @@ describe("webhooks that are not what Shopify sends", () => {
     expect((await call(products, webhookRequest("/webhooks/products", "products/update", null))).status).toBe(422);
     expect((await call(products, webhookRequest("/webhooks/products", "orders/create", phone()))).status).toBe(400);
     expect(await prisma.job.count()).toBe(jobs);
+  });
+
+  it("answers 400 to a correctly signed body that is not JSON, and 405 to a GET", async () => {
+    const jobs = await prisma.job.count();
+    const signed = webhookRequest("/webhooks/products", "products/update", phone());
+    const notJson = new Request(signed.url, { method: "POST", headers: signed.headers, body: "{not json" });
+    notJson.headers.set("X-Shopify-Hmac-Sha256", createHmac("sha256", API_SECRET).update("{not json").digest("base64"));
+    expect((await call(products, notJson)).status).toBe(400);
+    expect((await call(products, new Request(signed.url, { method: "GET" }))).status).toBe(405);
+    expect(await prisma.job.count()).toBe(jobs);
+  });
+
+  it("answers without the shop's session: an expired token is not refreshed on the way", async () => {
+    // Installed, with an offline token that expired a minute ago and a refresh token that works.
+    await prisma.shop.upsert({ where: { domain: SHOP }, create: { domain: SHOP, currency: "EUR", currencies: '["EUR"]' }, update: { uninstalledAt: null } });
+    const expired = { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_expired", expires: new Date(Date.now() - 60_000), refreshToken: "shprt_any", refreshTokenExpires: new Date(Date.now() + 86_400_000) };
+    await prisma.session.upsert({ where: { id: expired.id }, create: expired, update: expired });
+    const payload = { ...phone(), title: "Answered lean", updated_at: new Date(Date.now() + 5000).toISOString() };
+    const response = await outcome(() => products({ request: webhookRequest("/webhooks/products", "products/update", payload), params: {}, context: {} }));
+    expect(response.status).toBe(200);
+    expect(await prisma.job.count({ where: { name: "webhook", status: "queued" } })).toBe(1);
+    const after = await prisma.session.findUniqueOrThrow({ where: { id: expired.id } });
+    expect(after.accessToken).toBe("shpat_expired");
   });
 });
