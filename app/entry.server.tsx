@@ -8,11 +8,13 @@ import { DatabaseUnavailableError, ensureDatabaseReady } from "./db.server";
 import { allowExtraFrameAncestors } from "./shopify/frame-ancestors";
 import { appBridgeUrl, preloadAppBridge } from "./shopify/app-bridge";
 import { ensureWorker } from "./jobs/worker.server";
+import { enqueueTokenMigrations } from "./shop/tokens.server";
 
 export const streamTimeout = 5000;
 
-// Background work runs in every app instance, from the moment the server loads.
-ensureWorker();
+// Background work runs in every app instance, from the moment the server loads; shops still
+// on a non-expiring token are queued for the exchange (jobs for the same shop coalesce).
+if (ensureWorker()) void enqueueTokenMigrations().catch((error) => console.error("uplift: could not queue token migrations", error));
 
 export default async function handleRequest(
   request: Request,

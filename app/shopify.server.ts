@@ -47,17 +47,21 @@ const shopify = shopifyApp({
 export default shopify;
 
 /**
- * Shopify's webhook verification (HMAC, required headers) on its own. `authenticate.webhook`
+ * Shopify's library on its own, for what needs no request around it. `authenticate.webhook`
  * also loads the shop's offline session and refreshes an expiring token over the network,
- * which an answer that only records the delivery does not need: with this, answering a
- * webhook touches neither the sessions nor the Admin API (an Admin outage cannot slow it).
+ * which an answer that only records the delivery does not need: with `webhooks.validate`
+ * (HMAC, required headers) answering a webhook touches neither the sessions nor the Admin API
+ * (an Admin outage cannot slow it).
  */
-export const webhooks = shopifyApi({
+const library = shopifyApi({
   ...credentials,
   hostName: new URL(required("SHOPIFY_APP_URL")).host,
   isEmbeddedApp: true,
   logger: { level: LogSeverity.Error },
-}).webhooks;
+});
+export const webhooks = library.webhooks;
+/** A shop's non-expiring offline token exchanged for an expiring pair (app/shop/tokens.server.ts). */
+export const migrateToExpiringToken = library.auth.migrateToExpiringToken;
 export const apiVersion = API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 /**

@@ -4,15 +4,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "~/db.server";
-import { latestSyncRun } from "~/catalog/sync.server";
+import { latestSyncRun, type RunStatus } from "~/catalog/sync.server";
 import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
 import { blankOffer } from "~/offers/defaults";
 import { funnelSteps, offeredProductIds, type Offer, type OfferKind } from "~/offers/model";
 import { effectiveStatus } from "~/offers/status";
 import { parseOfferDefinition } from "~/offers/validation";
-import { MAX_IMPORT_BYTES, parseOfferImport } from "~/offers/transfer";
+import { MAX_IMPORT_BYTES, tooLarge } from "~/offers/transfer";
+import { importView, startImport } from "~/offers/imports.server";
 import {
-  createOffer, deleteOffers, duplicateOffer, getOffer, importOffers, listOffers, offerIdsOfKind, setOfferStatus, updateOffer,
+  createOffer, deleteOffers, duplicateOffer, getOffer, listOffers, offerIdsOfKind, setOfferStatus, updateOffer,
 } from "~/offers/repository.server";
 import { shopCurrencies } from "~/settings/settings.server";
 import { authenticate } from "~/shopify.server";
@@ -32,7 +33,7 @@ export interface OfferRow {
 }
 
 export interface SyncState {
-  status: "running" | "succeeded" | "failed" | null;
+  status: RunStatus | null;
   error: string | null;
   /** A translation key and its count ("offers.sync.tooManyBundles|3"), when a sync could not write everything. */
   warning: string | null;
@@ -55,10 +56,17 @@ function shapeOf(offer: Offer): { shape: string; count: number } {
 
 async function syncState(shop: string): Promise<SyncState> {
   const run = await latestSyncRun(shop, "offers");
-  return { status: (run?.status as SyncState["status"]) ?? null, error: run?.error ?? null, warning: run?.warning ?? null, finishedAt: run?.finishedAt?.toISOString() ?? null };
+  return { status: run?.status ?? null, error: run?.error ?? null, warning: run?.warning ?? null, finishedAt: run?.finishedAt?.toISOString() ?? null };
 }
 
 const notFound = () => new Response("Not found", { status: 404 });
+
+/** An import's progress and outcome, for the page that started it. */
+export async function offerImportLoader({ request, params }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const view = await importView(session.shop, params.id ?? "");
+  return view ? Response.json(view) : notFound();
+}
 
 export function offerIndexLoader(kind: OfferKind) {
   return async ({ request }: LoaderFunctionArgs) => {
@@ -113,13 +121,10 @@ export function offerIndexAction(kind: OfferKind) {
         for (const id of mine) if (await duplicateOffer(shop, id, (name) => `${name} (copy)`.slice(0, 120))) count++;
         break;
       case "import": {
-        const result = parseOfferImport(input.file, kind);
-        if (!result.ok) {
-          const status = result.problems[0]?.message === "offers.import.tooLarge" ? 413 : 400;
-          return Response.json({ ok: false, message: "offers.import.failed", problems: result.problems }, { status });
-        }
-        count = await importOffers(shop, result.offers);
-        break;
+        // Checked and saved by a job (imports.server.ts); the page follows it by its id.
+        if (tooLarge(input.file)) return Response.json(importTooLarge(), { status: 413 });
+        const importId = await startImport(shop, kind, input.file);
+        return Response.json({ ok: true, intent: "import", importId, count: 0, sync: await syncState(shop) }, { status: 202 });
       }
       case "retrySync":
         await enqueue(shop, "offers.sync", {});

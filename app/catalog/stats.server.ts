@@ -1,10 +1,10 @@
 // Read-side figures for the dashboard. Every query is for one shop.
 import prisma from "~/db.server";
-import { latestSyncRun } from "./sync.server";
+import { latestSyncRun, type RunStatus } from "./sync.server";
 import { remainingMs } from "./progress";
 
 export interface RunView {
-  status: "running" | "succeeded" | "failed";
+  status: RunStatus;
   done: number;
   total: number | null;
   /** Time left at the pace so far, while running. */
@@ -16,7 +16,7 @@ export interface RunView {
 
 const runView = (run: Awaited<ReturnType<typeof latestSyncRun>>): RunView | null =>
   run && {
-    status: run.status as RunView["status"], done: run.done, total: run.total, error: run.error,
+    status: run.status, done: run.done, total: run.total, error: run.error,
     remainingMs: run.status === "running" ? remainingMs({ done: run.done, total: run.total, startedAt: run.startedAt.getTime() }, Date.now()) : null,
     startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null,
   };

@@ -7,7 +7,7 @@ import {
   COLLECTIONS_PAGE_QUERY, PRODUCTS_COUNT_QUERY, PRODUCTS_PAGE_QUERY, SHOP_QUERY,
 } from "~/shopify/catalog.queries";
 import { toMinorUnits } from "./money";
-import type { ClaimedJob } from "~/jobs/queue.server";
+import { holdsLiveLease, type ClaimedJob } from "~/jobs/queue.server";
 import { failureMessage } from "~/jobs/failures";
 import { shopAdmin } from "~/shopify/shop-admin.server";
 
@@ -96,8 +96,19 @@ export async function deleteProduct(shop: string, productId: string, also?: Also
   });
 }
 
+/**
+ * How a run stands for the admin. "interrupted": recorded as running, but no worker holds its
+ * job (the process died, or the job waits for a retry); its job's next attempt closes it and
+ * starts afresh. A run is never shown running without a live lease.
+ */
+export type RunStatus = "running" | "interrupted" | "succeeded" | "failed";
+
 export async function latestSyncRun(shop: string, kind: SyncKind) {
-  return prisma.syncRun.findFirst({ where: { shop, kind }, orderBy: { id: "desc" } });
+  const run = await prisma.syncRun.findFirst({ where: { shop, kind }, orderBy: { id: "desc" } });
+  if (!run) return null;
+  const live = run.status === "running" && run.jobId !== null && (await holdsLiveLease(run.jobId));
+  const status = (run.status === "running" && !live ? "interrupted" : run.status) as RunStatus;
+  return { ...run, status };
 }
 
 /**

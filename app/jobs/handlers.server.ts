@@ -3,14 +3,18 @@ import type { ClaimedJob, JobName } from "./queue.server";
 import { catalogSyncJob } from "~/catalog/sync.server";
 import { ordersBackfillJob } from "~/orders/backfill.server";
 import { offerSyncJob } from "~/offers/sync.server";
+import { offerImportJob } from "~/offers/imports.server";
 import { foldJob, rebuildJob } from "~/recommend/learned.server";
 import { webhookJob } from "~/webhooks/process.server";
+import { tokenMigrationJob } from "~/shop/tokens.server";
 
 export const handlers: Record<JobName, (job: ClaimedJob) => Promise<void>> = {
   "catalog.sync": catalogSyncJob,
   "orders.backfill": ordersBackfillJob,
   "offers.sync": offerSyncJob,
+  "offers.import": offerImportJob,
   "recommend.rebuild": rebuildJob,
   "recommend.fold": foldJob,
+  "tokens.migrate": tokenMigrationJob,
   webhook: webhookJob,
 };

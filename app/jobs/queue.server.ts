@@ -16,8 +16,12 @@ export interface JobPayloads {
   "catalog.sync": Record<string, never>;
   /** Backfill the order history with a bulk operation. */
   "orders.backfill": Record<string, never>;
+  /** Check and save a merchant's offer import (app/offers/imports.server.ts). */
+  "offers.import": { importId: string };
   /** Bring the shop's metafields up to date with its offers and settings. */
   "offers.sync": Record<string, never>;
+  /** Exchange the shop's non-expiring offline token for an expiring pair. */
+  "tokens.migrate": Record<string, never>;
   /** Relearn the shop's recommendations from every mirrored order. */
   "recommend.rebuild": Record<string, never>;
   /** Fold the orders changed since into the learned model. */
@@ -39,7 +43,9 @@ const SPECS: Record<JobName, JobSpec> = {
   "catalog.sync": { maxAttempts: 8, keyed: true },
   "orders.backfill": { maxAttempts: 8, keyed: true },
   "offers.sync": { maxAttempts: 10, keyed: true },
+  "offers.import": { maxAttempts: 5, keyed: false },
   "recommend.rebuild": { maxAttempts: 5, keyed: true },
+  "tokens.migrate": { maxAttempts: 8, keyed: true },
   "recommend.fold": { maxAttempts: 10, keyed: true },
   webhook: { maxAttempts: 10, keyed: false },
 };
@@ -259,6 +265,11 @@ export async function retryJob(shop: string, id: string): Promise<boolean> {
   });
   if (count) setImmediate(() => listeners.forEach((listener) => listener()));
   return count === 1;
+}
+
+/** Whether a worker holds the job now: it is running and its lease has not run out. */
+export async function holdsLiveLease(jobId: string, now = new Date()): Promise<boolean> {
+  return (await prisma.job.count({ where: { id: jobId, status: "running", leaseUntil: { gt: now } } })) > 0;
 }
 
 /** Whether the shop has work of this name still to do (queued or running). */

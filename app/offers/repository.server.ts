@@ -90,13 +90,10 @@ export async function offerIdsOfKind(shop: string, kind: OfferKind, ids: string[
   return (await prisma.offer.findMany({ where: { shop, kind, id: { in: ids } }, select: { id: true } })).map((o) => o.id);
 }
 
-/** All or nothing: one transaction. */
-export async function importOffers(shop: string, definitions: OfferDefinition[]): Promise<number> {
-  await atomically(async (db) => {
-    await db.offer.createMany({ data: definitions.map((definition) => ({ shop, id: randomUUID(), ...columns(definition) })) });
-    await syncAfter(shop, db);
-  });
-  return definitions.length;
+/** Saves imported offers, in the caller's transaction: all of them or none (imports.server.ts). */
+export async function insertOffers(shop: string, definitions: OfferDefinition[], db: Db): Promise<void> {
+  await db.offer.createMany({ data: definitions.map((definition) => ({ shop, id: randomUUID(), ...columns(definition) })) });
+  await syncAfter(shop, db);
 }
 
 /** How many offers of each kind the shop has, and how many of them the merchant set active. */

@@ -49,7 +49,8 @@ function lineIndex(text: string): (offset: number) => number {
 }
 
 /** UTF-8 size, encoded only when the length alone cannot tell. */
-function tooLarge(text: string): boolean {
+/** Whether the file is over the import limit (checked before anything else is read). */
+export function tooLarge(text: string): boolean {
   if (text.length > MAX_IMPORT_BYTES) return true;
   return text.length * 3 > MAX_IMPORT_BYTES && new TextEncoder().encode(text).length > MAX_IMPORT_BYTES;
 }

@@ -5,7 +5,7 @@
 import prisma, { atomically, type Db } from "~/db.server";
 import { groupBy } from "~/grouping";
 import { beginRun, finishRun, latestSyncRun } from "~/catalog/sync.server";
-import { enqueue, enqueueJob, type ClaimedJob } from "~/jobs/queue.server";
+import { enqueue, enqueueJob, hasPendingJob, type ClaimedJob } from "~/jobs/queue.server";
 import { withLock } from "~/jobs/locks.server";
 import type { OrderInput } from "~/recommend/baskets";
 import { addOrder, buildModel, removeOrder, updateOrder, type CoPurchaseModel } from "~/recommend/copurchase";
@@ -21,6 +21,8 @@ import { loadOrderInputs } from "~/orders/rows.server";
 export const HALF_LIFE_DAYS = 180;
 /** How old refill timings and move-ups may grow before an incoming order relearns them. */
 const HISTORY_MAX_AGE_MS = 24 * 3_600_000;
+/** How long a rebuild waits before looking again for the catalog sync it needs. */
+const CATALOG_WAIT_MS = 5_000;
 /** A move to a dearer product made by fewer customers is not yet a pattern. */
 const UPGRADE_MIN_CUSTOMERS = 10;
 
@@ -60,6 +62,13 @@ const modelLock = (shop: string) => `model:${shop}`;
  */
 export async function rebuildJob(job: ClaimedJob): Promise<void> {
   const { shop } = job;
+  // Move-ups compare the catalog's products and prices. While the catalog is being mirrored
+  // (after install the sync runs beside the order backfill, whose end asks for this rebuild),
+  // wait for it rather than learn from an empty or half-mirrored catalog.
+  if (await hasPendingJob(shop, "catalog.sync")) {
+    await enqueue(shop, "recommend.rebuild", {}, { delayMs: CATALOG_WAIT_MS });
+    return;
+  }
   const run = await beginRun(shop, "recommendations", job.id);
   try {
     await withLock(modelLock(shop), async () => {

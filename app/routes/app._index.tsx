@@ -74,6 +74,17 @@ function RunStatus({ run, what, onRetry, testId }: { run: RunView | null; what: 
       </BlockStack>
     );
   }
+  if (run.status === "interrupted") {
+    return (
+      <BlockStack gap="200">
+        <InlineStack gap="200" blockAlign="center">
+          <Badge tone="attention">{t("dashboard.statusInterrupted")}</Badge>
+          {run.total ? <Text as="span" tone="subdued">{t("dashboard.progress", { done: format.number(run.done), total: format.number(run.total) })}</Text> : null}
+        </InlineStack>
+        <Text as="p" tone="subdued">{t("dashboard.interruptedBody")}</Text>
+      </BlockStack>
+    );
+  }
   const seconds = run.finishedAt ? Math.max(0, Math.round((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000)) : 0;
   return (
     <BlockStack gap="200">
@@ -99,7 +110,9 @@ export default function Dashboard() {
   const sync = useFetcher<{ started: boolean }>();
   const revalidator = useRevalidator();
   const shopify = useAppBridge();
-  const running = stats.pending || stats.catalogRun?.status === "running" || stats.ordersRun?.status === "running";
+  // An interrupted run resumes by itself: keep watching for it too.
+  const unfinished = (run: RunView | null) => run?.status === "running" || run?.status === "interrupted";
+  const running = stats.pending || unfinished(stats.catalogRun) || unfinished(stats.ordersRun);
 
   // Poll only while something is running.
   useEffect(() => {

@@ -7,6 +7,8 @@ import { randomBytes } from "node:crypto";
 import { jwtVerify } from "jose";
 import type { Store } from "./store.ts";
 
+/** A lost migration answer can be recovered by retrying with the original token this long. */
+const MIGRATION_RETRY_MS = 7 * 24 * 3_600_000;
 /** An expiring offline access token lasts an hour. */
 export const ACCESS_TOKEN_TTL_S = 3600;
 /** Its refresh token lasts 90 days. */
@@ -62,7 +64,8 @@ export function createTokenService(options: { store: Store; clock: Clock; apiKey
   const { store, clock } = options;
   store.db.exec(`CREATE TABLE IF NOT EXISTS offline_tokens (shop TEXT PRIMARY KEY, access_token TEXT NOT NULL, expires_at INTEGER, refresh_token TEXT,
     refresh_expires_at INTEGER, previous_refresh_token TEXT);
-    CREATE TABLE IF NOT EXISTS issued_tokens (access_token TEXT PRIMARY KEY, shop TEXT NOT NULL, expires_at INTEGER)`);
+    CREATE TABLE IF NOT EXISTS issued_tokens (access_token TEXT PRIMARY KEY, shop TEXT NOT NULL, expires_at INTEGER);
+    CREATE TABLE IF NOT EXISTS token_migrations (original_token TEXT PRIMARY KEY, shop TEXT NOT NULL, access_token TEXT NOT NULL, migrated_at INTEGER NOT NULL)`);
 
   const activeInstallation = (shop: string) =>
     store.db.prepare("SELECT access_token FROM installations WHERE shop = ? AND uninstalled_at IS NULL").get(shop) as { access_token: string } | undefined;
@@ -131,12 +134,32 @@ export function createTokenService(options: { store: Store; clock: Clock; apiKey
    */
   function migrate(shop: string, body: Record<string, unknown>): TokenRequestResult {
     const row = current(shop);
+    const retried = retriedMigration(shop, row, body);
+    if (retried) return retried;
     if (!row || row.expires_at !== null || body.subject_token !== row.access_token || String(body.expiring) !== "1") {
       return fail("invalid_subject_token", "The subject token is not this shop's non-expiring offline access token.");
     }
     // The non-expiring token stops working for the Admin API once migrated.
     store.db.prepare("DELETE FROM issued_tokens WHERE access_token = ?").run(row.access_token);
-    return { status: 200, body: offlineBody(issue(shop, true, null)) };
+    const pair = issue(shop, true, null);
+    store.db.prepare("INSERT OR REPLACE INTO token_migrations (original_token, shop, access_token, migrated_at) VALUES (?, ?, ?, ?)").run(row.access_token, shop, pair.access_token, clock.now());
+    return { status: 200, body: offlineBody(pair) };
+  }
+
+  /**
+   * A migration retried with the same original token (its answer was lost) answers the same
+   * pair, its access token's expiry extended, for seven days, until the pair is refreshed or
+   * replaced (changelog "More resilient token exchanges when migrating tokens without a user
+   * session"); null when this is not such a retry.
+   */
+  function retriedMigration(shop: string, row: OfflineToken | undefined, body: Record<string, unknown>): TokenRequestResult | null {
+    const earlier = store.db.prepare("SELECT * FROM token_migrations WHERE original_token = ? AND shop = ?").get(String(body.subject_token ?? ""), shop) as
+      { access_token: string; migrated_at: number } | undefined;
+    if (!earlier || !row || row.access_token !== earlier.access_token || clock.now() - earlier.migrated_at > MIGRATION_RETRY_MS) return null;
+    const expires = Math.max(row.expires_at ?? 0, clock.now() + ACCESS_TOKEN_TTL_S * 1000);
+    store.db.prepare("UPDATE offline_tokens SET expires_at = ? WHERE shop = ?").run(expires, shop);
+    store.db.prepare("UPDATE issued_tokens SET expires_at = ? WHERE access_token = ?").run(expires, row.access_token);
+    return { status: 200, body: offlineBody({ ...row, expires_at: expires }) };
   }
 
   async function exchange(shop: string, body: Record<string, unknown>): Promise<TokenRequestResult> {

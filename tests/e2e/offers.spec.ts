@@ -236,3 +236,23 @@ test("in French, counts agree, numbers use French separators and the page says i
   await expect(frame.getByText(/achetés ensemble dans [\d\s]+ commandes, \d+,\d× plus souvent que le hasard/).first()).toBeVisible();
   await expect(frame.getByText(/\d+,\d\d\s€/).first()).toBeVisible();
 });
+
+test("an import is checked and saved by a job the page follows: problems by line, then the offers listed", async ({ page }) => {
+  const { exportOffers } = await import("../../app/offers/transfer.ts");
+  const { blankOffer } = await import("../../app/offers/defaults.ts");
+  const ladder = (name: string) => ({ ...blankOffer("upgrade"), name, status: "draft", learned: true, content: [{ id: "a", weight: 100, title: "Go further", body: "" }], id: name, createdAt: 0 });
+  const good = exportOffers([ladder("Imported ladder one"), ladder("Imported ladder two")] as never, new Date());
+  const bad = good.replace('"Imported ladder two"', '""');
+
+  await openSynced(page);
+  const frame = await openSection(page, "Upgrades");
+  await frame.getByRole("button", { name: "Import", exact: true }).click();
+  const importFile = (name: string, text: string) => frame.locator('input[type="file"]').setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(text) });
+  await importFile("bad.json", bad);
+  await expect(frame.getByRole("alert")).toContainText("Nothing was imported");
+  await expect(frame.getByRole("alert")).toContainText("Line 7:");
+  await importFile("good.json", good);
+  await expect(page.getByRole("status").filter({ hasText: "Offers imported: 2" })).toBeVisible();
+  await expect(frame.getByRole("link", { name: "Imported ladder one" })).toBeVisible();
+  await expect(frame.getByRole("link", { name: "Imported ladder two" })).toBeVisible();
+});

@@ -81,6 +81,9 @@ describe("devshop", () => {
     await expect(shopName(legacy.accessToken!)).rejects.toThrow(/401|Unauthorized/);
     // Only a non-expiring token can be migrated.
     await expect(api.auth.migrateToExpiringToken({ shop: SHOP, nonExpiringOfflineAccessToken: migrated.accessToken! })).rejects.toThrow();
+    // A lost answer is recovered by retrying with the original token: the same pair again.
+    const { session: retried } = await api.auth.migrateToExpiringToken({ shop: SHOP, nonExpiringOfflineAccessToken: legacy.accessToken! });
+    expect([retried.accessToken, retried.refreshToken]).toEqual([migrated.accessToken, migrated.refreshToken]);
     // Another token exchange for the installed shop hands out a token without reinstalling,
     // and the token handed out before keeps working until it expires: an embedded admin's
     // concurrent requests each exchange one, and jobs may be using the first.

@@ -108,4 +108,31 @@ describe("expiring offline access tokens", () => {
     expect(await prisma.product.count({ where: { shop: SHOP } })).toBe(harness.devshop.store.products.size);
     expect((await offlineSession()).accessToken).not.toBe(before.accessToken);
   });
+
+  it("a shop still on a non-expiring token gets an expiring pair from a job, even when an earlier answer was lost", async () => {
+    // A token from before the app asked for expiring ones, as the shop's stored session.
+    const exchanged = await fetch(`https://${SHOP}/admin/oauth/access_token`, {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        client_id: API_KEY, client_secret: API_SECRET, grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: await harness.sessionToken(),
+        subject_token_type: "urn:ietf:params:oauth:token-type:id_token", requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      }),
+    });
+    const legacy = ((await exchanged.json()) as { access_token: string; expires_in?: number });
+    expect(legacy.expires_in).toBeUndefined();
+    await prisma.session.update({ where: { id: `offline_${SHOP}` }, data: { accessToken: legacy.access_token, expires: null, refreshToken: null, refreshTokenExpires: null } });
+
+    const { enqueueTokenMigrations } = await import("~/shop/tokens.server");
+    expect(await enqueueTokenMigrations()).toBe(1);
+    // An attempt that died after Shopify answered and before the pair was stored.
+    const { session: lost } = await shopify.migrateToExpiringToken({ shop: SHOP, nonExpiringOfflineAccessToken: legacy.access_token });
+    const { runDueJobs } = await import("~/jobs/worker.server");
+    expect(await runDueJobs({ names: ["tokens.migrate"] })).toBe(1);
+    const stored = await offlineSession();
+    expect([stored.accessToken, stored.refreshToken]).toEqual([lost.accessToken, lost.refreshToken]);
+    expect(stored.expires!.getTime()).toBeGreaterThan(Date.now());
+    expect((await adminCall(legacy.access_token)).status).toBe(401);
+    expect(await shopName()).toBe("Uplift Demo Store");
+    expect(await enqueueTokenMigrations()).toBe(0);
+  });
 });

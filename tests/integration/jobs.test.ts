@@ -52,15 +52,39 @@ describe("jobs", () => {
     const dead = await queue.claimJob({ worker: "dead-worker", leaseMs: 150 });
     expect(dead?.name).toBe("catalog.sync");
     const cutOff = await prisma.syncRun.create({ data: { shop: SHOP, kind: "catalog", status: "running", jobId: dead!.id, done: 10 } });
-    // While the lease holds, nobody else takes it.
+    // While the lease holds, nobody else takes it, and the admin shows the run as running.
     expect(await queue.claimJob({ worker: "other", leaseMs: 1000 })).toBeNull();
+    const { latestSyncRun } = await import("~/catalog/sync.server");
+    expect((await latestSyncRun(SHOP, "catalog"))?.status).toBe("running");
     await new Promise((resolve) => setTimeout(resolve, 200));
+    // Once the lease has run out nobody holds the run: the admin says interrupted, not running.
+    expect((await latestSyncRun(SHOP, "catalog"))?.status).toBe("interrupted");
     expect(await harness.runJobs()).toBe(1);
     const job = await prisma.job.findUniqueOrThrow({ where: { id: dead!.id } });
     expect([job.status, job.attempts]).toEqual(["succeeded", 2]);
     expect((await prisma.syncRun.findUniqueOrThrow({ where: { id: cutOff.id } })).status).toBe("failed");
     const last = await prisma.syncRun.findFirstOrThrow({ where: { shop: SHOP, kind: "catalog" }, orderBy: { id: "desc" } });
     expect([last.status, last.done]).toEqual(["succeeded", harness.devshop.store.products.size]);
+  });
+
+  it("a rebuild waits for the catalog sync it needs, then runs", async () => {
+    const sync = await queue.enqueue(SHOP, "catalog.sync", {});
+    const rebuild = await queue.enqueue(SHOP, "recommend.rebuild", {});
+    const { runDueJobs } = await import("~/jobs/worker.server");
+    const rebuildsBefore = await runs("recommendations");
+    // The rebuild alone: the catalog sync is still to do, so it steps back (no run) and asks again later.
+    expect(await runDueJobs({ names: ["recommend.rebuild"] })).toBe(1);
+    expect(await runs("recommendations")).toBe(rebuildsBefore);
+    const later = await prisma.job.findFirstOrThrow({ where: { shop: SHOP, name: "recommend.rebuild", status: "queued" } });
+    expect(later.id).not.toBe(rebuild);
+    expect(later.runAt.getTime()).toBeGreaterThan(Date.now());
+    // With the catalog mirrored, the rebuild that is due runs.
+    expect(await runDueJobs({ names: ["catalog.sync"] })).toBe(1);
+    expect((await prisma.job.findUniqueOrThrow({ where: { id: sync } })).status).toBe("succeeded");
+    await prisma.job.update({ where: { id: later.id }, data: { runAt: new Date() } });
+    expect(await runDueJobs({ names: ["recommend.rebuild"] })).toBe(1);
+    expect(await prisma.syncRun.count({ where: { shop: SHOP, kind: "recommendations", status: "succeeded" } })).toBeGreaterThan(0);
+    expect(await runs("recommendations")).toBe(rebuildsBefore + 1);
   });
 
   it("retries an Admin outage with backoff, then shows the failure with its reason, and a person's retry completes it", async () => {

@@ -145,14 +145,25 @@ describe("offers reach Shopify", () => {
     const good = await fbt("draft");
     const file = (definitions: unknown[]) => exportOffers(definitions.map((d, i) => ({ ...(d as object), id: `x${i}`, createdAt: 0 }) as never), new Date());
     const importFile = async (text: string) => done(outcome(async () => bundleIndex.action({ request: await request("/app/bundles", { intent: "import", file: text }), params: {}, context: {} })));
+    // The page is answered at once (202) with the import's id; a job checks and saves it, and
+    // the page follows it at /app/imports/<id>.
+    const importsRoute = await import("~/routes/app.imports.$id");
+    const follow = async (response: Response) => {
+      expect(response.status).toBe(202);
+      const { importId } = await response.json();
+      return (await outcome(async () => importsRoute.loader({ request: await request(`/app/imports/${importId}`), params: { id: importId }, context: {} }))).json();
+    };
     const before = await prisma.offer.count({ where: { shop: SHOP } });
-    const refused = await importFile(file([good, { ...good, bundle: { ...good.bundle, discount: { type: "percentage", basisPoints: 0 } } }]));
-    expect(refused.status).toBe(400);
-    expect((await refused.json()).problems).toEqual([{ line: 7, path: "bundle.discount.basisPoints", message: "offers.errors.percentage" }]);
+    const refused = await follow(await importFile(file([good, { ...good, bundle: { ...good.bundle, discount: { type: "percentage", basisPoints: 0 } } }])));
+    expect(refused).toMatchObject({ status: "failed", saved: 0, problems: [{ line: 7, path: "bundle.discount.basisPoints", message: "offers.errors.percentage" }] });
     expect(await prisma.offer.count({ where: { shop: SHOP } })).toBe(before);
-    const accepted = await importFile(file([good, { ...good, name: "Second" }]));
-    expect(await accepted.json()).toMatchObject({ ok: true, count: 2 });
+    const accepted = await follow(await importFile(file([good, { ...good, name: "Second" }])));
+    expect(accepted).toMatchObject({ status: "succeeded", total: 2, saved: 2, problems: [] });
     expect(await prisma.offer.count({ where: { shop: SHOP } })).toBe(before + 2);
+    // The file is not kept once read; another shop cannot see the import.
+    expect((await prisma.offerImport.findUniqueOrThrow({ where: { id: accepted.id } })).file).toBeNull();
+    const { importView } = await import("~/offers/imports.server");
+    expect(await importView("someone-else.myshopify.com", accepted.id)).toBeNull();
   });
 
   it("a price change in Shopify reaches the bundle's metafield by the products webhook", async () => {

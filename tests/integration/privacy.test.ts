@@ -42,6 +42,7 @@ function rowsOf(shop: string): Record<Prisma.ModelName, () => Promise<unknown>> 
     Job: () => prisma.job.create({ data: { id: key, shop, name: "offers.sync", status: "succeeded" } }),
     ModelChange: () => prisma.modelChange.create({ data: { shop, orderId: "gid://shopify/Order/1" } }),
     DataRequest: () => prisma.dataRequest.create({ data: { id: key, shop, customerId: "gid://shopify/Customer/1", requestId: "1", report: "{}" } }),
+    OfferImport: () => prisma.offerImport.create({ data: { id: key, shop, kind: "bundle", status: "queued", file: "{}" } }),
     WebhookReceipt: () => prisma.webhookReceipt.create({ data: { webhookId: key, shop, topic: "products/update" } }),
     Offer: () => prisma.offer.create({ data: { shop, id: key, kind: "bundle", name: "O", status: "active", priority: 1, definition: "{}" } }),
     OfferMetafield: () => prisma.offerMetafield.create({ data: { shop, productId: "gid://shopify/Product/1", digest: "d" } }),

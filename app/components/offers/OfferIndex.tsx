@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import {
   BlockStack, Box, Card, DropZone, EmptyState, IndexFilters, IndexTable, Layout, Link, List, Modal, Page, Text,
@@ -9,13 +9,15 @@ import type { OfferRow, SyncState } from "~/admin/offer-pages.server";
 import { KIND_SEGMENTS, KIND_TITLES, kindPath } from "~/admin/offer-kinds";
 import { STATUSES, type OfferKind, type Status } from "~/offers/model";
 import type { ImportProblem } from "~/offers/transfer";
+import type { ImportView } from "~/offers/imports.server";
+import { ImportProgress } from "./ImportProgress";
 import { useFormat, useT } from "~/i18n/i18n";
 import { StatusBadge } from "./StatusBadge";
 import { SyncBanner } from "./SyncBanner";
 
 const TABS: ("all" | Status)[] = ["all", ...STATUSES];
 type SortKey = "name" | "priority" | "created";
-type ActionResult = { ok: true; intent: string; count: number; sync: SyncState } | { ok: false; message: string; problems?: ImportProblem[] };
+type ActionResult = { ok: true; intent: string; count: number; importId?: string; sync: SyncState } | { ok: false; message: string; problems?: ImportProblem[] };
 
 export function OfferIndex() {
   const { kind, rows, sync } = useLoaderData<{ kind: OfferKind; rows: OfferRow[]; sync: SyncState }>();
@@ -29,6 +31,8 @@ export function OfferIndex() {
   const { mode, setMode } = useSetIndexFiltersMode();
   const [problems, setProblems] = useState<ImportProblem[]>([]);
   const [dialog, setDialog] = useState<"delete" | "import" | null>(null);
+  const [importing, setImporting] = useState<string | null>(null);
+  const revalidator = useRevalidator();
 
   const visible = useMemo(() => {
     const [key, direction] = sort[0]!.split(" ") as [SortKey, "asc" | "desc"];
@@ -44,7 +48,11 @@ export function OfferIndex() {
   useEffect(() => {
     const result = fetcher.data;
     if (!result || fetcher.state !== "idle") return;
-    if (result.ok) {
+    if (result.ok && result.importId) {
+      // Accepted: the job checks and saves it, and ImportProgress follows it to the end.
+      setProblems([]);
+      setImporting(result.importId);
+    } else if (result.ok) {
       shopify.toast.show(t(`offers.index.done.${result.intent}`, { count: result.count }));
       clearSelection();
       setProblems([]);
@@ -55,6 +63,17 @@ export function OfferIndex() {
     // clearSelection changes identity on every render; the result is what matters here.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.data, fetcher.state]);
+
+  const importDone = (view: ImportView) => {
+    setImporting(null);
+    if (view.status === "succeeded") {
+      shopify.toast.show(t("offers.index.done.import", { count: view.saved }));
+      setDialog(null);
+      revalidator.revalidate();
+    } else {
+      setProblems(view.problems);
+    }
+  };
 
   const act = (intent: string, ids = selectedResources) => fetcher.submit({ intent, ids }, { method: "post" });
   const busy = fetcher.state !== "idle";
@@ -183,7 +202,8 @@ export function OfferIndex() {
             <DropZone accept="application/json,.json" type="file" allowMultiple={false} onDrop={(_all, accepted) => void importFile(accepted)} label={t("offers.import.file")}>
               <DropZone.FileUpload actionTitle={t("offers.import.choose")} actionHint={t("offers.import.hint")} />
             </DropZone>
-            {busy && <Text as="p" tone="subdued">{t("offers.import.checking")}</Text>}
+            {busy && !importing && <Text as="p" tone="subdued">{t("offers.import.sending")}</Text>}
+            {importing && <ImportProgress id={importing} onDone={importDone} />}
             {problems.length > 0 && (
               <div role="alert">
                 <BlockStack gap="200">

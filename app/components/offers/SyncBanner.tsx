@@ -14,6 +14,7 @@ export function SyncBanner({ sync, onRetry, retrying }: { sync: SyncState; onRet
     );
   }
   if (sync.status === "running") return <Banner tone="info" title={t("offers.sync.running")} />;
+  if (sync.status === "interrupted") return <Banner tone="info" title={t("offers.sync.interrupted")} />;
   if (sync.warning) {
     const [key, count] = sync.warning.split("|");
     return <Banner tone="warning" title={t(key!, { count: Number(count) })} />;
