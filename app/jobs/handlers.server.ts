@@ -5,6 +5,7 @@ import { ordersBackfillJob } from "~/orders/backfill.server";
 import { offerSyncJob } from "~/offers/sync.server";
 import { foldJob, rebuildJob } from "~/recommend/learned.server";
 import { webhookJob } from "~/webhooks/process.server";
+import { pixelConnectJob } from "~/events/connect.server";
 
 export const handlers: Record<JobName, (job: ClaimedJob) => Promise<void>> = {
   "catalog.sync": catalogSyncJob,
@@ -12,5 +13,6 @@ export const handlers: Record<JobName, (job: ClaimedJob) => Promise<void>> = {
   "offers.sync": offerSyncJob,
   "recommend.rebuild": rebuildJob,
   "recommend.fold": foldJob,
+  "pixel.connect": pixelConnectJob,
   webhook: webhookJob,
 };
