@@ -6,14 +6,9 @@ import type { ClaimedJob } from "~/jobs/queue.server";
 import { adminQuery, assertNoUserErrors, type AdminGraphqlClient } from "~/shopify/admin-client.server";
 import { shopAdmin } from "~/shopify/shop-admin.server";
 import { WEB_PIXEL_CREATE_MUTATION, WEB_PIXEL_QUERY, WEB_PIXEL_UPDATE_MUTATION } from "~/shopify/pixel.queries";
-import { ingestUrl, pixelKey } from "./pixel-key.server";
+import { pixelSettings } from "./pixel-key.server";
 
 interface PixelPayload { webPixel: { id: string; settings: unknown } | null; userErrors: { code: string | null; field: string[] | null; message: string }[] }
-
-/** The settings the pixel's schema declares (extensions/pixel/shopify.extension.toml). */
-export function pixelSettings(shop: string) {
-  return { shop, key: pixelKey(shop), ingestUrl: ingestUrl() };
-}
 
 /** Creates or updates the shop's pixel; answers its id. */
 export async function connectPixel(shop: string, admin: AdminGraphqlClient): Promise<string> {

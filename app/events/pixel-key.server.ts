@@ -24,3 +24,8 @@ export function isPixelKey(shop: string, key: string): boolean {
 export function ingestUrl(): string {
   return new URL("/pixel/events", process.env.SHOPIFY_APP_URL ?? "http://localhost").toString();
 }
+
+/** The settings the pixel's schema declares (extensions/pixel/shopify.extension.toml). */
+export function pixelSettings(shop: string) {
+  return { shop, key: pixelKey(shop), ingestUrl: ingestUrl() };
+}
