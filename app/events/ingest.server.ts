@@ -53,29 +53,44 @@ export async function ingestPixelEvents(request: Request): Promise<Response> {
   for (const e of events) visitors.set(e.visitor, (visitors.get(e.visitor) ?? 0) + 1);
   const wait = admit(limits, shop, visitors, events.length, Date.now());
   if (wait !== null) return json(429, { error: "Too many events; send them again later." }, { "Retry-After": String(wait) });
-  if (!(await isInstalled(shop))) return json(403, { error: "This pixel is not connected to Uplift." });
+  if (!(await installed(shop))) return json(403, { error: "This pixel is not connected to Uplift." });
   const result = await storeEvents(events.map((e) => eventRow(shop, e)));
   return json(202, result);
 }
 
 /**
- * Stores the rows whose event id the shop has not stored yet. Two batches carrying the same
- * event at once can both find it new: the loser's unique violation is a duplicate, not an error.
+ * Whether the shop is installed, remembered for a few seconds per instance: every batch would
+ * otherwise read the Shop row. An uninstall reaches the pixel's batches within INSTALLED_TTL_MS
+ * (its data stays until shop/redact, 48 hours later, which erases these events with the rest).
+ */
+const INSTALLED_TTL_MS = 5_000;
+const installedCache = new Map<string, { installed: boolean; until: number }>();
+async function installed(shop: string): Promise<boolean> {
+  const now = Date.now();
+  const cached = installedCache.get(shop);
+  if (cached && cached.until > now) return cached.installed;
+  const answer = await isInstalled(shop);
+  installedCache.delete(shop);
+  installedCache.set(shop, { installed: answer, until: now + INSTALLED_TTL_MS });
+  if (installedCache.size > 10_000) installedCache.delete(installedCache.keys().next().value!);
+  return answer;
+}
+
+/**
+ * Stores the rows whose event id the shop has not stored yet: one insert when all are new (the
+ * usual case); when some were stored before (a retried batch) or arrive in another batch at the
+ * same moment, each row is inserted alone and a unique violation counts as a duplicate.
  */
 export async function storeEvents(rows: PixelEventRow[]): Promise<IngestResult> {
   if (!rows.length) return { stored: 0, duplicates: 0 };
-  const shop = rows[0]!.shop;
-  const known = await prisma.pixelEvent.findMany({ where: { shop, eventId: { in: rows.map((r) => r.eventId) } }, select: { eventId: true } });
-  const seen = new Set(known.map((k) => k.eventId));
-  const fresh = rows.filter((r) => !seen.has(r.eventId));
   try {
-    await prisma.pixelEvent.createMany({ data: fresh });
-    return { stored: fresh.length, duplicates: rows.length - fresh.length };
+    await prisma.pixelEvent.createMany({ data: rows });
+    return { stored: rows.length, duplicates: 0 };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }
   let stored = 0;
-  for (const row of fresh) {
+  for (const row of rows) {
     try {
       await prisma.pixelEvent.create({ data: row });
       stored++;
