@@ -7,6 +7,7 @@ import { offerImportJob } from "~/offers/imports.server";
 import { foldJob, rebuildJob } from "~/recommend/learned.server";
 import { webhookJob } from "~/webhooks/process.server";
 import { tokenMigrationJob } from "~/shop/tokens.server";
+import { pixelConnectJob } from "~/events/connect.server";
 
 export const handlers: Record<JobName, (job: ClaimedJob) => Promise<void>> = {
   "catalog.sync": catalogSyncJob,
@@ -16,5 +17,6 @@ export const handlers: Record<JobName, (job: ClaimedJob) => Promise<void>> = {
   "recommend.rebuild": rebuildJob,
   "recommend.fold": foldJob,
   "tokens.migrate": tokenMigrationJob,
+  "pixel.connect": pixelConnectJob,
   webhook: webhookJob,
 };

@@ -26,6 +26,8 @@ export interface JobPayloads {
   "recommend.rebuild": Record<string, never>;
   /** Fold the orders changed since into the learned model. */
   "recommend.fold": Record<string, never>;
+  /** Create or update the shop's web pixel (extensions/pixel) with this app's settings. */
+  "pixel.connect": Record<string, never>;
   /** A verified webhook delivery, processed after Shopify has had its 200. */
   webhook: { topic: string; webhookId: string; payload: unknown };
 }
@@ -47,6 +49,7 @@ const SPECS: Record<JobName, JobSpec> = {
   "recommend.rebuild": { maxAttempts: 5, keyed: true },
   "tokens.migrate": { maxAttempts: 8, keyed: true },
   "recommend.fold": { maxAttempts: 10, keyed: true },
+  "pixel.connect": { maxAttempts: 8, keyed: true },
   webhook: { maxAttempts: 10, keyed: false },
 };
 

@@ -11,7 +11,7 @@ export async function isInstalled(shop: string): Promise<boolean> {
 
 /**
  * A new token for the shop: on a first install or a reinstall, the shop is recorded and its
- * catalog sync and order backfill enqueued with it; a token for an installed shop (a new
+ * catalog sync, order backfill and web pixel connection enqueued with it; a token for an installed shop (a new
  * session, a refresh) changes nothing.
  */
 export async function recordInstall(shop: string): Promise<boolean> {
@@ -21,6 +21,7 @@ export async function recordInstall(shop: string): Promise<boolean> {
     await db.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...data }, update: data });
     await enqueueJob(shop, "catalog.sync", {}, {}, db);
     await enqueueJob(shop, "orders.backfill", {}, {}, db);
+    await enqueueJob(shop, "pixel.connect", {}, {}, db);
   });
   return true;
 }

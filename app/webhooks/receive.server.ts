@@ -44,7 +44,7 @@ export async function boundedRequest(request: Request): Promise<Request | Respon
   return new Request(request.url, { method: request.method, headers: request.headers, body });
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const text = String((error as { code?: string; message?: string })?.code ?? "") + String((error as Error)?.message ?? "");
   return text.includes("P2002") || /UNIQUE constraint|duplicate key/i.test(text);
 }

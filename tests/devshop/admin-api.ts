@@ -8,6 +8,7 @@ import { loadAdminSchema } from "./schema.ts";
 import { CostBucket, requestedQueryCost } from "./cost.ts";
 import type { Store } from "./store.ts";
 import { restTopic } from "./webhooks.ts";
+import { pixelExtensions, settingsError, settingsObject, webPixelTable } from "./storefront/web-pixels.ts";
 import {
   collectionView, connection, customerView, gid, idOf, matchesQuery, orderView, productView, resolveNamespace, type ResolveContext,
 } from "./views.ts";
@@ -52,6 +53,7 @@ export function createAdminApi(options: AdminApiOptions) {
     return row?.access_token === token;
   });
   const shopStore = options.shopStore ?? (() => store);
+  const webPixels = webPixelTable(store);
 
   function rootValue(ctx: ResolveContext, shop: string) {
     // The shop's own data; `store` keeps what the platform holds for every shop.
@@ -137,6 +139,33 @@ export function createAdminApi(options: AdminApiOptions) {
         const { changes } = store.db.prepare("DELETE FROM webhook_subscriptions WHERE shop = ? AND id = ?").run(shop, idOf(id));
         return changes ? { deletedWebhookSubscriptionId: id, userErrors: [] } : { deletedWebhookSubscriptionId: null, userErrors: [{ field: ["id"], message: "Webhook subscription does not exist" }] };
       },
+      // The app's web pixel (one per app and shop), its settings checked against the extension's
+      // [settings] as Shopify checks them.
+      webPixel: ({ id }: { id?: string }) => {
+        const pixel = id ? webPixels.byId(shop, idOf(id)) : webPixels.get(shop);
+        if (!pixel) throw new GraphQLError("No web pixel was found for this app.");
+        return webPixelView(pixel);
+      },
+      webPixelCreate: ({ webPixel }: { webPixel: { settings: unknown } }) => {
+        const extension = pixelExtensions()[0];
+        if (!extension) return { webPixel: null, userErrors: [{ field: ["webPixel"], message: "No extension found.", code: "NO_EXTENSION" }] };
+        if (webPixels.get(shop)) return { webPixel: null, userErrors: [{ field: ["webPixel"], message: "Web pixel is taken.", code: "TAKEN" }] };
+        const error = settingsError(extension, webPixel.settings);
+        if (error) return { webPixel: null, userErrors: [{ field: ["webPixel", "settings"], ...error }] };
+        const id = webPixels.create(shop, settingsObject(webPixel.settings));
+        return { webPixel: webPixelView(webPixels.byId(shop, id)!), userErrors: [] };
+      },
+      webPixelUpdate: ({ id, webPixel }: { id: string; webPixel: { settings: unknown } }) => {
+        const extension = pixelExtensions()[0]!;
+        if (!webPixels.byId(shop, idOf(id))) return { webPixel: null, userErrors: [{ field: ["id"], message: "Web pixel not found.", code: "NOT_FOUND" }] };
+        const error = settingsError(extension, webPixel.settings);
+        if (error) return { webPixel: null, userErrors: [{ field: ["webPixel", "settings"], ...error }] };
+        webPixels.update(shop, idOf(id), settingsObject(webPixel.settings));
+        return { webPixel: webPixelView(webPixels.byId(shop, idOf(id))!), userErrors: [] };
+      },
+      webPixelDelete: ({ id }: { id: string }) => webPixels.delete(shop, idOf(id))
+        ? { deletedWebPixelId: id, userErrors: [] }
+        : { deletedWebPixelId: null, userErrors: [{ field: ["id"], message: "Web pixel not found.", code: "NOT_FOUND" }] },
       bulkOperationRunQuery: ({ query }: { query: string }) => {
         const running = store.db.prepare("SELECT id FROM bulk_operations WHERE shop = ? AND status IN ('CREATED','RUNNING')").get(shop);
         if (running) return { bulkOperation: null, userErrors: [{ field: ["query"], message: "A bulk query operation for this app and shop is already in progress.", code: "OPERATION_IN_PROGRESS" }] };
@@ -246,6 +275,11 @@ export function createAdminApi(options: AdminApiOptions) {
   }
 
   return { handle, failNext };
+}
+
+/** Shopify answers the settings as a JSON string. */
+function webPixelView(pixel: { id: number; settings: Record<string, string> }) {
+  return { __typename: "WebPixel", id: gid("WebPixel", pixel.id), settings: JSON.stringify(pixel.settings) };
 }
 
 function webhookSubscriptionView(row: { id: number; topic: string; uri: string; created_at: string }) {

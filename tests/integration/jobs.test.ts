@@ -16,11 +16,12 @@ beforeAll(async () => {
   harness = await startHarness();
   prisma = (await import("~/db.server")).default;
   queue = await import("~/jobs/queue.server");
-  // Install: the first admin request exchanges the token and queues the catalog sync and backfill.
+  // Install: the first admin request exchanges the token and queues the catalog sync, the
+  // backfill and the web pixel's connection.
   const page = await import("~/routes/app._index");
   const headers = { Authorization: `Bearer ${await harness.sessionToken()}`, "User-Agent": BROWSER_UA };
   await outcome(() => page.loader({ request: new Request(`http://localhost:8170/app?shop=${SHOP}&host=${host}`, { headers }), params: {}, context: {} }));
-  expect(await prisma.job.count({ where: { shop: SHOP, status: "queued" } })).toBe(2);
+  expect(await prisma.job.count({ where: { shop: SHOP, status: "queued" } })).toBe(3);
   await harness.runJobs();
 }, 120_000);
 afterAll(async () => {

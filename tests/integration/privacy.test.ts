@@ -47,6 +47,7 @@ function rowsOf(shop: string): Record<Prisma.ModelName, () => Promise<unknown>> 
     Offer: () => prisma.offer.create({ data: { shop, id: key, kind: "bundle", name: "O", status: "active", priority: 1, definition: "{}" } }),
     OfferMetafield: () => prisma.offerMetafield.create({ data: { shop, productId: "gid://shopify/Product/1", digest: "d" } }),
     RecommendationModel: () => prisma.recommendationModel.create({ data: { shop, model: "{}", orders: 0, builtAt: new Date() } }),
+    PixelEvent: () => prisma.pixelEvent.create({ data: { shop, eventId: key, name: "uplift:offer_viewed", visitorId: "v", offerId: "o", occurredAt: new Date() } }),
   };
 }
 

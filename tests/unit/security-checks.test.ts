@@ -68,6 +68,9 @@ describe("SCOPE_OVER_REQUEST", () => {
     read_customers: /\bcustomer\s*\{/,
     // The storefront's app proxy (issue 9), configured in shopify.app.toml.
     write_app_proxy: /\[app_proxy\]/,
+    // The web pixel (issue 9): Shopify asks for both scopes to create or update an app's pixel.
+    write_pixels: /\bwebPixel(Create|Update)\b/,
+    read_customer_events: /\bwebPixel(Create|Update)\b/,
   };
   // Declared ahead of the feature that uses them, with the issue that builds it: each must
   // leave this list when its feature lands, or leave shopify.app.toml (docs/SECURITY.md).

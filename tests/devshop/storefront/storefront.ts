@@ -10,6 +10,7 @@ import { blockSchema, blockSettings, createEngine, type BlockSchema } from "./li
 import { CartError, CURRENCIES, cartJson, createCarts, lineJson, type Cart } from "./cart.ts";
 import { globals, productDrop, type PageContext } from "./objects.ts";
 import { forwardToApp, proxiedPath, type AppProxy } from "./app-proxy.ts";
+import { consentBanner, consentOf, createWebPixels, pageEvents } from "./web-pixels.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION_DIR = path.resolve(here, "..", "..", "..", "extensions", "storefront");
@@ -44,6 +45,7 @@ export function createStorefront(options: StorefrontOptions) {
   const theme = createEngine({ root: THEME_DIR, partials: "snippets", assetBase: "/cdn/theme/assets" });
   const app = createEngine({ root: EXTENSION_DIR, partials: "snippets", assetBase: ASSET_BASE });
   const carts = createCarts(store);
+  const pixels = createWebPixels({ store, publicUrl: options.publicUrl });
   const schemas = new Map<string, BlockSchema>();
   const schemaOf = (type: string) => {
     let schema = schemas.get(type);
@@ -57,7 +59,7 @@ export function createStorefront(options: StorefrontOptions) {
   }
 
   /** A page: template, the app's blocks in it, the embeds, the layout; as Shopify assembles them. */
-  async function renderPage(ctx: PageContext, cart: Cart | null, template: string, scope: Record<string, unknown>, title: string): Promise<string> {
+  async function renderPage(ctx: PageContext & { consent: ReturnType<typeof consentOf> }, cart: Cart | null, template: string, scope: Record<string, unknown>, title: string): Promise<string> {
     const global = { ...globals(ctx, cart, template), ...scope };
     const placed = layout.blocks[template] ?? [];
     const app_blocks = await Promise.all(placed.map((b, i) => renderBlock(b.type, i, b.settings, scope, global)));
@@ -68,8 +70,13 @@ export function createStorefront(options: StorefrontOptions) {
     const styles = [...new Set(used.flatMap((s) => (s.stylesheet ? [s.stylesheet] : [])))].map((f) => `<link rel="stylesheet" href="${ASSET_BASE}/${f}">`);
     const scripts = [...new Set(used.flatMap((s) => (s.javascript ? [s.javascript] : [])))].map((f) => `<script src="${ASSET_BASE}/${f}" defer></script>`);
     const content = await theme.renderFile(`templates/${template}`, { ...scope, app_blocks }, { globals: global });
+    // Shopify's own part of content_for_header: the web pixels manager with the page's events.
+    const viewed = scope.product as { id: number } | undefined;
+    const events = pageEvents({ product: viewed && store.products.get(viewed.id), variantId: (scope.selected_variant as { id?: number } | undefined)?.id }, ctx.currency);
+    const manager = pixels.headTags(store.shop!.domain, { url: `${ctx.publicUrl}${ctx.root.slice(0, -1)}${ctx.path}`, locale: ctx.locale, currency: ctx.currency, events });
     return theme.renderFile("layout/theme", {
-      content_for_layout: content, content_for_header: [...head, ...styles, ...scripts].join("\n"), content_for_body_end: body.join("\n"),
+      content_for_layout: content, content_for_header: [...head, ...styles, ...scripts, manager].join("\n"),
+      content_for_body_end: [...body, consentBanner(ctx.consent)].join("\n"),
       page_title: title, sections: await renderSections(ctx, cart, SECTIONS),
       // The same page in each language.
       languages: Object.entries(LANGUAGES).map(([iso_code, name]) => ({ iso_code, name, url: `${iso_code === "en" ? "" : `/${iso_code}`}${ctx.path}` })),
@@ -98,7 +105,9 @@ export function createStorefront(options: StorefrontOptions) {
     const cookies = parseCookies(req.headers.cookie);
     const asked = url.searchParams.get("currency")?.toUpperCase();
     const currency = asked && CURRENCIES.includes(asked) ? asked : CURRENCIES.includes(cookies.cart_currency ?? "") ? cookies.cart_currency! : store.shop!.currency;
-    const ctx: PageContext = { store, carts, publicUrl: options.publicUrl(), locale, currency, root: locale === "en" ? "/" : `/${locale}/`, path: pathname };
+    const ctx: PageContext & { consent: ReturnType<typeof consentOf> } = {
+      store, carts, publicUrl: options.publicUrl(), locale, currency, root: locale === "en" ? "/" : `/${locale}/`, path: pathname, consent: consentOf(cookies._tracking_consent),
+    };
     const headers: Record<string, string | string[]> = {};
     const setCookies: string[] = [];
     if (asked && CURRENCIES.includes(asked)) setCookies.push(`cart_currency=${currency}; Path=/; SameSite=Lax`);
@@ -123,6 +132,7 @@ export function createStorefront(options: StorefrontOptions) {
       await forwardToApp(req, res, { proxy: options.appProxy!, rest, query: url.searchParams, shop: store.shop!.domain, customerId: null, secret: options.apiSecret ?? "" });
       return true;
     }
+    if (await pixels.handle(req, res, url.pathname)) return true;
     if (req.method === "GET" && pathname.startsWith(`${ASSET_BASE}/`)) {
       const file = path.join(EXTENSION_DIR, "assets", path.basename(pathname));
       if (!existsSync(file)) return sendJson(404, { errors: "Not Found" });

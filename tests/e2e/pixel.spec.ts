@@ -1,0 +1,122 @@
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+
+// The web pixel as Shopify runs it: connected by the app at install, started by the
+// storefront's pixels manager in a Web Worker only with the shopper's analytics consent, fed the
+// standard events and what the blocks publish, and sending each event to the app once.
+const env = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through playwright.config.ts`);
+  return value;
+};
+const PRODUCT = "/products/aerobook-13-laptop";
+
+/** The app's database, read behind its back: the SQLite file, or E2E_DATABASE_URL's PostgreSQL. */
+async function storedEvents(visitor: string): Promise<{ name: string; eventId: string; offerId: string | null; variantId: string | null }[]> {
+  const sql = 'SELECT "name", "eventId", "offerId", "variantId" FROM "PixelEvent" WHERE "visitorId" = $1 ORDER BY "occurredAt"';
+  const url = process.env.E2E_DATABASE_URL;
+  if (url) {
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query(sql, [visitor])).rows;
+    } finally {
+      await client.end();
+    }
+  }
+  const { DatabaseSync } = await import("node:sqlite");
+  const db = new DatabaseSync(path.join(env("E2E_DATA_DIR"), "uplift.sqlite"), { readOnly: true });
+  try {
+    return db.prepare(sql.replace("$1", "?")).all(visitor) as never;
+  } finally {
+    db.close();
+  }
+}
+
+async function asShopper(page: Page, visitor: string) {
+  await page.context().addCookies([{ name: "_uplift_vid", value: visitor, url: env("E2E_DEVSHOP_URL") }]);
+}
+
+const publish = (page: Page, name: string, data: Record<string, string>) =>
+  page.evaluate(([n, d]) => (window as unknown as { Shopify: { analytics: { publish(name: string, data: unknown): void } } }).Shopify.analytics.publish(n, d), [name, data] as const);
+
+/** Every request the page or its workers send to the app's ingestion endpoint. */
+function ingestionRequests(page: Page): string[] {
+  const sent: string[] = [];
+  page.context().on("request", (request) => {
+    if (request.url().startsWith(`${env("E2E_APP_URL")}/pixel/events`)) sent.push(request.postData() ?? "");
+  });
+  return sent;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("the install connects the pixel to the shop", async ({ page }) => {
+  await page.goto(env("E2E_ADMIN_URL"));
+  // The connection is a job queued with the install: the storefront carries the pixel once it ran.
+  await expect.poll(async () => {
+    await page.goto(env("E2E_DEVSHOP_URL") + PRODUCT);
+    const setup = JSON.parse((await page.locator("#web-pixels-manager-setup").textContent()) ?? "{}") as { pixels?: { settings: Record<string, string> }[] };
+    return setup.pixels?.[0]?.settings.ingestUrl ?? null;
+  }, { timeout: 180_000, intervals: [2_000] }).toBe(`${env("E2E_APP_URL")}/pixel/events`);
+});
+
+test("with consent, each event reaches the app once: custom, product viewed, added to cart", async ({ page }) => {
+  const visitor = `pixel-yes-${Date.now()}`;
+  await asShopper(page, visitor);
+  const sent = ingestionRequests(page);
+  await page.goto(env("E2E_DEVSHOP_URL") + PRODUCT);
+  // Not asked yet: no pixel runs.
+  expect(page.workers()).toHaveLength(0);
+  await page.getByRole("complementary", { name: "Cookie consent" }).getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Analytics cookies are allowed." })).toBeVisible();
+  await expect.poll(() => page.workers().length).toBe(1);
+
+  // A new page: the pixel loads with it and sees its product_viewed.
+  await page.reload();
+  await expect.poll(() => page.workers().length).toBe(1);
+  await publish(page, "uplift:offer_clicked", { offer: "bundle-e2e", version: "a", arm: "offers" });
+  await publish(page, "uplift:offer_viewed", { offer: "bundle-e2e", version: "a", arm: "offers" });
+  await page.locator("[data-product-form]").getByRole("button").first().click();
+  await expect(page.locator("#cart-drawer li")).not.toHaveCount(0);
+
+  await expect.poll(async () => (await storedEvents(visitor)).map((e) => e.name).sort(), { timeout: 20_000 })
+    .toEqual(["product_added_to_cart", "product_viewed", "uplift:offer_clicked", "uplift:offer_viewed"]);
+  const stored = await storedEvents(visitor);
+  expect(stored.find((e) => e.name === "uplift:offer_clicked")?.offerId).toBe("bundle-e2e");
+  expect(stored.find((e) => e.name === "product_added_to_cart")?.variantId).toMatch(/^gid:\/\/shopify\/ProductVariant\/\d+$/);
+  // Once each: nothing more arrives, and no event was sent in two requests that both stored it.
+  await page.waitForTimeout(3_000);
+  expect(await storedEvents(visitor)).toHaveLength(4);
+  const ids = sent.flatMap((body) => (JSON.parse(body) as { events: { id: string }[] }).events.map((e) => e.id));
+  expect(ids).toHaveLength(4);
+  expect(new Set(ids).size).toBe(4);
+});
+
+test("without consent nothing is sent, and withdrawing it stops the pixel sending", async ({ page }) => {
+  const visitor = `pixel-no-${Date.now()}`;
+  await asShopper(page, visitor);
+  const sent = ingestionRequests(page);
+  await page.goto(env("E2E_DEVSHOP_URL") + PRODUCT);
+  await page.getByRole("button", { name: "Decline" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Analytics cookies are declined." })).toBeVisible();
+  await page.reload();
+  await publish(page, "uplift:offer_clicked", { offer: "bundle-e2e", version: "a", arm: "offers" });
+  await page.locator("[data-product-form]").getByRole("button").first().click();
+  await expect(page.locator("#cart-drawer li")).not.toHaveCount(0);
+  await page.waitForTimeout(3_000);
+  expect(page.workers()).toHaveLength(0);
+  expect(sent).toEqual([]);
+  expect(await storedEvents(visitor)).toEqual([]);
+
+  // Allowed, then withdrawn on the same page: what follows the withdrawal is not sent.
+  await page.getByRole("button", { name: "Accept" }).click();
+  await expect.poll(() => page.workers().length).toBe(1);
+  await publish(page, "uplift:offer_clicked", { offer: "before-withdrawal", version: "a", arm: "offers" });
+  await expect.poll(async () => (await storedEvents(visitor)).map((e) => e.offerId), { timeout: 20_000 }).toEqual(["before-withdrawal"]);
+  await page.getByRole("button", { name: "Decline" }).click();
+  await publish(page, "uplift:offer_clicked", { offer: "after-withdrawal", version: "a", arm: "offers" });
+  await page.waitForTimeout(3_000);
+  expect((await storedEvents(visitor)).map((e) => e.offerId)).toEqual(["before-withdrawal"]);
+});
