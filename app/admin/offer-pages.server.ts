@@ -14,7 +14,7 @@ import { MAX_IMPORT_BYTES, parseOfferImport } from "~/offers/transfer";
 import {
   createOffer, deleteOffers, duplicateOffer, getOffer, importOffers, listOffers, offerIdsOfKind, setOfferStatus, updateOffer,
 } from "~/offers/repository.server";
-import { shopCurrencies } from "~/settings/settings.server";
+import { shopCurrencies, shopTimezone } from "~/settings/settings.server";
 import { authenticate } from "~/shopify.server";
 import { enqueue } from "~/jobs/queue.server";
 
@@ -68,7 +68,7 @@ export function offerIndexLoader(kind: OfferKind) {
       id: o.id, name: o.name, status: effectiveStatus(o.status, o.schedule, now), ...shapeOf(o), priority: o.priority,
       startsAt: o.schedule.startsAt, endsAt: o.schedule.endsAt, createdAt: o.createdAt,
     }));
-    return Response.json({ kind, rows, sync: await syncState(session.shop) });
+    return Response.json({ kind, rows, timezone: await shopTimezone(session.shop), sync: await syncState(session.shop) });
   };
 }
 
@@ -145,6 +145,7 @@ export function offerEditorLoader(kind: OfferKind) {
       definition,
       ...(await pickerContext(shop, offer)),
       currencies: await shopCurrencies(shop),
+      timezone: await shopTimezone(shop),
       sync: await syncState(shop),
     });
   };
