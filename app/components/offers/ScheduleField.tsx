@@ -1,7 +1,7 @@
 // A start or end of an offer's schedule: a date (typed as YYYY-MM-DD, or picked on Polaris's
 // calendar) and a time of day, both as the shop's clock shows them. The browser's own zone
 // plays no part: a merchant in Paris scheduling a New York shop sets New York times.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { DatePicker, InlineStack, Popover, Select, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { dateText, instantOf, parseDateText, wallTimeIn, type WallTime } from "~/i18n/zoned-time";
@@ -29,6 +29,7 @@ export function ScheduleField({ id, label, timeLabel, value, timeZone, defaultTi
   const shown = value === null ? null : wallTimeIn(value, timeZone);
   const [text, setText] = useState(shown ? dateText(shown) : "");
   const [open, setOpen] = useState(false);
+  const calendar = useRef<HTMLDivElement>(null);
   const [month, setMonth] = useState(() => visibleMonth(shown));
   // A new value from outside (the calendar, a discard, a reload) replaces what was typed.
   useEffect(() => {
@@ -66,7 +67,14 @@ export function ScheduleField({ id, label, timeLabel, value, timeZone, defaultTi
               value={text}
               onChange={typed}
               onFocus={() => setOpen(true)}
-              onBlur={() => setText(shown ? dateText(shown) : "")}
+              onBlur={(event) => {
+                setText(shown ? dateText(shown) : "");
+                // Focus moving on (Tab to the time or the next field) closes the calendar; a click
+                // in it does not (Safari leaves a clicked button unfocused: no related target, and
+                // the popover's own outside-click closes it then).
+                const next = event?.relatedTarget as Node | null | undefined;
+                if (next && !calendar.current?.contains(next)) setOpen(false);
+              }}
               clearButton
               onClearButtonClick={() => typed("")}
               error={error}
@@ -74,7 +82,7 @@ export function ScheduleField({ id, label, timeLabel, value, timeZone, defaultTi
             />
           }
         >
-          <div style={{ padding: "var(--p-space-400)" }}>
+          <div ref={calendar} style={{ padding: "var(--p-space-400)" }}>
             <DatePicker
               month={month.month}
               year={month.year}
