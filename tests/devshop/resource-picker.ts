@@ -2,6 +2,7 @@
 // lists and hands back. Resources have the shapes of @shopify/app-bridge-types (`Product`,
 // `ProductVariant`, `Collection`: GraphQL ids, prices as decimal strings in the shop's
 // currency, images as `{ id, altText, originalSrc }`); the admin frame (pages.ts) shows them.
+import type { Collection as PickedCollection, Product as PickedProduct, ProductVariant as PickedVariant } from "@shopify/app-bridge-types";
 import type { Collection, Product, Store, Variant } from "./store.ts";
 import { gid, productImageUrl } from "./views.ts";
 
@@ -24,38 +25,40 @@ const decimal = (minor: number, currency: string) => {
   return (minor / 10 ** digits).toFixed(digits);
 };
 
-function variantResource(store: Store, p: Product, v: Variant, publicUrl: string) {
+// Typed against App Bridge's own declarations; its enums are declared types only, hence the casts.
+function variantResource(store: Store, p: Product, v: Variant, publicUrl: string): PickedVariant {
   const currency = store.shop?.currency ?? "USD";
   return {
     id: gid("ProductVariant", v.id), title: v.title, displayName: `${p.title} - ${v.title}`, sku: v.sku || null, price: decimal(v.price, currency),
     compareAtPrice: v.compareAtPrice === null ? null : decimal(v.compareAtPrice, currency), availableForSale: v.inventoryQuantity > 0,
-    inventoryQuantity: v.inventoryQuantity, inventoryPolicy: "DENY", inventoryManagement: "SHOPIFY", position: v.position,
-    selectedOptions: v.options.map((o) => ({ name: o.name, value: o.value })), image: p.imageUrl === null ? null : imageOf(p, publicUrl),
-    inventoryItem: { id: gid("InventoryItem", v.id) }, requiresShipping: true, taxable: true, weight: null, weightUnit: "KILOGRAMS",
+    inventoryQuantity: v.inventoryQuantity, inventoryPolicy: "DENY" as PickedVariant["inventoryPolicy"], inventoryManagement: "SHOPIFY" as PickedVariant["inventoryManagement"], position: v.position,
+    selectedOptions: v.options.map((o) => ({ name: o.name, value: o.value })), image: imageOf(p, publicUrl),
+    inventoryItem: { id: gid("InventoryItem", v.id) }, requiresShipping: true, taxable: true, weight: null, weightUnit: "KILOGRAMS" as PickedVariant["weightUnit"],
     barcode: null, createdAt: p.createdAt, updatedAt: p.updatedAt, product: { id: gid("Product", p.id), title: p.title },
   };
 }
 
 const imageOf = (p: Product, publicUrl: string) => ({ id: gid("ProductImage", p.id), altText: p.title, originalSrc: productImageUrl(publicUrl, p.id) });
 
-export function productResource(store: Store, p: Product, publicUrl: string) {
+export function productResource(store: Store, p: Product, publicUrl: string): PickedProduct {
   const single = p.variants.length === 1 && p.variants[0]!.title === "Default Title";
   return {
-    id: gid("Product", p.id), title: p.title, handle: p.handle, status: p.status, vendor: p.vendor, productType: p.productType, tags: p.tags,
+    id: gid("Product", p.id), title: p.title, handle: p.handle, status: p.status as PickedProduct["status"], vendor: p.vendor, productType: p.productType, tags: p.tags,
     descriptionHtml: p.description, createdAt: p.createdAt, updatedAt: p.updatedAt, publishedAt: p.status === "ACTIVE" ? p.createdAt : null,
     hasOnlyDefaultVariant: single, totalVariants: p.variants.length, tracksInventory: true,
     totalInventory: p.variants.reduce((n, v) => n + v.inventoryQuantity, 0), availablePublicationCount: 1, templateSuffix: null,
-    images: p.imageUrl === null ? [] : [imageOf(p, publicUrl)],
+    // Every stand-in product has its drawn image, as the Admin API's media show it (views.ts).
+    images: [imageOf(p, publicUrl)],
     options: p.options.map((o, i) => ({ id: gid("ProductOption", p.id * 10 + i), name: o.name, position: i + 1, values: o.values })),
     variants: p.variants.map((v) => variantResource(store, p, v, publicUrl)),
   };
 }
 
-function collectionResource(c: Collection) {
+function collectionResource(c: Collection): PickedCollection {
   return {
     id: gid("Collection", c.id), title: c.title, handle: c.handle, description: "", descriptionHtml: "", image: null,
     productsCount: c.productIds.length, productsAutomaticallySortedCount: 0, productsManuallySortedCount: c.productIds.length,
-    publicationCount: 1, availablePublicationCount: 1, sortOrder: "MANUAL", seo: { title: null, description: null },
+    publicationCount: 1, availablePublicationCount: 1, sortOrder: "MANUAL" as PickedCollection["sortOrder"], seo: { title: null, description: null },
     storefrontId: Buffer.from(gid("Collection", c.id)).toString("base64"), templateSuffix: null, ruleSet: null, updatedAt: new Date(0).toISOString(),
   };
 }
