@@ -1,6 +1,8 @@
 // npm's `preinstall`: stops an install on a Node too old to run this project with what to
-// do, instead of `postinstall` failing on "Unknown file extension .ts" under a page of engine
-// warnings. (npm 7 and later run it once the dependencies are fetched; nothing runs sooner.)
+// do, instead of `postinstall` failing on "Unknown file extension .ts". npm runs it only once
+// the dependencies are fetched, so npm itself refuses first: `devEngines` (npm 10.9 and later,
+// EBADDEVENGINES at once) and `engine-strict` in .npmrc (older npm, EBADENGINE). This check is
+// for whatever skips those (another package manager, `--engine-strict=false`).
 // Written for any Node (no modern syntax, no imports): its whole point is to run on old ones.
 /* global process, console */
 var required = [22, 18];

@@ -15,7 +15,7 @@ import { importView, startImport } from "~/offers/imports.server";
 import {
   createOffer, deleteOffers, duplicateOffer, getOffer, listOffers, offerIdsOfKind, setOfferStatus, updateOffer,
 } from "~/offers/repository.server";
-import { shopCurrencies } from "~/settings/settings.server";
+import { shopCurrencies, shopTimezone } from "~/settings/settings.server";
 import { authenticate } from "~/shopify.server";
 import { enqueue } from "~/jobs/queue.server";
 
@@ -76,7 +76,7 @@ export function offerIndexLoader(kind: OfferKind) {
       id: o.id, name: o.name, status: effectiveStatus(o.status, o.schedule, now), ...shapeOf(o), priority: o.priority,
       startsAt: o.schedule.startsAt, endsAt: o.schedule.endsAt, createdAt: o.createdAt,
     }));
-    return Response.json({ kind, rows, sync: await syncState(session.shop) });
+    return Response.json({ kind, rows, timezone: await shopTimezone(session.shop), sync: await syncState(session.shop) });
   };
 }
 
@@ -150,6 +150,7 @@ export function offerEditorLoader(kind: OfferKind) {
       definition,
       ...(await pickerContext(shop, offer)),
       currencies: await shopCurrencies(shop),
+      timezone: await shopTimezone(shop),
       sync: await syncState(shop),
     });
   };

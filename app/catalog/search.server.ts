@@ -28,3 +28,10 @@ export async function searchCatalog(shop: string, type: "products" | "collection
   const order = new Map(rows.map((r, i) => [r.id, i]));
   return { type, products: products.sort((a, b) => order.get(a.id)! - order.get(b.id)!) };
 }
+
+/** The products the admin's resource picker handed back, as the editor knows products. */
+export async function catalogProducts(shop: string, ids: string[]): Promise<CatalogSearchResult> {
+  const { products } = await loadOfferCatalog(shop, ids.slice(0, LIMIT));
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return { type: "products", products: products.sort((a, b) => order.get(a.id)! - order.get(b.id)!) };
+}

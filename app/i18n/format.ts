@@ -8,8 +8,9 @@ export interface Formatter {
   multiplier: (x: number) => string;
   /** Integer minor units in their currency ("€29.00", "29,00 €"). */
   money: (minor: number, currency: string) => string;
-  date: (d: Date | string) => string;
-  dateTime: (d: Date | string) => string;
+  date: (d: Date | string | number, timeZone?: string) => string;
+  /** With a time zone, as a clock there shows it (an offer's schedule in the shop's zone). */
+  dateTime: (d: Date | string | number, timeZone?: string) => string;
   month: (d: Date | string) => string;
   /** A time span in words, rounded up to whole seconds under a minute, whole minutes above. */
   duration: (ms: number) => string;
@@ -26,8 +27,8 @@ export function formatter(locale: string): Formatter {
     multiplier: (x) => `${oneDecimal.format(x)}×`,
     // The decimal string, not a float, so large amounts keep every cent.
     money: (minor, currency) => new Intl.NumberFormat(locale, { style: "currency", currency }).format(fromMinorUnits(minor, currency) as Intl.StringNumericLiteral),
-    date: (d) => date.format(new Date(d)),
-    dateTime: (d) => dateTime.format(new Date(d)),
+    date: (d, timeZone) => (timeZone ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }) : date).format(new Date(d)),
+    dateTime: (d, timeZone) => (timeZone ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }) : dateTime).format(new Date(d)),
     month: (d) => month.format(new Date(d)),
     duration: (ms) => {
       const seconds = Math.max(1, Math.ceil(ms / 1000));

@@ -37,3 +37,9 @@ export async function shopCurrencies(shop: string): Promise<string[]> {
   const all = JSON.parse(row.currencies) as string[];
   return [row.currency, ...all.filter((c) => c !== row.currency)];
 }
+
+/** The shop's IANA time zone (Shopify's `shop.ianaTimezone`), UTC until the first sync. */
+export async function shopTimezone(shop: string): Promise<string> {
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { timezone: true } });
+  return row?.timezone ?? "UTC";
+}

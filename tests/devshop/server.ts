@@ -11,6 +11,7 @@ import type { Store } from "./store.ts";
 import { openShops } from "./shops.ts";
 import { createClock, createTokenService, type Clock } from "./tokens.ts";
 import { mintSessionToken } from "./session-token.ts";
+import { parsePickerQuery, pickerResources } from "./resource-picker.ts";
 import { createWebhookSender, subscriptionsFromToml } from "./webhooks.ts";
 import { ADMIN_API_VERSION } from "./schema.ts";
 import { productImageSvg, restOrder, restProduct } from "./views.ts";
@@ -217,6 +218,15 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
       if (req.method === "GET" && pathname === "/admin/session-token") {
         const token = await mintSessionToken({ shop: requestUrl.searchParams.get("shop") ?? shop, apiKey: options.apiKey, apiSecret: options.apiSecret });
         return json(res, 200, { token }, { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" });
+      }
+      // The admin's own resource picker asks this for what to list (pages.ts): the admin's data,
+      // for the shop whose admin is open; not part of any public API.
+      if (req.method === "GET" && pathname === "/admin/resource-picker") {
+        const pickerShop = requestUrl.searchParams.get("shop") ?? shop;
+        const pickerStore = shops.storeFor(pickerShop);
+        const query = parsePickerQuery(requestUrl.searchParams);
+        if (!pickerStore || !query) return json(res, 400, { errors: "Bad request" });
+        return json(res, 200, { currency: pickerStore.shop?.currency ?? "USD", resources: pickerResources(pickerStore, query, url) }, { "Cache-Control": "no-store" });
       }
       if (req.method === "GET" && pathname === "/cdn/shopifycloud/app-bridge.js") {
         res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Access-Control-Allow-Origin": "*" });

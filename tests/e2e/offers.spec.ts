@@ -11,9 +11,9 @@ const adminUrl = () => {
 const app = (page: Page): FrameLocator => page.frameLocator("iframe#app-iframe");
 
 /** Opens the admin and waits until the first catalog sync is done: the pickers search it. */
-async function openSynced(page: Page): Promise<FrameLocator> {
+async function openSynced(page: Page, timeout = 120_000): Promise<FrameLocator> {
   await page.goto(adminUrl());
-  await expect(app(page).getByText("Up to date").first()).toBeVisible({ timeout: 120_000 });
+  await expect(app(page).getByText("Up to date").first()).toBeVisible({ timeout });
   return app(page);
 }
 
@@ -255,4 +255,93 @@ test("an import is checked and saved by a job the page follows: problems by line
   await expect(page.getByRole("status").filter({ hasText: "Offers imported: 2" })).toBeVisible();
   await expect(frame.getByRole("link", { name: "Imported ladder one" })).toBeVisible();
   await expect(frame.getByRole("link", { name: "Imported ladder two" })).toBeVisible();
+
+test.describe("with the merchant's computer in another time zone than the shop", () => {
+  // The demo shop is in Europe/Paris; this browser is in Los Angeles, nine hours behind.
+  test.use({ timezoneId: "America/Los_Angeles" });
+
+  test("a schedule is set on the calendar in the shop's time zone and stored as instants across a DST change", async ({ page }) => {
+    test.slow(); // may be the first test of a run, waiting for the whole first sync
+    await openSynced(page, 300_000);
+    const frame = await openSection(page, "Bundles");
+    await frame.getByRole("link", { name: "Create bundle" }).first().click();
+    await frame.getByLabel("Name", { exact: true }).fill("Clocks change weekend");
+    await pick(frame, "Main product", "vireo one max sm", "Vireo One Max smartphone");
+    await pick(frame, "Add a companion product", "vireo one max sil", "Vireo One Max silicone case");
+    await frame.getByLabel("Title", { exact: true }).fill("Spring into it");
+    await frame.getByRole("button", { name: "Schedule and priority" }).click();
+
+    // Typed in the date field, then its time from the list.
+    await frame.getByLabel("Starts", { exact: true }).fill("2027-03-27");
+    await frame.getByLabel("Start time", { exact: true }).selectOption("22:00");
+    await expect(frame.getByLabel("Start time", { exact: true })).toHaveValue("22:00");
+    // Picked on Polaris's calendar: it opens with the field, on the typed month; a day is a click.
+    const ends = frame.getByLabel("Ends", { exact: true });
+    // In view first: Polaris closes a popover whose field scrolls while it opens.
+    await ends.scrollIntoViewIfNeeded();
+    await ends.fill("2027-03-28");
+    await frame.getByRole("button", { name: /Monday March 29 2027/ }).click();
+    await expect(ends).toHaveValue("2027-03-29");
+    await frame.getByLabel("End time", { exact: true }).selectOption("22:00");
+    await expect(frame.getByText("Shop time (Europe/Paris)").first()).toBeVisible();
+
+    await frame.getByRole("button", { name: "Schedule and priority" }).click();
+    await expect(frame.getByTestId("schedule-section-summary")).toHaveText("From Mar 27, 2027, 10:00 PM · Until Mar 29, 2027, 10:00 PM · Priority 50");
+    await save(page, frame);
+    await expect(frame.getByRole("heading", { name: "Clocks change weekend", level: 1 })).toBeVisible();
+
+    // Stored as UTC instants: 22:00 in Paris is 21:00 UTC before the change and 20:00 after.
+    const exported = await frame.locator("body").evaluate(async () => (await fetch("/app/export/bundles")).text());
+    const offer = (JSON.parse(exported) as { offers: { name: string; schedule: { startsAt: number; endsAt: number } }[] }).offers.find((o) => o.name === "Clocks change weekend");
+    expect(offer?.schedule).toEqual({ startsAt: Date.UTC(2027, 2, 27, 21, 0), endsAt: Date.UTC(2027, 2, 29, 20, 0) });
+
+    // Read back after a reload, as the shop's clock shows it.
+    await page.reload();
+    await frame.getByRole("button", { name: "Schedule and priority" }).click();
+    await expect(frame.getByLabel("Starts", { exact: true })).toHaveValue("2027-03-27");
+    await expect(frame.getByLabel("Start time", { exact: true })).toHaveValue("22:00");
+    await expect(frame.getByLabel("Ends", { exact: true })).toHaveValue("2027-03-29");
+    await expect(frame.getByLabel("End time", { exact: true })).toHaveValue("22:00");
+  });
+});
+
+test("products and variants are chosen in the admin's resource picker, with image, price and stock", async ({ page }) => {
+  test.slow(); // may be the first test of a run, waiting for the whole first sync
+  await openSynced(page, 300_000);
+  const frame = await openSection(page, "Bundles");
+  await frame.getByRole("link", { name: "Create bundle" }).first().click();
+  await frame.getByLabel("Name", { exact: true }).fill("Picked in the admin");
+
+  // The admin draws the picker over the whole page, outside the app's frame, as Shopify does.
+  await frame.getByRole("button", { name: "Browse products: Main product" }).click();
+  let picker = page.getByRole("dialog", { name: "Select product" });
+  await expect(picker).toBeVisible();
+  await picker.getByRole("searchbox", { name: "Search products" }).fill("vireo one max sm");
+  const row = picker.locator("li").filter({ has: page.getByText("Vireo One Max smartphone", { exact: true }) }).first();
+  await expect(row.locator("img").first()).toHaveAttribute("src", /\/images\/products\/\d+\.svg$/);
+  await expect(row.locator(".meta").first()).toHaveText(/^€[\d,.]+( – €[\d,.]+)? · \d+ in stock$/);
+  await row.getByRole("checkbox").first().check();
+  await picker.getByRole("button", { name: "Select product" }).click();
+  await expect(picker).toBeHidden();
+  await expect(frame.getByText("Vireo One Max smartphone", { exact: true }).first()).toBeVisible();
+
+  // One variant of a companion: the bundle offers that variant, not the shopper's choice.
+  await frame.getByRole("button", { name: "Browse products: Add a companion product" }).click();
+  picker = page.getByRole("dialog", { name: "Add product" });
+  await picker.getByRole("searchbox", { name: "Search products" }).fill("vireo one smartphone");
+  const variants = picker.getByRole("list", { name: "Vireo One smartphone variants" });
+  await expect(variants.locator(".meta").first()).toHaveText(/^€[\d,.]+ · \d+ in stock$/);
+  await variants.getByRole("checkbox", { name: /^256 GB/ }).check();
+  await picker.getByRole("button", { name: "Add product" }).click();
+  await expect(frame.getByText("Vireo One smartphone", { exact: true }).first()).toBeVisible();
+  await expect(frame.getByLabel("Variant", { exact: true }).locator("option:checked")).toHaveText(/^256 GB/);
+
+  // Cancelling changes nothing.
+  await frame.getByRole("button", { name: "Browse products: Add a companion product" }).click();
+  await page.getByRole("dialog", { name: "Add product" }).getByRole("button", { name: "Cancel" }).click();
+  await expect(frame.getByLabel("Variant", { exact: true })).toHaveCount(1);
+
+  await frame.getByLabel("Title", { exact: true }).fill("Two phones are better than one");
+  await save(page, frame);
+  await expect(frame.getByRole("heading", { name: "Picked in the admin", level: 1 })).toBeVisible();
 });

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { AxeBuilder } from "@axe-core/playwright";
 import { expect, test, type FrameLocator, type Locator, type Page } from "@playwright/test";
 
@@ -20,7 +21,20 @@ async function tabTo(page: Page, target: Locator, back = false) {
   await expect(target).toBeFocused();
 }
 
-const PAGES = ["", "/bundles", "/bundles/new", "/upgrades", "/upgrades/new", "/post-purchase", "/post-purchase/new", "/suggestions", "/insights", "/settings"];
+/**
+ * Every admin page: each route file under app/routes that renders a page (a default export),
+ * "/bundles/new" for "$id", so a page added later is checked without anyone listing it.
+ */
+const PAGES = readdirSync("app/routes")
+  .filter((file) => file.startsWith("app.") && file !== "app.tsx" && /^export default /m.test(readFileSync(`app/routes/${file}`, "utf8")))
+  .map((file) => file.replace(/^app\./, "").replace(/\.tsx$/, "").split(".").filter((segment) => segment !== "_index").map((segment) => (segment === "$id" ? "new" : segment)))
+  .map((segments) => (segments.length ? `/${segments.join("/")}` : ""))
+  .sort();
+
+test("the axe list holds every admin page, the Privacy page included", () => {
+  expect(PAGES).toEqual(expect.arrayContaining(["", "/bundles", "/bundles/new", "/privacy", "/settings", "/suggestions", "/insights"]));
+  expect(PAGES).toHaveLength(11);
+});
 
 for (const path of PAGES) {
   test(`axe finds no violations on /app${path}`, async ({ page }) => {
@@ -72,4 +86,16 @@ test("a bundle is created from start to finish with the keyboard alone", async (
   await page.keyboard.press("Enter");
   await expect(page.getByRole("status").filter({ hasText: "Offer saved" })).toBeVisible();
   await expect(frame.getByRole("heading", { name: "Keyboard bundle", level: 1 })).toBeVisible();
+});
+
+test("axe finds no violations in an editor with every section and the calendar open", async ({ page }) => {
+  await page.goto(`${adminUrl()}/bundles/new`);
+  const frame = app(page);
+  await expect(frame.locator("h1").first()).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  for (const section of ["Targeting", "Schedule and priority", "A/B test"]) await frame.getByRole("button", { name: section }).click();
+  await frame.getByLabel("Starts", { exact: true }).click();
+  await expect(frame.getByRole("button", { name: /Show next month/ })).toBeVisible();
+  const results = await new AxeBuilder({ page }).include("iframe#app-iframe").analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 });

@@ -211,3 +211,35 @@ describe("devshop webhook delivery when the stand-in stops", () => {
     }
   });
 });
+
+describe("devshop resource picker", () => {
+  const picker = (query: string) => fetch(`${devshop.url}/admin/resource-picker?shop=${SHOP}&${query}`);
+
+  it("lists products as App Bridge returns them: images, decimal prices, stock, variants", async () => {
+    const response = await picker("type=product&query=nimbus%209%20smartphone");
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { currency: string; resources: { id: string; title: string; images: { originalSrc: string }[]; totalInventory: number; hasOnlyDefaultVariant: boolean; variants: { id: string; price: string; inventoryQuantity: number; product: { id: string } }[] }[] };
+    expect(body.currency).toBe("EUR");
+    const phone = body.resources.find((r) => r.title === "Nimbus 9 smartphone")!;
+    expect(phone.id).toMatch(/^gid:\/\/shopify\/Product\/\d+$/);
+    expect(phone.images[0]!.originalSrc).toMatch(/\/images\/products\/\d+\.svg$/);
+    expect(phone.hasOnlyDefaultVariant).toBe(false);
+    expect(phone.variants.every((v) => /^\d+\.\d{2}$/.test(v.price) && v.product.id === phone.id)).toBe(true);
+    expect(phone.totalInventory).toBe(phone.variants.reduce((n, v) => n + v.inventoryQuantity, 0));
+  });
+
+  it("answers preselected ids in full, leaves out drafts when asked, and refuses a malformed query", async () => {
+    const listed = (await (await picker("type=product&query=nimbus")).json()) as { resources: { id: string }[] };
+    const ids = listed.resources.slice(0, 2).map((r) => r.id);
+    const byId = (await (await picker(`type=product&${ids.map((id) => `id=${encodeURIComponent(id)}`).join("&")}`)).json()) as { resources: { id: string }[] };
+    expect(byId.resources.map((r) => r.id).sort()).toEqual([...ids].sort());
+    const store = devshop.store;
+    const draft = [...store.products.values()].find((p) => p.status === "DRAFT");
+    if (draft) {
+      const shown = (await (await picker(`type=product&draft=false&query=${encodeURIComponent(draft.title)}`)).json()) as { resources: { title: string }[] };
+      expect(shown.resources.map((r) => r.title)).not.toContain(draft.title);
+    }
+    expect((await picker("type=order")).status).toBe(400);
+    expect((await picker("type=product&id=1%20OR%201")).status).toBe(400);
+  });
+});

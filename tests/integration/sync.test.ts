@@ -54,7 +54,7 @@ describe("catalog sync", () => {
     expect(run.done).toBe(store.products.size);
     expect(await prisma.product.count({ where: { shop: SHOP, imageUrl: { startsWith: harness.devshop.url } } })).toBe(store.products.size);
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
-    expect([shop.currency, JSON.parse(shop.currencies)]).toEqual(["EUR", ["EUR", "USD", "GBP"]]);
+    expect([shop.currency, JSON.parse(shop.currencies), shop.timezone]).toEqual(["EUR", ["EUR", "USD", "GBP"], "Europe/Paris"]);
   });
 });
 

@@ -1,20 +1,34 @@
-// Search-as-you-type over the synced catalog (products or collections), for the editor.
+// Search-as-you-type over the synced catalog (products or collections), for the editor; for
+// products also "Browse", Shopify's own resource picker (App Bridge's `shopify.resourcePicker`)
+// with images, prices, stock and variants. Both stay: typing a few letters is the fastest way
+// for someone who knows the product, browsing for someone who does not.
 import { useEffect, useMemo, useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import { Autocomplete } from "@shopify/polaris";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Autocomplete, Button } from "@shopify/polaris";
 import type { CatalogSearchResult } from "~/catalog/search.server";
 import type { CatalogProduct } from "~/offers/catalog";
 import { useT } from "~/i18n/i18n";
 import { useEditor } from "./editor-context";
 
 type Props =
-  | { type: "products"; id?: string; label: string; onPick: (product: CatalogProduct) => void; exclude?: string[]; error?: string }
+  | {
+      type: "products"; id?: string; label: string; exclude?: string[]; error?: string;
+      /** With `variants`, a single variant chosen in the resource picker comes as `variantId`. */
+      onPick: (product: CatalogProduct, variantId?: string | null) => void;
+      variants?: boolean;
+      /** "add" to a list, or "select" the one product of a slot (the picker's title says which). */
+      action?: "add" | "select";
+      /** The slot's current product, preselected in the resource picker. */
+      selected?: string | null;
+    }
   | { type: "collections"; id?: string; label: string; onPick: (collection: { id: string; title: string }) => void; exclude?: string[]; error?: string };
 
 export function CatalogPicker(props: Props) {
   const t = useT();
   const { remember } = useEditor();
   const fetcher = useFetcher<CatalogSearchResult>();
+  const shopify = useAppBridge();
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
 
@@ -54,6 +68,26 @@ export function CatalogPicker(props: Props) {
     setText("");
   };
 
+  const browse = async () => {
+    if (props.type !== "products") return;
+    const picked = await shopify.resourcePicker({
+      type: "product",
+      action: props.action ?? "select",
+      multiple: false,
+      filter: { variants: props.variants ?? false, draft: false, archived: false },
+      selectionIds: props.selected ? [{ id: props.selected }] : [],
+    });
+    const chosen = picked?.[0];
+    if (!chosen) return;
+    // Prices per currency and stock come from the app's own mirror, as for a searched product.
+    const found = (await (await fetch(`/app/catalog?id=${encodeURIComponent(chosen.id)}`)).json()) as CatalogSearchResult;
+    const product = found.type === "products" ? found.products[0] : undefined;
+    if (!product || props.exclude?.includes(product.id)) return;
+    const oneVariant = props.variants && chosen.variants.length === 1 && product.variants.length > 1 ? (chosen.variants[0]?.id ?? null) : null;
+    remember({ products: [product] });
+    props.onPick(product, oneVariant);
+  };
+
   return (
     <Autocomplete
       options={options}
@@ -71,6 +105,7 @@ export function CatalogPicker(props: Props) {
           placeholder={t(props.type === "products" ? "offers.picker.searchProducts" : "offers.picker.searchCollections")}
           autoComplete="off"
           error={props.error}
+          connectedRight={props.type === "products" ? <Button onClick={() => void browse()} accessibilityLabel={t("offers.picker.browseLabel", { field: props.label })}>{t("offers.picker.browse")}</Button> : undefined}
         />
       }
     />

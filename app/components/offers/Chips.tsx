@@ -16,7 +16,7 @@ export function Chips({ ids, labels, onChange, type, label, path }: { ids: strin
         ))}
       </InlineStack>
       {type === "products" ? (
-        <CatalogPicker type="products" label={label} exclude={ids} onPick={(p) => onChange([...ids, p.id])} />
+        <CatalogPicker type="products" action="add" label={label} exclude={ids} onPick={(p) => onChange([...ids, p.id])} />
       ) : (
         <CatalogPicker type="collections" label={label} exclude={ids} onPick={(c) => onChange([...ids, c.id])} />
       )}

@@ -48,7 +48,7 @@ function StepEditor({ step, onChange, path, depth, label }: { step: FunnelStep; 
               <Button variant="plain" onClick={() => onChange({ ...step, item: { ...step.item, productId: "", variantId: null } })}>{t("offers.funnel.changeProduct")}</Button>
             </InlineStack>
           ) : (
-            <CatalogPicker type="products" id={`${path}.item.productId`} label={t("offers.funnel.product")} onPick={(p) => onChange({ ...step, item: { productId: p.id, variantId: null, quantity: 1 } })} error={error(`${path}.item.productId`)} />
+            <CatalogPicker type="products" id={`${path}.item.productId`} label={t("offers.funnel.product")} variants onPick={(p, variantId) => onChange({ ...step, item: { productId: p.id, variantId: variantId ?? null, quantity: 1 } })} error={error(`${path}.item.productId`)} />
           )}
           <Checkbox label={t("offers.funnel.learned")} helpText={t("offers.funnel.learnedHelp")} checked={step.learned} onChange={(learned) => onChange({ ...step, learned })} />
           <TextField label={t("offers.funnel.headline")} id={`${path}.headline`} autoComplete="off" value={step.headline} onChange={(headline) => onChange({ ...step, headline })} error={error(`${path}.headline`)} maxLength={120} />

@@ -56,7 +56,7 @@ export function ItemList({ items, onChange, path, pickLabel, max }: { items: Ite
         );
       })}
       {items.length < max && (
-        <CatalogPicker type="products" label={pickLabel} exclude={items.map((i) => i.productId)} onPick={(p) => onChange([...items, { productId: p.id, variantId: null, quantity: 1 }])} />
+        <CatalogPicker type="products" label={pickLabel} action="add" variants exclude={items.map((i) => i.productId)} onPick={(p, variantId) => onChange([...items, { productId: p.id, variantId: variantId ?? null, quantity: 1 }])} />
       )}
       <FieldError message={error(path)} id={path} label={pickLabel} />
     </BlockStack>

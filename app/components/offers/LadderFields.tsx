@@ -52,6 +52,7 @@ export function LadderFields({ rungs, learned, incentive, onChange }: { rungs: R
         {rungs.length < MAX_RUNGS && (
           <CatalogPicker
             type="products"
+            action="add"
             label={t("offers.ladder.add")}
             onPick={(product) => {
               // A product with several variants becomes a ladder of them, cheapest first.

@@ -14,6 +14,7 @@ import { EditorContext, type EditorContextValue } from "./editor-context";
 import { FunnelFields } from "./FunnelFields";
 import { LadderFields } from "./LadderFields";
 import { OfferSummary } from "./OfferSummary";
+import { ScheduleField } from "./ScheduleField";
 import { Section } from "./Section";
 import { SyncBanner } from "./SyncBanner";
 import { TargetingFields } from "./TargetingFields";
@@ -24,19 +25,14 @@ interface LoaderData {
   products: CatalogProduct[];
   collections: { id: string; title: string }[];
   currencies: string[];
+  /** The shop's IANA zone: schedules are set and shown in it, stored as instants. */
+  timezone: string;
   sync: SyncState;
 }
 type SaveResult = { ok: true; id?: string; deleted?: boolean; sync?: SyncState } | { ok: false; errors: OfferErrors };
 
 const SAVE_BAR = "offer-save-bar";
 
-/** datetime-local text <-> epoch ms, in the merchant's own time zone. */
-const toLocalInput = (ms: number | null) => {
-  if (ms === null) return "";
-  const d = new Date(ms);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-const fromLocalInput = (text: string) => (text ? new Date(text).getTime() : null);
 
 export function OfferEditor() {
   const loaded = useLoaderData<LoaderData>();
@@ -108,8 +104,8 @@ export function OfferEditor() {
   const set = (patch: Partial<OfferDefinition>) => setOffer((current) => ({ ...current, ...patch }) as OfferDefinition);
   const problems = Object.entries(shown);
   const scheduleSummary = [
-    offer.schedule.startsAt !== null && t("offers.sections.from", { when: format.dateTime(new Date(offer.schedule.startsAt)) }),
-    offer.schedule.endsAt !== null ? t("offers.sections.until", { when: format.dateTime(new Date(offer.schedule.endsAt)) }) : t("offers.sections.noEnd"),
+    offer.schedule.startsAt !== null && t("offers.sections.from", { when: format.dateTime(offer.schedule.startsAt, loaded.timezone) }),
+    offer.schedule.endsAt !== null ? t("offers.sections.until", { when: format.dateTime(offer.schedule.endsAt, loaded.timezone) }) : t("offers.sections.noEnd"),
     t("offers.sections.priority", { priority: Number.isNaN(offer.priority) ? "—" : format.number(offer.priority) }),
   ].filter(Boolean).join(" · ");
 
@@ -156,10 +152,8 @@ export function OfferEditor() {
               <TargetingFields kind={offer.kind} targeting={offer.targeting} onChange={(targeting) => set({ targeting })} />
               <Section id="schedule-section" title={t("offers.sections.schedule")} summary={scheduleSummary} hasErrors={context.hasErrors((path) => path === "priority" || path.startsWith("schedule"))}>
                 <FormLayout>
-                  <FormLayout.Group>
-                    <TextField label={t("offers.editor.startsAt")} id="schedule.startsAt" type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.startsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, startsAt: fromLocalInput(v) } })} error={context.error("schedule.startsAt")} />
-                    <TextField label={t("offers.editor.endsAt")} id="schedule.endsAt" type="datetime-local" autoComplete="off" value={toLocalInput(offer.schedule.endsAt)} onChange={(v) => set({ schedule: { ...offer.schedule, endsAt: fromLocalInput(v) } })} error={context.error("schedule.endsAt")} helpText={t("offers.editor.scheduleHelp")} />
-                  </FormLayout.Group>
+                  <ScheduleField id="schedule.startsAt" label={t("offers.editor.startsAt")} timeLabel={t("offers.editor.startTime")} timeZone={loaded.timezone} defaultTime={{ hour: 0, minute: 0 }} value={offer.schedule.startsAt} onChange={(startsAt) => set({ schedule: { ...offer.schedule, startsAt } })} error={context.error("schedule.startsAt")} />
+                  <ScheduleField id="schedule.endsAt" label={t("offers.editor.endsAt")} timeLabel={t("offers.editor.endTime")} timeZone={loaded.timezone} defaultTime={{ hour: 23, minute: 59 }} value={offer.schedule.endsAt} onChange={(endsAt) => set({ schedule: { ...offer.schedule, endsAt } })} error={context.error("schedule.endsAt")} helpText={t("offers.editor.scheduleHelp")} />
                   <TextField label={t("offers.editor.priority")} id="priority" type="number" min={0} max={100} autoComplete="off" value={Number.isNaN(offer.priority) ? "" : String(offer.priority)} onChange={(p) => set({ priority: /^\d+$/.test(p) ? Number(p) : Number.NaN })} error={context.error("priority")} helpText={t("offers.editor.priorityHelp")} />
                 </FormLayout>
               </Section>

@@ -20,7 +20,7 @@ type SortKey = "name" | "priority" | "created";
 type ActionResult = { ok: true; intent: string; count: number; importId?: string; sync: SyncState } | { ok: false; message: string; problems?: ImportProblem[] };
 
 export function OfferIndex() {
-  const { kind, rows, sync } = useLoaderData<{ kind: OfferKind; rows: OfferRow[]; sync: SyncState }>();
+  const { kind, rows, timezone, sync } = useLoaderData<{ kind: OfferKind; rows: OfferRow[]; timezone: string; sync: SyncState }>();
   const t = useT();
   const format = useFormat();
   const shopify = useAppBridge();
@@ -95,7 +95,8 @@ export function OfferIndex() {
   };
 
   const title = t(KIND_TITLES[kind]);
-  const date = (ms: number | null) => (ms === null ? "—" : format.date(new Date(ms)));
+  // Schedules are the shop's clock, not the browser's: a day's end in New York is not in Paris.
+  const date = (ms: number | null) => (ms === null ? "—" : format.date(ms, timezone));
 
   return (
     <Page

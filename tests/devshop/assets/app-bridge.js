@@ -1,6 +1,6 @@
 /* A small stand-in for Shopify's App Bridge (v4), served by the local Shopify stand-in
  * because the real script on Shopify's CDN needs Shopify's admin around it. It offers what
- * Uplift uses: window.shopify (config, idToken, toast, saveBar, loading), the fetch patch
+ * Uplift uses: window.shopify (config, idToken, toast, saveBar, loading, resourcePicker), the fetch patch
  * that adds the session token to same-origin requests, the ui-nav-menu, ui-title-bar and
  * ui-save-bar elements (the save bar shown in the admin's top bar, as Shopify does), the
  * app's location reported to the admin, and the session-token bounce page of
@@ -40,7 +40,33 @@
   };
 
   function saveBarElement(id) { return document.getElementById(id); }
+
+  // shopify.resourcePicker(options): the admin draws the picker (outside this frame) and
+  // answers with the chosen resources, `selection` beside them as App Bridge returns them,
+  // or undefined when the merchant cancels.
+  var pickers = {};
+  var pickerCount = 0;
+  function resourcePicker(options) {
+    if (!options || ["product", "variant", "collection"].indexOf(options.type) < 0) return Promise.reject(new Error("resourcePicker: type must be product, variant or collection"));
+    var id = "picker-" + ++pickerCount;
+    return new Promise(function (resolve) {
+      pickers[id] = resolve;
+      post("resourcePicker", { id: id, options: JSON.parse(JSON.stringify(options)) });
+    });
+  }
+  window.addEventListener("message", function (event) {
+    var msg = event.data;
+    if (event.source !== window.parent || !msg || msg.source !== "devshop-admin" || msg.type !== "resourcePickerResult" || !pickers[msg.id]) return;
+    var resolve = pickers[msg.id];
+    delete pickers[msg.id];
+    if (!msg.selection) return resolve(undefined);
+    var selection = msg.selection.slice();
+    selection.selection = msg.selection;
+    resolve(selection);
+  });
+
   window.shopify = {
+    resourcePicker: resourcePicker,
     config: { apiKey: apiKey, shop: shop, host: host, locale: params.get("locale") || "en" },
     environment: { embedded: true, mobile: false, pos: false },
     idToken: idToken,
