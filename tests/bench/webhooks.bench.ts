@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -77,6 +77,8 @@ async function bare(): Promise<Awaited<ReturnType<typeof load>>> {
 
 interface Db {
   url: string;
+  /** The database file, for counting the app's handles on it (SQLite only). */
+  file?: string;
   query(sql: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -87,7 +89,7 @@ async function sqliteDb(dir: string): Promise<Db> {
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "db.ts"), "migrate"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
   const db = new DatabaseSync(file);
   db.exec(`INSERT INTO "Shop" (domain, currency) VALUES ('${SHOP}', 'EUR')`);
-  return { url, query: async (sql) => Number(Object.values(db.prepare(sql).get() as object)[0]), close: async () => db.close() };
+  return { url, file, query: async (sql) => Number(Object.values(db.prepare(sql).get() as object)[0]), close: async () => db.close() };
 }
 
 async function postgresDb(): Promise<Db> {
@@ -112,11 +114,25 @@ async function postgresDb(): Promise<Db> {
   };
 }
 
+/** Open file handles of a process on a file (and its WAL and shared-memory index). */
+function handlesOn(pid: number | null, file: string | undefined): number | null {
+  if (!pid || !file) return null;
+  const fds = `/proc/${pid}/fd`;
+  return readdirSync(fds).filter((fd) => {
+    try {
+      return readlinkSync(path.join(fds, fd)).startsWith(file);
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
 /** One app instance on the database under load; then its jobs drained and the orders counted. */
 async function measure(db: Db) {
   const app = await appProcess({ SHOPIFY_API_KEY: "bench-key", SHOPIFY_API_SECRET: SECRET, DATABASE_URL: db.url });
   await app.start();
   try {
+    const handlesBefore = handlesOn(app.pid(), db.file);
     const figures = await load(app.url);
     console.error(`webhooks: ${db.url.split(":")[0]} answered ${figures.rps}/s, p99 ${figures.p99_ms} ms; draining the jobs`);
     const started = performance.now();
@@ -124,7 +140,7 @@ async function measure(db: Db) {
     const drainSeconds = (performance.now() - started) / 1000;
     const applied = await db.query(`SELECT COUNT(*) FROM "Order"`);
     const failed = await db.query(`SELECT COUNT(*) FROM "Job" WHERE status = 'failed'`);
-    return { ...figures, drain_s_after_load: Number(drainSeconds.toFixed(1)), lost: DELIVERIES - applied, failed_jobs: failed };
+    return { ...figures, drain_s_after_load: Number(drainSeconds.toFixed(1)), lost: DELIVERIES - applied, failed_jobs: failed, handles: [handlesBefore, handlesOn(app.pid(), db.file)] };
   } finally {
     await app.stop();
     await db.close();
@@ -147,6 +163,8 @@ export async function run() {
       sqlite_drain_s: sqlite.drain_s_after_load, postgres_drain_s: postgres.drain_s_after_load,
       errors: sqlite.errors + postgres.errors, failed_jobs: sqlite.failed_jobs + postgres.failed_jobs,
       lost: sqlite.lost + postgres.lost,
+      // Open handles of the app on its SQLite file before and after every delivery was worked.
+      sqlite_handles_before: sqlite.handles[0] ?? -1, sqlite_handles_after: sqlite.handles[1] ?? -1,
       load_average: os.loadavg()[0]!.toFixed(1),
     };
   } finally {
