@@ -255,6 +255,7 @@ test("an import is checked and saved by a job the page follows: problems by line
   await expect(page.getByRole("status").filter({ hasText: "Offers imported: 2" })).toBeVisible();
   await expect(frame.getByRole("link", { name: "Imported ladder one" })).toBeVisible();
   await expect(frame.getByRole("link", { name: "Imported ladder two" })).toBeVisible();
+});
 
 test.describe("with the merchant's computer in another time zone than the shop", () => {
   // The demo shop is in Europe/Paris; this browser is in Los Angeles, nine hours behind.
