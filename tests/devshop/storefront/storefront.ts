@@ -10,6 +10,9 @@ import { blockSchema, blockSettings, createEngine, type BlockSchema } from "./li
 import { CartError, CURRENCIES, cartJson, createCarts, lineJson, type Cart } from "./cart.ts";
 import { globals, productDrop, type PageContext } from "./objects.ts";
 import { forwardToApp, proxiedPath, type AppProxy } from "./app-proxy.ts";
+import { CUSTOMER_COOKIE, createAccounts, customerDrop } from "./accounts.ts";
+import { updateCart } from "./update-cart.ts";
+import type { Customer } from "../store.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION_DIR = path.resolve(here, "..", "..", "..", "extensions", "storefront");
@@ -25,9 +28,13 @@ export interface ThemeLayout {
 }
 export const DEFAULT_LAYOUT: ThemeLayout = {
   blocks: { product: [{ type: "upgrade" }, { type: "bundle" }], cart: [{ type: "cart-offers" }] },
-  embeds: ["uplift-head", "free-shipping-bar"],
+  embeds: ["uplift-head", "free-shipping-bar", "cart-drawer-offers"],
 };
 const SECTIONS = ["cart-drawer", "cart-icon-bubble"];
+/** What Shopify injects on every Liquid storefront: the standard actions' runtime. */
+const ACTIONS_SCRIPT = "/cdn/shopify/standard-actions.js";
+/** A page's context with the shopper's customer account, when logged in. */
+type ShopperContext = PageContext & { customer: Customer | null };
 
 export interface StorefrontOptions {
   store: Store;
@@ -44,6 +51,7 @@ export function createStorefront(options: StorefrontOptions) {
   const theme = createEngine({ root: THEME_DIR, partials: "snippets", assetBase: "/cdn/theme/assets" });
   const app = createEngine({ root: EXTENSION_DIR, partials: "snippets", assetBase: ASSET_BASE });
   const carts = createCarts(store);
+  const accounts = createAccounts(store);
   const schemas = new Map<string, BlockSchema>();
   const schemaOf = (type: string) => {
     let schema = schemas.get(type);
@@ -57,8 +65,8 @@ export function createStorefront(options: StorefrontOptions) {
   }
 
   /** A page: template, the app's blocks in it, the embeds, the layout; as Shopify assembles them. */
-  async function renderPage(ctx: PageContext, cart: Cart | null, template: string, scope: Record<string, unknown>, title: string): Promise<string> {
-    const global = { ...globals(ctx, cart, template), ...scope };
+  async function renderPage(ctx: ShopperContext, cart: Cart | null, template: string, scope: Record<string, unknown>, title: string): Promise<string> {
+    const global = { ...globals(ctx, cart, template), customer: customerDrop(ctx.customer, store), ...scope };
     const placed = layout.blocks[template] ?? [];
     const app_blocks = await Promise.all(placed.map((b, i) => renderBlock(b.type, i, b.settings, scope, global)));
     const used = [...placed.map((b) => b.type), ...layout.embeds].map(schemaOf);
@@ -69,7 +77,7 @@ export function createStorefront(options: StorefrontOptions) {
     const scripts = [...new Set(used.flatMap((s) => (s.javascript ? [s.javascript] : [])))].map((f) => `<script src="${ASSET_BASE}/${f}" defer></script>`);
     const content = await theme.renderFile(`templates/${template}`, { ...scope, app_blocks }, { globals: global });
     return theme.renderFile("layout/theme", {
-      content_for_layout: content, content_for_header: [...head, ...styles, ...scripts].join("\n"), content_for_body_end: body.join("\n"),
+      content_for_layout: content, content_for_header: [...head, `<script src="${ACTIONS_SCRIPT}" type="module"></script>`, ...styles, ...scripts].join("\n"), content_for_body_end: body.join("\n"),
       page_title: title, sections: await renderSections(ctx, cart, SECTIONS),
       // The same page in each language.
       languages: Object.entries(LANGUAGES).map(([iso_code, name]) => ({ iso_code, name, url: `${iso_code === "en" ? "" : `/${iso_code}`}${ctx.path}` })),
@@ -98,7 +106,8 @@ export function createStorefront(options: StorefrontOptions) {
     const cookies = parseCookies(req.headers.cookie);
     const asked = url.searchParams.get("currency")?.toUpperCase();
     const currency = asked && CURRENCIES.includes(asked) ? asked : CURRENCIES.includes(cookies.cart_currency ?? "") ? cookies.cart_currency! : store.shop!.currency;
-    const ctx: PageContext = { store, carts, publicUrl: options.publicUrl(), locale, currency, root: locale === "en" ? "/" : `/${locale}/`, path: pathname };
+    const customer = accounts.customer(cookies[CUSTOMER_COOKIE]);
+    const ctx: ShopperContext = { store, carts, publicUrl: options.publicUrl(), locale, currency, root: locale === "en" ? "/" : `/${locale}/`, path: pathname, customer };
     const headers: Record<string, string | string[]> = {};
     const setCookies: string[] = [];
     if (asked && CURRENCIES.includes(asked)) setCookies.push(`cart_currency=${currency}; Path=/; SameSite=Lax`);
@@ -119,8 +128,7 @@ export function createStorefront(options: StorefrontOptions) {
 
     const rest = options.appProxy ? proxiedPath(options.appProxy, pathname) : null;
     if (rest !== null) {
-      // No customer login in the stand-in yet: every shopper is a guest.
-      await forwardToApp(req, res, { proxy: options.appProxy!, rest, query: url.searchParams, shop: store.shop!.domain, customerId: null, secret: options.apiSecret ?? "" });
+      await forwardToApp(req, res, { proxy: options.appProxy!, rest, query: url.searchParams, shop: store.shop!.domain, customerId: customer ? String(customer.id) : null, secret: options.apiSecret ?? "" });
       return true;
     }
     if (req.method === "GET" && pathname.startsWith(`${ASSET_BASE}/`)) {
@@ -129,6 +137,26 @@ export function createStorefront(options: StorefrontOptions) {
       res.writeHead(200, { "Content-Type": file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" });
       createReadStream(file).pipe(res);
       return true;
+    }
+    if (req.method === "GET" && pathname === ACTIONS_SCRIPT) {
+      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" });
+      createReadStream(path.join(here, "standard-actions.js")).pipe(res);
+      return true;
+    }
+    if (req.method === "POST" && pathname === "/devshop/storefront/update-cart") {
+      const body = parseBody(await readBody(req), "application/json");
+      if (!body) return sendJson(400, { errors: "The body could not be read." });
+      return sendJson(200, updateCart(carts, opened(), body, ctx.publicUrl));
+    }
+    const account = await handleAccount(req, pathname, cookies, ctx, cart);
+    if (account) {
+      if (account.cookie) setCookies.push(account.cookie);
+      return account.location ? send(302, "text/plain", "", { Location: account.location }) : send(account.status, "text/html; charset=utf-8", account.html!);
+    }
+    const productJs = /^\/products\/([^/]+)\.js$/.exec(pathname);
+    if (req.method === "GET" && productJs) {
+      const found = [...store.products.values()].find((p) => p.handle === decodeURIComponent(productJs[1]!) && p.status === "ACTIVE");
+      return found ? sendJson(200, productJson(productDrop(found, ctx))) : sendJson(404, { status: 404, message: "Not Found", description: "Not Found" });
     }
     const sectionsAsked = url.searchParams.get("sections");
     if (req.method === "GET" && sectionsAsked) return sendJson(200, await renderSections(ctx, cart, sectionsAsked.split(",").slice(0, 5)));
@@ -173,6 +201,27 @@ export function createStorefront(options: StorefrontOptions) {
     return false;
   }
 
+  /** /account/login (GET: the form; POST: email and password), /account, /account/logout. */
+  async function handleAccount(req: IncomingMessage, pathname: string, cookies: Record<string, string>, ctx: ShopperContext, cart: Cart | null): Promise<{ status: number; html?: string; location?: string; cookie?: string } | null> {
+    if (pathname === "/account/logout") {
+      accounts.logOut(cookies[CUSTOMER_COOKIE]);
+      return { status: 302, location: ctx.root, cookie: `${CUSTOMER_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax` };
+    }
+    if (pathname === "/account" && req.method === "GET") {
+      if (!ctx.customer) return { status: 302, location: `${ctx.root}account/login` };
+      return { status: 200, html: await renderPage(ctx, cart, "customers/account", {}, `${ctx.customer.firstName} ${ctx.customer.lastName}`) };
+    }
+    if (pathname !== "/account/login") return null;
+    let failed = false;
+    if (req.method === "POST") {
+      const form = new URLSearchParams(await readBody(req));
+      const token = accounts.logIn(form.get("email") ?? "", form.get("password") ?? "");
+      if (token) return { status: 302, location: `${ctx.root}account`, cookie: `${CUSTOMER_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax` };
+      failed = true;
+    }
+    return { status: failed ? 401 : 200, html: await renderPage(ctx, cart, "customers/login", { form: { errors: failed } }, "Log in") };
+  }
+
   function cartAction(action: string, cart: Cart, body: Record<string, unknown>): unknown {
     switch (action) {
       case "add": {
@@ -192,6 +241,15 @@ export function createStorefront(options: StorefrontOptions) {
         return null;
     }
   }
+}
+
+/** /products/{handle}.js: the Ajax API's product, prices in the cart's currency (minor units). */
+function productJson(p: ReturnType<typeof productDrop>) {
+  return {
+    id: p.id, title: p.title, handle: p.handle, description: p.description, vendor: p.vendor, type: p.type, tags: p.tags,
+    price: p.price, available: p.available, url: p.url, featured_image: p.featured_image.src, images: p.images.map((i) => i.src),
+    variants: p.variants.map((v) => ({ id: v.id, title: v.title, price: v.price, compare_at_price: v.compare_at_price, available: v.available, sku: v.sku, option1: v.option1 })),
+  };
 }
 
 function requestedSections(value: unknown): string[] {
