@@ -4,7 +4,7 @@ import {
   AppDistribution,
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
-import { InvalidShopError } from "@shopify/shopify-api";
+import { InvalidShopError, shopifyApi } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { recordInstall } from "./shop/lifecycle.server";
@@ -68,3 +68,28 @@ export const authenticate = { ...shopify.authenticate, admin: authenticateAdmin 
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const sessionStorage = shopify.sessionStorage;
+
+/**
+ * The library's own app proxy signature check (`utils.validateHmac`, signator "appProxy":
+ * Shopify's signature, a timestamp within 90 seconds, `shop` and `signature` only once),
+ * without the offline-session lookup `authenticate.public.appProxy` adds on every request:
+ * the storefront's cart offers need no Admin API call, and that lookup was most of their
+ * time (tests/bench/results.json, proxy). False for anything unsigned, forged, stale or
+ * malformed.
+ */
+const proxySignatures = shopifyApi({
+  apiKey: required("SHOPIFY_API_KEY"),
+  apiSecretKey: required("SHOPIFY_API_SECRET"),
+  apiVersion: API_VERSION,
+  hostName: new URL(required("SHOPIFY_APP_URL")).host,
+  isEmbeddedApp: true,
+  logger: { level: 0 },
+}).utils;
+
+export async function verifyAppProxySignature(query: URLSearchParams): Promise<boolean> {
+  try {
+    return await proxySignatures.validateHmac(query, { signator: "appProxy" });
+  } catch {
+    return false; // the library throws for a missing signature, a repeated key or a stale timestamp
+  }
+}

@@ -5,7 +5,7 @@
 // shopify:cart:lines-update as the change starts, with action, context, lines and a promise
 // for { cart, userErrors }; a failed request rejects and dispatches shopify:cart:error.
 // Shopify carries the change to its cart over the Storefront API; the stand-in carries it
-// to its own endpoint (/devshop/storefront/update-cart), which applies all of it or none.
+// to its own endpoint (/storefront/actions/update-cart), which applies all of it or none.
 (function () {
   var Shopify = (window.Shopify = window.Shopify || {});
   var root = (Shopify.routes && Shopify.routes.root) || "/";
@@ -30,7 +30,7 @@
   }
   function updateCart(payload) {
     var lines = (payload && payload.lines) || [];
-    var promise = fetchNative(root + "devshop/storefront/update-cart", {
+    var promise = fetchNative(root + "storefront/actions/update-cart", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload || {}),
     }).then(function (res) {
       if (!res.ok) throw new Error("The cart could not be updated (" + res.status + ").");
@@ -47,7 +47,7 @@
   }
   updateCart.isDefault = function () { return false; };
   function getCart() {
-    return fetchNative(root + "devshop/storefront/update-cart", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }).then(function (res) { return res.json(); });
+    return fetchNative(root + "storefront/actions/update-cart", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }).then(function (res) { return res.json(); });
   }
   getCart.isDefault = function () { return false; };
   function openCart() {

@@ -143,7 +143,7 @@ export function createStorefront(options: StorefrontOptions) {
       createReadStream(path.join(here, "standard-actions.js")).pipe(res);
       return true;
     }
-    if (req.method === "POST" && pathname === "/devshop/storefront/update-cart") {
+    if (req.method === "POST" && pathname === "/storefront/actions/update-cart") {
       const body = parseBody(await readBody(req), "application/json");
       if (!body) return sendJson(400, { errors: "The body could not be read." });
       return sendJson(200, updateCart(carts, opened(), body, ctx.publicUrl));
