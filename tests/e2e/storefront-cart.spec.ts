@@ -58,8 +58,10 @@ test("a merchant imports a mix-and-match set, a printer set for the cart and a s
   const [mouse, keyboard, webcam, stand, printer, paper, colour, phone] = await Promise.all(
     ["wireless-mouse", "mechanical-keyboard", "webcam-hd", "laptop-stand", PRINTER, PAPER, COLOUR, PHONE].map((h) => productJson(request, h)),
   ) as [ProductJson, ProductJson, ProductJson, ProductJson, ProductJson, ProductJson, ProductJson, ProductJson];
+  // The first visit installs the app and mirrors the seeded shop: minutes on a loaded machine.
+  test.setTimeout(480_000);
   await page.goto(env("E2E_ADMIN_URL"));
-  await expect(app(page).getByText("Up to date").first()).toBeVisible({ timeout: 120_000 });
+  await expect(app(page).getByText("Up to date").first()).toBeVisible({ timeout: 400_000 });
   let frame = await openSection(page, "Settings");
   await frame.getByLabel("Free shipping from (EUR)", { exact: true }).fill("1500");
   await frame.getByRole("button", { name: "Save", exact: true }).first().click();

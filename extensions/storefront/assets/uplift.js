@@ -159,8 +159,6 @@
     $$(document, "[data-uplift-offer]").forEach(function (el) { seen.observe(el); });
   }
   $$(document, '[data-uplift-kind="upgrade"]').forEach(upgrade);
-  $$(document, '[data-uplift-kind="mix_match"]').forEach(mixMatch);
-  $$(document, '[data-uplift-kind="tiers"]').forEach(tiers);
   if (shopper.visitor && sessionStorage.getItem("uplift_remembered") !== shopper.visitor + shopper.arm) {
     sessionStorage.setItem("uplift_remembered", shopper.visitor + shopper.arm);
     fetchNative(root + "cart.js").then(function (res) { return res.json(); }).then(remember);
