@@ -86,10 +86,22 @@ const proxySignatures = shopifyApi({
   logger: { level: 0 },
 }).utils;
 
-export async function verifyAppProxySignature(query: URLSearchParams): Promise<boolean> {
+/** What Shopify signed into an app proxy request: the shop, and the logged-in customer's id ("" for a guest). */
+export interface AppProxySigned {
+  shop: string;
+  loggedInCustomerId: string;
+}
+
+/** The signed parameters of an app proxy request, or null for anything unsigned, forged, stale or malformed. */
+export async function verifiedAppProxy(query: URLSearchParams): Promise<AppProxySigned | null> {
+  let valid = false;
   try {
-    return await proxySignatures.validateHmac(query, { signator: "appProxy" });
+    valid = await proxySignatures.validateHmac(query, { signator: "appProxy" });
   } catch {
-    return false; // the library throws for a missing signature, a repeated key or a stale timestamp
+    // the library throws for a missing signature, a repeated key or a stale timestamp
   }
+  if (!valid) return null;
+  // Each key once (the library refused repeats of shop and signature): read after the check.
+  const signed = Object.fromEntries(query);
+  return typeof signed.shop === "string" ? { shop: signed.shop, loggedInCustomerId: signed.logged_in_customer_id ?? "" } : null;
 }

@@ -5,7 +5,7 @@
 import { customerHistory } from "~/orders/customer-history.server";
 import { adminQuery } from "~/shopify/admin-client.server";
 import { CUSTOMER_TAGS_QUERY, type CustomerTagsResult } from "~/shopify/customers.queries";
-import { unauthenticated } from "~/shopify.server";
+import { shopAdmin } from "~/shopify/shop-admin.server";
 import type { ShopperCustomer } from "./targeting";
 
 const FRESH_MS = 30_000;
@@ -20,8 +20,8 @@ async function load(shop: string, customerId: string, withTags: boolean): Promis
 }
 
 async function customerTags(shop: string, id: string): Promise<string[]> {
-  const { admin } = await unauthenticated.admin(shop);
-  const data = await adminQuery<CustomerTagsResult>(admin, CUSTOMER_TAGS_QUERY, { id });
+  // The shop is the one Shopify signed into the proxy request: its offline session.
+  const data = await adminQuery<CustomerTagsResult>(await shopAdmin(shop), CUSTOMER_TAGS_QUERY, { id });
   return data.customer?.tags ?? [];
 }
 

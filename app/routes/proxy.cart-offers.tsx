@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { verifyAppProxySignature } from "~/shopify.server";
+import { verifiedAppProxy } from "~/shopify.server";
 import { parseCartOffersQuery } from "~/offers/cart-request";
 import { cartOffers } from "~/offers/cart-offers.server";
 
@@ -13,14 +13,21 @@ const refuse = (status: number, error: string) => Response.json({ error }, { sta
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
-  if (!(await verifyAppProxySignature(params))) return refuse(400, "The request is not signed by Shopify.");
-  const shop = params.get("shop")!;
+  const signed = await verifiedAppProxy(params);
+  if (!signed) return refuse(400, "The request is not signed by Shopify.");
   // Shopify sends it empty for a guest.
-  const customer = params.get("logged_in_customer_id") ?? "";
+  const customer = signed.loggedInCustomerId;
   if (customer !== "" && !/^[1-9]\d{0,19}$/.test(customer)) return refuse(400, "logged_in_customer_id is not a customer id.");
   const parsed = parseCartOffersQuery(params);
   if (!parsed.ok) return refuse(400, parsed.error);
-  const answer = await cartOffers(shop, parsed.query, customer || null);
+  let answer;
+  try {
+    answer = await cartOffers(signed.shop, parsed.query, customer || null);
+  } catch (error) {
+    // The database or, for a customer's tags, the Admin API: the storefront shows no offers.
+    console.error("cart offers failed", error);
+    return refuse(503, "Cart offers are unavailable for a moment.");
+  }
   if (!answer) return refuse(404, "Uplift is not installed on this shop.");
   return Response.json(answer, { headers: PRIVATE });
 };
