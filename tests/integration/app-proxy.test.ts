@@ -47,7 +47,7 @@ beforeAll(async () => {
     content: [{ id: "a", weight: 100, title: "A sleeve for VIPs", body: "" }],
     bundle: { type: "fbt", anchorProductId: laptop.id, companions: [{ productId: sleeve.id, variantId: null, quantity: 1 }], learned: 0, discount: { type: "percentage", basisPoints: 2000 } },
   });
-}, 120_000);
+}, 300_000); // installs and mirrors the seeded shop: minutes on a loaded 2-core machine
 afterAll(() => harness.close());
 
 /** A visitor on each side of the shop's holdout (5 % by default). */
