@@ -41,7 +41,7 @@
         panels.push(drawer.querySelector("[data-uplift-cart-live]"));
       });
     });
-    return panels;
+    return panels.filter(function (p, i) { return panels.indexOf(p) === i; });
   }
   function refreshOffers(cart) {
     var panels = cartPanels();
@@ -126,4 +126,18 @@
   }
 
   u.onCart(refreshOffers);
+  // The cart page's offers as Liquid rendered them, until the first refresh: "Add to cart"
+  // adds the checked items of the set.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-uplift-cart-live] [data-uplift-add]");
+    if (!button) return;
+    var el = button.closest("[data-uplift-offer]");
+    var properties = { _uplift_offer: el.dataset.upliftOffer, _uplift_version: shopper.versions[el.dataset.upliftOffer] || "" };
+    var lines = $$(el, "[data-uplift-item]").filter(function (li) { return li.querySelector("[data-uplift-check]").checked; }).map(function (li) {
+      return { id: Number(li.querySelector("[data-uplift-variant]").value), quantity: Number(li.dataset.quantity), properties: properties };
+    });
+    if (!lines.length) return;
+    button.disabled = true;
+    u.adding(el, lines, function () { button.disabled = false; });
+  });
 })();
