@@ -16,7 +16,7 @@ const env = (name: string) => {
 };
 const shopUrl = (path: string) => env("E2E_DEVSHOP_URL") + path;
 
-interface ProductJson { id: number; title: string; variants: { id: number; title: string; price: number }[] }
+interface ProductJson { id: number; title: string; variants: { id: number; title: string; price: number; available: boolean }[] }
 const productJson = async (request: APIRequestContext, handle: string): Promise<ProductJson> => (await request.get(shopUrl(`/products/${handle}.js`))).json();
 const P = (id: number) => `gid://shopify/Product/${id}`;
 const V = (id: number) => `gid://shopify/ProductVariant/${id}`;
@@ -51,7 +51,7 @@ test.describe.configure({ mode: "serial" });
 test("a merchant imports a mix-and-match set, a printer set for the cart and a storage ladder", async ({ request }) => {
   // Through the admin's own routes with App Bridge's session tokens (the admin UI's import is
   // covered by offers.spec.ts): on a loaded machine the embedded admin alone can take minutes.
-  test.setTimeout(600_000);
+  test.setTimeout(700_000);
   const [mouse, keyboard, webcam, stand, printer, paper, colour, phone] = await Promise.all(
     ["wireless-mouse", "mechanical-keyboard", "webcam-hd", "laptop-stand", PRINTER, PAPER, COLOUR, PHONE].map((h) => productJson(request, h)),
   ) as [ProductJson, ProductJson, ProductJson, ProductJson, ProductJson, ProductJson, ProductJson, ProductJson];
@@ -62,8 +62,13 @@ test("a merchant imports a mix-and-match set, a printer set for the cart and a s
     for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
     return request.post(env("E2E_APP_URL") + path, { headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, data: body.toString(), timeout: 300_000 });
   };
-  // The first request installs the app (token exchange), which starts the catalog sync.
-  expect((await admin(`/app.data?shop=${DEV_APP.shop}`)).ok()).toBe(true);
+  // The first request installs the app (token exchange), which starts the catalog sync; the
+  // offers are priced from the mirrored catalog, so they come once it is done (the dashboard's
+  // "Up to date"), as a merchant would add them.
+  await expect.poll(async () => {
+    const text = await (await admin("/app.data?index")).text();
+    return text.includes('"succeeded"') && !text.includes('"running"');
+  }, { timeout: 500_000, intervals: [5_000] }).toBe(true);
   expect((await admin("/app/settings.data", { threshold_EUR: "1500", holdout: "5", languages: ["en"], perPage: "2", perDay: "6" })).ok()).toBe(true);
   const bundles = await admin("/app/bundles.data?index", { intent: "import", file: offersFile([
     { ...common, kind: "bundle", name: "Desk mix", targeting: targeting(false), content: [{ id: "a", weight: 100, title: "Build your desk", body: "" }],
@@ -148,12 +153,14 @@ test("a shopper adds the cart offer from the drawer, the offers follow the cart,
   await expect(bar).toHaveText(`${euros(150_000 - cart.total_price)} more for free shipping`);
 
   // The smallest phone into the cart: the ladder's next rung is offered for that line.
-  const phone = await page.evaluate((handle) => fetch(`/products/${handle}.js`).then((r) => r.json()), PHONE);
-  await page.evaluate((id) => fetch("/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ items: [{ id, quantity: 1 }] }) }), phone.variants[0].id);
-  const next = phone.variants[1];
+  const phone = (await page.evaluate((handle) => fetch(`/products/${handle}.js`).then((r) => r.json()), PHONE)) as ProductJson;
+  // The lowest rung that can be bought, and the next one up that can (the seed sells some out).
+  const from = phone.variants.find((v, i) => v.available && phone.variants.slice(i + 1).some((w) => w.available))!;
+  const next = phone.variants.slice(phone.variants.indexOf(from) + 1).find((w) => w.available)!;
+  await page.evaluate((id) => fetch("/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ items: [{ id, quantity: 1 }] }) }), from.id);
   const upgrade = panel.getByRole("button", { name: `Switch to ${phone.title} – ${next.title}` });
   await expect(upgrade).toBeVisible();
-  await expect(panel).toContainText(`Switch to ${phone.title} – ${next.title} for ${euros(next.price - phone.variants[0].price)} more`);
+  await expect(panel).toContainText(`Switch to ${phone.title} – ${next.title} for ${euros(next.price - from.price)} more`);
   await upgrade.click();
   await expect.poll(async () => (await cartJs(page)).items.filter((i: { product_id: number }) => i.product_id === phone.id).map((i: { variant_id: number; properties: Record<string, string> }) => [i.variant_id, i.properties._uplift_version]))
     .toEqual([[next.id, "a"]]);
