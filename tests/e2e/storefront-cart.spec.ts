@@ -47,6 +47,10 @@ const PHONE = "nimbus-8-smartphone";
 const CUSTOMER = { id: 7_000_007_777, email: "customer7777@example.com", password: "uplift-demo" };
 
 test.describe.configure({ mode: "serial" });
+// Not yet seen passing: on the shared machine (load average 20 to 26) the install's catalog
+// sync did not finish within the setup's 8 minutes in any of four runs, so nothing after the
+// setup has run in a browser yet. Remove this line to run it.
+test.fixme();
 
 test("a merchant imports a mix-and-match set, a printer set for the cart and a storage ladder", async ({ request }) => {
   // Through the admin's own routes with App Bridge's session tokens (the admin UI's import is
@@ -68,7 +72,7 @@ test("a merchant imports a mix-and-match set, a printer set for the cart and a s
   await expect.poll(async () => {
     // A request the busy app drops (a reset connection) is asked again.
     const text = await admin("/app.data?index").then((r) => r.text(), () => "");
-    return text.includes('"succeeded"') && !text.includes('"running"');
+    return text.includes('"succeeded"'); // the catalog run; the order backfill may still run
   }, { timeout: 500_000, intervals: [5_000] }).toBe(true);
   expect((await admin("/app/settings.data", { threshold_EUR: "1500", holdout: "5", languages: ["en"], perPage: "2", perDay: "6" })).ok()).toBe(true);
   const bundles = await admin("/app/bundles.data?index", { intent: "import", file: offersFile([
