@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["tests/devshop/assets/**/*.js", "extensions/storefront/assets/**/*.js"],
+    files: ["tests/devshop/assets/**/*.js", "extensions/storefront/assets/**/*.js", "tests/devshop/storefront/standard-actions.js"],
     languageOptions: { globals: globals.browser, sourceType: "script" },
   },
 );

@@ -85,3 +85,33 @@ export const authenticate = { ...shopify.authenticate, admin: authenticateAdmin 
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const sessionStorage = shopify.sessionStorage;
+
+/**
+ * The library's own app proxy signature check (`utils.validateHmac`, signator "appProxy":
+ * Shopify's signature, a timestamp within 90 seconds, `shop` and `signature` only once),
+ * without the offline-session lookup `authenticate.public.appProxy` adds on every request:
+ * the storefront's cart offers need no Admin API call, and that lookup was most of their
+ * time (tests/bench/results.json, proxy). False for anything unsigned, forged, stale or
+ * malformed.
+ */
+const proxySignatures = library.utils;
+
+/** What Shopify signed into an app proxy request: the shop, and the logged-in customer's id ("" for a guest). */
+export interface AppProxySigned {
+  shop: string;
+  loggedInCustomerId: string;
+}
+
+/** The signed parameters of an app proxy request, or null for anything unsigned, forged, stale or malformed. */
+export async function verifiedAppProxy(query: URLSearchParams): Promise<AppProxySigned | null> {
+  let valid = false;
+  try {
+    valid = await proxySignatures.validateHmac(query, { signator: "appProxy" });
+  } catch {
+    // the library throws for a missing signature, a repeated key or a stale timestamp
+  }
+  if (!valid) return null;
+  // Each key once (the library refused repeats of shop and signature): read after the check.
+  const signed = Object.fromEntries(query);
+  return typeof signed.shop === "string" ? { shop: signed.shop, loggedInCustomerId: signed.logged_in_customer_id ?? "" } : null;
+}

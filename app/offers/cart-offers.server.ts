@@ -5,12 +5,17 @@ import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
 import { learnedFor } from "~/recommend/learned.server";
 import { listOffers } from "./repository.server";
 import { loadSettings } from "~/settings/settings.server";
+import { isInstalled } from "~/shop/lifecycle.server";
+import { shopperCustomer } from "./shopper.server";
 import type { CartOffersQuery } from "./cart-request";
 import type { OfferCatalog } from "./catalog";
 import { compileOffers, select, type CompiledOffers, type Pacing, type SelectedOffer } from "./select";
 import { learningAnchors, learnsFromOrders, proposalProducts } from "./storefront";
 
 interface ShopOffers {
+  installed: boolean;
+  /** Whether any offer targets customer tags: only then are a logged-in customer's tags asked of Shopify. */
+  targetsTags: boolean;
   compiled: CompiledOffers;
   catalog: OfferCatalog;
   pacing: Pacing;
@@ -22,12 +27,14 @@ const FRESH_MS = 30_000;
 const loaded = new Map<string, { at: number; offers: Promise<ShopOffers> }>();
 
 async function load(shop: string): Promise<ShopOffers> {
-  const offers = (await listOffers(shop)).filter((o) => o.targeting.placements.includes("cart"));
+  const installed = await isInstalled(shop);
+  const offers = installed ? (await listOffers(shop)).filter((o) => o.targeting.placements.includes("cart")) : [];
   const learned = learnsFromOrders(offers) ? await learnedFor(shop, learningAnchors(offers)) : {};
   const [{ catalog, products }, settings] = await Promise.all([loadOfferCatalog(shop, undefined, learned), loadSettings(shop)]);
   const handles = new Map(products.map((p) => [p.id, p.handle]));
+  const targetsTags = offers.some((o) => o.targeting.customerTags.include.length > 0 || o.targeting.customerTags.exclude.length > 0);
   return {
-    compiled: compileOffers(offers), catalog, handles: (id) => handles.get(id),
+    installed, targetsTags, compiled: compileOffers(offers), catalog, handles: (id) => handles.get(id),
     pacing: { perPage: settings.offersPerPage, perShopperPerDay: settings.offersPerShopperPerDay, holdoutBasisPoints: settings.holdoutBasisPoints },
   };
 }
@@ -48,13 +55,19 @@ export interface CartOffers {
   handles: Record<string, string>;
 }
 
-export async function cartOffers(shop: string, query: CartOffersQuery, now = Date.now()): Promise<CartOffers> {
-  const { compiled, catalog, pacing, handles } = await shopOffers(shop, now);
+/**
+ * The cart offers for this cart and shopper; null when Uplift is not installed on the shop.
+ * customerId: Shopify's signed `logged_in_customer_id` (numeric), null for a guest.
+ */
+export async function cartOffers(shop: string, query: CartOffersQuery, customerId: string | null = null, now = Date.now()): Promise<CartOffers | null> {
+  const { installed, targetsTags, compiled, catalog, pacing, handles } = await shopOffers(shop, now);
+  if (!installed) return null;
+  const customer = customerId === null ? null : await shopperCustomer(shop, customerId, targetsTags, now);
   const selection = select(compiled, catalog, {
     placement: "cart", now, currency: query.currency, market: null, product: null, lines: query.lines, subtotal: query.subtotal,
-    // The logged-in customer's tags and past orders are not read yet: offers that target
-    // customers or leave out past purchases are decided as for a guest.
-    customer: null,
+    // Tags (when an offer targets them), past orders and what they bought, for offers that
+    // target customers or leave out past purchases.
+    customer,
     // Pacing per day needs a count per visitor the app does not keep yet.
     shopper: { key: query.visitor, offersShownToday: 0 },
   }, pacing);

@@ -17,7 +17,8 @@ export type Proposal =
   /** Fixed and frequently-bought-together bundles: `add` items are what the shopper adds. */
   | { type: "bundle"; items: (ProposedItem & { role: "add" | "have" })[]; price: Price }
   | { type: "mix_match"; choices: ProposedItem[]; minItems: number; maxItems: number; discount: Discount; example: Price }
-  | { type: "tiers"; productId: string; variantId: string; tiers: { minQuantity: number; unit: Price }[] }
+  /** `discount` beside each tier's unit price, so the page can price the shopper's other variants by the same rule. */
+  | { type: "tiers"; productId: string; variantId: string; tiers: { minQuantity: number; unit: Price; discount: ItemDiscount }[] }
   | { type: "upgrade"; from: { productId: string; variantId: string; unitPrice: number }; to: ProposedItem; gain: string; difference: Price }
   | { type: "funnel_step"; item: ProposedItem; price: Price; headline: string; hasAccept: boolean; hasDecline: boolean };
 
@@ -105,9 +106,9 @@ function bundle(spec: BundleSpec, catalog: OfferCatalog, currency: string, prese
       const trigger = present.triggers[0];
       const item = trigger && priced(catalog, { productId: trigger.productId, variantId: trigger.variantId, quantity: 1 }, currency);
       if (!item) return null;
-      const tiers = spec.tiers.map((tier) => ({ minQuantity: tier.minQuantity, unit: priceWith(item.unitPrice, tier.discount, currency) }));
+      const tiers = spec.tiers.map((tier) => ({ minQuantity: tier.minQuantity, unit: priceWith(item.unitPrice, tier.discount, currency), discount: tier.discount }));
       if (tiers.some((t) => t.unit === null)) return null;
-      return { type: "tiers", productId: item.productId, variantId: item.variantId, tiers: tiers as { minQuantity: number; unit: Price }[] };
+      return { type: "tiers", productId: item.productId, variantId: item.variantId, tiers: tiers as { minQuantity: number; unit: Price; discount: ItemDiscount }[] };
     }
   }
 }

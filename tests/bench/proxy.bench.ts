@@ -107,6 +107,8 @@ export async function run() {
       products: PRODUCTS, offers: OFFERS, cart_lines: CART_LINES, rate: RATE, seconds: SECONDS, offers_in_sample_answer: sample.offers.length,
       p50_ms: paced.p50_ms, p99_ms: paced.p99_ms, rps_at_rate: paced.rps, errors: paced.errors + flat.errors,
       rps: flat.rps, p99_ms_flat_out: flat.p99_ms, refused_rps: refused.rps, bare_rps: bareFlat.rps, bare_p99_ms: bareFlat.p99_ms,
+      // The machine is shared: how busy it was says how far these figures can be compared.
+      load_average_1m: Math.round(os.loadavg()[0]! * 10) / 10,
     };
   } finally {
     app?.kill("SIGTERM");

@@ -13,6 +13,7 @@ const numeric = (gid: string) => gid.split("/").pop()!;
 let phone: { id: string; variant: string };
 let caseId: string;
 let standId: string;
+let laptop: { id: string; variant: string };
 
 beforeAll(async () => {
   harness = await startHarness();
@@ -32,11 +33,21 @@ beforeAll(async () => {
   const { createOffer } = await import("~/offers/repository.server");
   await createOffer(SHOP, {
     kind: "bundle", name: "Phone essentials", status: "active", priority: 60, schedule: { startsAt: null, endsAt: null },
-    targeting: { placements: ["cart"], products: { productIds: [], variantIds: [], collectionIds: [], tags: [], vendors: [], productTypes: [] }, subtotal: {}, customerTags: { include: [], exclude: [] }, customerType: "any", currencies: [], markets: [], excludePurchased: false },
+    // What a logged-in customer bought before is left out; a guest is offered everything.
+    targeting: { placements: ["cart"], products: { productIds: [], variantIds: [], collectionIds: [], tags: [], vendors: [], productTypes: [] }, subtotal: {}, customerTags: { include: [], exclude: [] }, customerType: "any", currencies: [], markets: [], excludePurchased: true },
     content: [{ id: "a", weight: 100, title: "Complete your phone", body: "" }],
     bundle: { type: "fbt", anchorProductId: phone.id, companions: [{ productId: caseId, variantId: null, quantity: 1 }, { productId: standId, variantId: null, quantity: 1 }], learned: 0, discount: { type: "percentage", basisPoints: 1000 } },
   });
-}, 120_000);
+  const l = await product("Aerobook 13 laptop");
+  laptop = { id: l.id, variant: (await prisma.variant.findFirstOrThrow({ where: { shop: SHOP, productId: l.id, availableForSale: true }, orderBy: { position: "asc" } })).id };
+  const sleeve = await product("Aerobook 13 felt sleeve");
+  await createOffer(SHOP, {
+    kind: "bundle", name: "For our VIPs", status: "active", priority: 60, schedule: { startsAt: null, endsAt: null },
+    targeting: { placements: ["cart"], products: { productIds: [], variantIds: [], collectionIds: [], tags: [], vendors: [], productTypes: [] }, subtotal: {}, customerTags: { include: ["vip"], exclude: [] }, customerType: "any", currencies: [], markets: [], excludePurchased: false },
+    content: [{ id: "a", weight: 100, title: "A sleeve for VIPs", body: "" }],
+    bundle: { type: "fbt", anchorProductId: laptop.id, companions: [{ productId: sleeve.id, variantId: null, quantity: 1 }], learned: 0, discount: { type: "percentage", basisPoints: 2000 } },
+  });
+}, 300_000); // installs and mirrors the seeded shop: minutes on a loaded 2-core machine
 afterAll(() => harness.close());
 
 /** A visitor on each side of the shop's holdout (5 % by default). */
@@ -45,10 +56,10 @@ const visitor = (holdout: boolean) => {
 };
 
 /** The request Shopify forwards; `tamper` edits the signed parameters (or the signature) to forge one. */
-function proxied(query: Record<string, string>, options: { secret?: string; age?: number; unsigned?: boolean; tamper?: (p: URLSearchParams) => void } = {}): Request {
+function proxied(query: Record<string, string>, options: { secret?: string; age?: number; unsigned?: boolean; customer?: string; tamper?: (p: URLSearchParams) => void } = {}): Request {
   const params = new URLSearchParams(query);
   params.append("shop", SHOP);
-  params.append("logged_in_customer_id", "");
+  params.append("logged_in_customer_id", options.customer ?? "");
   params.append("path_prefix", "/apps/uplift");
   params.append("timestamp", String(Math.floor(Date.now() / 1000) - (options.age ?? 0)));
   if (!options.unsigned) params.append("signature", proxySignature(params, options.secret ?? API_SECRET));
@@ -100,5 +111,40 @@ describe("the app proxy's cart offers", () => {
       expect(status, name).toBeGreaterThanOrEqual(400);
       expect(status, name).toBeLessThan(500);
     }
+  });
+});
+
+describe("the app proxy and the logged-in customer", () => {
+  /** The products the cart offers for this customer would add. */
+  const adds = async (query: Record<string, string>, customer?: string) => {
+    const response = await ask(proxied(query, { customer }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { offers: { title: string; proposal: { items: { productId: string; role: string }[] } }[] };
+    return body.offers.map((o) => ({ title: o.title, adds: o.proposal.items.filter((i) => i.role === "add").map((i) => i.productId) }));
+  };
+
+  it("leaves out what the signed customer already bought, and only for them", async () => {
+    // A customer of the seeded history who bought the case but never the stand.
+    const bought = await prisma.order.findMany({ where: { shop: SHOP, customerId: { not: null }, lines: { some: { productId: caseId } } }, select: { customerId: true }, take: 200 });
+    const ids = [...new Set(bought.map((o) => o.customerId!))];
+    const withStand = new Set((await prisma.order.findMany({ where: { shop: SHOP, customerId: { in: ids }, lines: { some: { productId: standId } } }, select: { customerId: true } })).map((o) => o.customerId));
+    const customer = numeric(ids.find((id) => !withStand.has(id))!);
+    const query = cart(visitor(false));
+    expect(await adds(query)).toEqual([{ title: "Complete your phone", adds: [caseId, standId] }]);
+    expect(await adds(query, customer)).toEqual([{ title: "Complete your phone", adds: [standId] }]);
+    // The id is signed with the rest: a shopper who names another customer is refused.
+    const forged = proxied(query, { customer, tamper: (p) => p.set("logged_in_customer_id", String(BigInt(customer) + 1n)) });
+    expect((await ask(forged)).status).toBe(400);
+    expect((await ask(proxied(query, { customer: "not-a-customer" }))).status).toBe(400);
+  });
+
+  it("applies customer-tag targeting with the tags Shopify holds for the customer", async () => {
+    const customers = [...harness.devshop.store.customers.values()];
+    const vip = customers.find((c) => c.tags.includes("vip"))!;
+    const other = customers.find((c) => !c.tags.includes("vip"))!;
+    const query = { ...cart(visitor(false)), lines: `${numeric(laptop.variant)}:${numeric(laptop.id)}:1` };
+    expect((await adds(query)).map((o) => o.title)).not.toContain("A sleeve for VIPs");
+    expect((await adds(query, String(other.id))).map((o) => o.title)).not.toContain("A sleeve for VIPs");
+    expect((await adds(query, String(vip.id))).map((o) => o.title)).toContain("A sleeve for VIPs");
   });
 });

@@ -1,7 +1,10 @@
-// Uplift's storefront script (deferred): the bundle's "Add all to cart", the upgrade's
-// "Choose", the free-shipping bar on every cart change, the shopper's visitor id and arm
-// carried into cart attributes, and the offer events (viewed, clicked, added) published
-// for the web pixel. Everything visible was rendered in Liquid already.
+// Uplift's storefront core (deferred; loaded by the required head embed and by the upgrade
+// and free-shipping blocks): the upgrade's "Choose", adding to the cart (the theme's standard
+// action or the Ajax Cart API), the free-shipping bar on every cart change, the shopper's
+// visitor id and arm carried into cart attributes, and the offer events (viewed, clicked,
+// added) published for the web pixel. The bundle and cart blocks' own scripts
+// (uplift-bundle.js, uplift-cart.js) use it through window.uplift. Everything visible was
+// rendered in Liquid already. Theme-check holds each file under 10,000 bytes.
 (function () {
   var routes = window.Shopify && window.Shopify.routes;
   var root = (routes && routes.root) || "/";
@@ -22,65 +25,55 @@
     return fetchNative(root + path, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body) });
   };
 
-  // The bundle: what is checked, with the chosen variants, at the bundle's discount when whole.
-  function bundle(el) {
-    var items = $$(el, "[data-uplift-item]");
+  // One add for every line (the cart takes all of them or none), with the block's messages.
+  function adding(el, lines, done) {
     var status = el.querySelector("[data-uplift-status]");
-    var button = el.querySelector("[data-uplift-add]");
-    function chosen() {
-      return items.filter(function (li) { return li.querySelector("[data-uplift-check]").checked; }).map(function (li) {
-        var v = li.querySelector("[data-uplift-variant]");
-        var option = v.options ? v.options[v.selectedIndex] : v;
-        return { id: Number(v.value), quantity: Number(li.dataset.quantity), price: Number(option.dataset.price) };
-      });
-    }
-    function update() {
-      var lines = chosen();
-      var sum = lines.reduce(function (n, l) { return n + l.price * l.quantity; }, 0);
-      var whole = lines.length === items.length;
-      var regular = Number(el.dataset.regular);
-      // Whole bundle: the merchant's discount, in proportion when a variant changes the sum.
-      var total = whole ? sum - Math.floor((sum * (regular - Number(el.dataset.price))) / regular) : sum;
-      items.forEach(function (li) {
-        var v = li.querySelector("[data-uplift-variant]");
-        var option = v.options ? v.options[v.selectedIndex] : v;
-        li.querySelector("[data-uplift-line]").textContent = money(Number(option.dataset.price) * Number(li.dataset.quantity), el);
-      });
-      el.querySelector("[data-uplift-total]").textContent = money(total, el);
-      var struck = el.querySelector("[data-uplift-regular]");
-      if (struck) struck.hidden = !whole;
-      var saving = el.querySelector("[data-uplift-saving]");
-      if (saving) {
-        saving.hidden = !whole || total >= sum;
-        saving.textContent = saving.dataset.template.replace("[amount]", money(sum - total, el));
-      }
-      button.disabled = !lines.length;
-    }
-    el.addEventListener("change", update);
-    button.addEventListener("click", function () {
-      var offer = el.dataset.upliftOffer;
-      var properties = { _uplift_offer: offer, _uplift_version: shopper.versions[offer] || "" };
-      var lines = chosen().map(function (l) { return { id: l.id, quantity: l.quantity, properties: properties }; });
-      button.disabled = true;
-      status.textContent = el.dataset.adding;
-      publish("offer_clicked", el);
-      // One request for every line: the cart takes all of them or none.
-      post("cart/add.js", { items: lines, sections: el.dataset.sections })
-        .then(function (res) { return res.json().then(function (body) { if (!res.ok) throw body; return body; }); })
-        .then(function (body) {
-          renderSections(body.sections);
-          status.textContent = el.dataset.added;
-          publish("offer_added", el);
-          document.dispatchEvent(new CustomEvent("uplift:cart-changed"));
-        })
-        .catch(function (error) {
-          status.textContent = el.dataset.failed + (error && error.description ? " " + error.description : "");
-        })
-        .then(function () { button.disabled = false; });
-    });
-    update();
+    status.textContent = el.dataset.adding;
+    publish("offer_clicked", el);
+    return addLines(lines, el.dataset.sections)
+      .then(function () {
+        status.textContent = el.dataset.added;
+        publish("offer_added", el);
+      }, function (error) {
+        status.textContent = el.dataset.failed + (error && error.description ? " " + error.description : "");
+      })
+      .then(done);
   }
 
+  // The theme's standard cart action when the theme configured it: it refreshes the theme's
+  // own cart and emits shopify:cart:lines-update. Shopify's default reloads the page on
+  // themes it does not recognise, so without the theme's own: the Ajax Cart API, `sections`.
+  function standardUpdate() {
+    var actions = window.Shopify && window.Shopify.actions;
+    var update = actions && actions.updateCart;
+    return update && !(update.isDefault && update.isDefault()) ? update : null;
+  }
+  var answer = function (res) { return res.json().then(function (body) { if (!res.ok) throw body; return body; }); };
+  var declined = function (result) {
+    if (result && result.userErrors && result.userErrors.length) throw { description: result.userErrors.map(function (e) { return e.message; }).join(" ") };
+    return result;
+  };
+  var changed = function (body) {
+    renderSections(body.sections);
+    document.dispatchEvent(new CustomEvent("uplift:cart-changed"));
+    return body;
+  };
+  // lines: [{ id: variant id, quantity, properties }]
+  function addLines(lines, sections) {
+    var update = standardUpdate();
+    if (update) {
+      return update({ lines: lines.map(function (l) {
+        return { merchandiseId: "gid://shopify/ProductVariant/" + l.id, quantity: l.quantity, attributes: Object.keys(l.properties).map(function (k) { return { key: k, value: l.properties[k] }; }) };
+      }) }).then(declined);
+    }
+    return post("cart/add.js", { items: lines, sections: sections }).then(answer).then(changed);
+  }
+  // key: the line's key, as /cart.js and Liquid give it.
+  function removeLine(key, sections) {
+    var update = standardUpdate();
+    if (update) return update({ lines: [{ viewKey: key, quantity: 0 }] }).then(declined);
+    return post("cart/change.js", { id: key, quantity: 0, sections: sections }).then(answer).then(changed);
+  }
   function renderSections(sections) {
     Object.keys(sections || {}).forEach(function (id) {
       var target = document.getElementById("shopify-section-" + id);
@@ -124,6 +117,7 @@
     fetchNative(root + "cart.js").then(function (res) { return res.json(); }).then(function (cart) {
       freeShipping(cart);
       remember(cart);
+      listeners.forEach(function (fn) { fn(cart); });
     });
   }
 
@@ -134,6 +128,14 @@
     post("cart/update.js", { attributes: { _uplift_visitor: shopper.visitor, _uplift_arm: shopper.arm } });
   }
 
+  // What the block scripts need; they start on "uplift:ready" when they load first.
+  var listeners = [];
+  window.uplift = {
+    root: root, shopper: shopper, fetch: fetchNative, $$: $$, money: money, publish: publish,
+    adding: adding, addLines: addLines, removeLine: removeLine,
+    onCart: function (fn) { listeners.push(fn); },
+  };
+
   // The theme's own cart changes (its forms and drawers) move the bar too.
   window.fetch = function (input) {
     var result = fetchNative.apply(window, arguments);
@@ -141,7 +143,10 @@
     return result;
   };
   document.addEventListener("uplift:cart-changed", cartChanged);
-  document.addEventListener("shopify:cart:lines-update", cartChanged);
+  // Standard events fire as the change starts: the cart is read once it is done.
+  document.addEventListener("shopify:cart:lines-update", function (event) {
+    (event.promise || Promise.resolve()).then(function () { setTimeout(cartChanged); }, function () {});
+  });
   // Viewed: once per block, when half of it is on screen (never in the holdout: nothing shows).
   if ("IntersectionObserver" in window) {
     var seen = new IntersectionObserver(function (entries) {
@@ -153,10 +158,10 @@
     }, { threshold: 0.5 });
     $$(document, "[data-uplift-offer]").forEach(function (el) { seen.observe(el); });
   }
-  $$(document, '[data-uplift-kind="bundle"]').forEach(bundle);
   $$(document, '[data-uplift-kind="upgrade"]').forEach(upgrade);
   if (shopper.visitor && sessionStorage.getItem("uplift_remembered") !== shopper.visitor + shopper.arm) {
     sessionStorage.setItem("uplift_remembered", shopper.visitor + shopper.arm);
     fetchNative(root + "cart.js").then(function (res) { return res.json(); }).then(remember);
   }
+  document.dispatchEvent(new Event("uplift:ready"));
 })();

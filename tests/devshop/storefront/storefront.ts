@@ -11,6 +11,9 @@ import { CartError, CURRENCIES, cartJson, createCarts, lineJson, type Cart } fro
 import { globals, productDrop, type PageContext } from "./objects.ts";
 import { forwardToApp, proxiedPath, type AppProxy } from "./app-proxy.ts";
 import { consentBanner, consentOf, createWebPixels, pageEvents } from "./web-pixels.ts";
+import { CUSTOMER_COOKIE, createAccounts, customerDrop } from "./accounts.ts";
+import { updateCart } from "./update-cart.ts";
+import type { Customer } from "../store.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION_DIR = path.resolve(here, "..", "..", "..", "extensions", "storefront");
@@ -26,9 +29,13 @@ export interface ThemeLayout {
 }
 export const DEFAULT_LAYOUT: ThemeLayout = {
   blocks: { product: [{ type: "upgrade" }, { type: "bundle" }], cart: [{ type: "cart-offers" }] },
-  embeds: ["uplift-head", "free-shipping-bar"],
+  embeds: ["uplift-head", "free-shipping-bar", "cart-drawer-offers"],
 };
 const SECTIONS = ["cart-drawer", "cart-icon-bubble"];
+/** What Shopify injects on every Liquid storefront: the standard actions' runtime. */
+const ACTIONS_SCRIPT = "/cdn/shopify/standard-actions.js";
+/** A page's context with the shopper's customer account, when logged in. */
+type ShopperContext = PageContext & { customer: Customer | null; consent: ReturnType<typeof consentOf> };
 
 export interface StorefrontOptions {
   store: Store;
@@ -46,6 +53,7 @@ export function createStorefront(options: StorefrontOptions) {
   const app = createEngine({ root: EXTENSION_DIR, partials: "snippets", assetBase: ASSET_BASE });
   const carts = createCarts(store);
   const pixels = createWebPixels({ store, publicUrl: options.publicUrl });
+  const accounts = createAccounts(store);
   const schemas = new Map<string, BlockSchema>();
   const schemaOf = (type: string) => {
     let schema = schemas.get(type);
@@ -59,8 +67,8 @@ export function createStorefront(options: StorefrontOptions) {
   }
 
   /** A page: template, the app's blocks in it, the embeds, the layout; as Shopify assembles them. */
-  async function renderPage(ctx: PageContext & { consent: ReturnType<typeof consentOf> }, cart: Cart | null, template: string, scope: Record<string, unknown>, title: string): Promise<string> {
-    const global = { ...globals(ctx, cart, template), ...scope };
+  async function renderPage(ctx: ShopperContext, cart: Cart | null, template: string, scope: Record<string, unknown>, title: string): Promise<string> {
+    const global = { ...globals(ctx, cart, template), customer: customerDrop(ctx.customer, store), ...scope };
     const placed = layout.blocks[template] ?? [];
     const app_blocks = await Promise.all(placed.map((b, i) => renderBlock(b.type, i, b.settings, scope, global)));
     const used = [...placed.map((b) => b.type), ...layout.embeds].map(schemaOf);
@@ -75,7 +83,7 @@ export function createStorefront(options: StorefrontOptions) {
     const events = pageEvents({ product: viewed && store.products.get(viewed.id), variantId: (scope.selected_variant as { id?: number } | undefined)?.id }, ctx.currency);
     const manager = pixels.headTags(store.shop!.domain, { url: `${ctx.publicUrl}${ctx.root.slice(0, -1)}${ctx.path}`, locale: ctx.locale, currency: ctx.currency, events });
     return theme.renderFile("layout/theme", {
-      content_for_layout: content, content_for_header: [...head, ...styles, ...scripts, manager].join("\n"),
+      content_for_layout: content, content_for_header: [...head, `<script src="${ACTIONS_SCRIPT}" type="module"></script>`, ...styles, ...scripts, manager].join("\n"),
       content_for_body_end: [...body, consentBanner(ctx.consent)].join("\n"),
       page_title: title, sections: await renderSections(ctx, cart, SECTIONS),
       // The same page in each language.
@@ -105,8 +113,9 @@ export function createStorefront(options: StorefrontOptions) {
     const cookies = parseCookies(req.headers.cookie);
     const asked = url.searchParams.get("currency")?.toUpperCase();
     const currency = asked && CURRENCIES.includes(asked) ? asked : CURRENCIES.includes(cookies.cart_currency ?? "") ? cookies.cart_currency! : store.shop!.currency;
-    const ctx: PageContext & { consent: ReturnType<typeof consentOf> } = {
-      store, carts, publicUrl: options.publicUrl(), locale, currency, root: locale === "en" ? "/" : `/${locale}/`, path: pathname, consent: consentOf(cookies._tracking_consent),
+    const customer = accounts.customer(cookies[CUSTOMER_COOKIE]);
+    const ctx: ShopperContext = {
+      store, carts, publicUrl: options.publicUrl(), locale, currency, root: locale === "en" ? "/" : `/${locale}/`, path: pathname, customer, consent: consentOf(cookies._tracking_consent),
     };
     const headers: Record<string, string | string[]> = {};
     const setCookies: string[] = [];
@@ -128,8 +137,7 @@ export function createStorefront(options: StorefrontOptions) {
 
     const rest = options.appProxy ? proxiedPath(options.appProxy, pathname) : null;
     if (rest !== null) {
-      // No customer login in the stand-in yet: every shopper is a guest.
-      await forwardToApp(req, res, { proxy: options.appProxy!, rest, query: url.searchParams, shop: store.shop!.domain, customerId: null, secret: options.apiSecret ?? "" });
+      await forwardToApp(req, res, { proxy: options.appProxy!, rest, query: url.searchParams, shop: store.shop!.domain, customerId: customer ? String(customer.id) : null, secret: options.apiSecret ?? "" });
       return true;
     }
     if (await pixels.handle(req, res, url.pathname)) return true;
@@ -139,6 +147,26 @@ export function createStorefront(options: StorefrontOptions) {
       res.writeHead(200, { "Content-Type": file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" });
       createReadStream(file).pipe(res);
       return true;
+    }
+    if (req.method === "GET" && pathname === ACTIONS_SCRIPT) {
+      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" });
+      createReadStream(path.join(here, "standard-actions.js")).pipe(res);
+      return true;
+    }
+    if (req.method === "POST" && pathname === "/storefront/actions/update-cart") {
+      const body = parseBody(await readBody(req), "application/json");
+      if (!body) return sendJson(400, { errors: "The body could not be read." });
+      return sendJson(200, updateCart(carts, opened(), body, ctx.publicUrl));
+    }
+    const account = await handleAccount(req, pathname, cookies, ctx, cart);
+    if (account) {
+      if (account.cookie) setCookies.push(account.cookie);
+      return account.location ? send(302, "text/plain", "", { Location: account.location }) : send(account.status, "text/html; charset=utf-8", account.html!);
+    }
+    const productJs = /^\/products\/([^/]+)\.js$/.exec(pathname);
+    if (req.method === "GET" && productJs) {
+      const found = [...store.products.values()].find((p) => p.handle === decodeURIComponent(productJs[1]!) && p.status === "ACTIVE");
+      return found ? sendJson(200, productJson(productDrop(found, ctx))) : sendJson(404, { status: 404, message: "Not Found", description: "Not Found" });
     }
     const sectionsAsked = url.searchParams.get("sections");
     if (req.method === "GET" && sectionsAsked) return sendJson(200, await renderSections(ctx, cart, sectionsAsked.split(",").slice(0, 5)));
@@ -183,6 +211,27 @@ export function createStorefront(options: StorefrontOptions) {
     return false;
   }
 
+  /** /account/login (GET: the form; POST: email and password), /account, /account/logout. */
+  async function handleAccount(req: IncomingMessage, pathname: string, cookies: Record<string, string>, ctx: ShopperContext, cart: Cart | null): Promise<{ status: number; html?: string; location?: string; cookie?: string } | null> {
+    if (pathname === "/account/logout") {
+      accounts.logOut(cookies[CUSTOMER_COOKIE]);
+      return { status: 302, location: ctx.root, cookie: `${CUSTOMER_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax` };
+    }
+    if (pathname === "/account" && req.method === "GET") {
+      if (!ctx.customer) return { status: 302, location: `${ctx.root}account/login` };
+      return { status: 200, html: await renderPage(ctx, cart, "customers/account", {}, `${ctx.customer.firstName} ${ctx.customer.lastName}`) };
+    }
+    if (pathname !== "/account/login") return null;
+    let failed = false;
+    if (req.method === "POST") {
+      const form = new URLSearchParams(await readBody(req));
+      const token = accounts.logIn(form.get("email") ?? "", form.get("password") ?? "");
+      if (token) return { status: 302, location: `${ctx.root}account`, cookie: `${CUSTOMER_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax` };
+      failed = true;
+    }
+    return { status: failed ? 401 : 200, html: await renderPage(ctx, cart, "customers/login", { form: { errors: failed } }, "Log in") };
+  }
+
   function cartAction(action: string, cart: Cart, body: Record<string, unknown>): unknown {
     switch (action) {
       case "add": {
@@ -202,6 +251,15 @@ export function createStorefront(options: StorefrontOptions) {
         return null;
     }
   }
+}
+
+/** /products/{handle}.js: the Ajax API's product, prices in the cart's currency (minor units). */
+function productJson(p: ReturnType<typeof productDrop>) {
+  return {
+    id: p.id, title: p.title, handle: p.handle, description: p.description, vendor: p.vendor, type: p.type, tags: p.tags,
+    price: p.price, available: p.available, url: p.url, featured_image: p.featured_image.src, images: p.images.map((i) => i.src),
+    variants: p.variants.map((v) => ({ id: v.id, title: v.title, price: v.price, compare_at_price: v.compare_at_price, available: v.available, sku: v.sku, option1: v.option1 })),
+  };
 }
 
 function requestedSections(value: unknown): string[] {

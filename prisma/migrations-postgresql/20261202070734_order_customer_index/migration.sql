@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Order_shop_customerId_idx" ON "Order"("shop", "customerId");
+
