@@ -11,7 +11,7 @@ import type { ClaimedJob } from "~/jobs/queue.server";
 import { failureMessage } from "~/jobs/failures";
 import { shopAdmin } from "~/shopify/shop-admin.server";
 
-export type SyncKind = "catalog" | "orders" | "offers" | "recommendations";
+export type SyncKind = "catalog" | "orders" | "offers" | "recommendations" | "windows" | "deals";
 
 interface PageInfo { hasNextPage: boolean; endCursor: string | null }
 
@@ -125,8 +125,8 @@ export function finishRun(id: number, outcome: { error?: unknown; warning?: stri
 }
 
 export async function refreshShop(shop: string, admin: AdminGraphqlClient): Promise<string> {
-  const { shop: info } = await adminQuery<{ shop: { name: string; currencyCode: string; enabledPresentmentCurrencies: string[] } }>(admin, SHOP_QUERY);
-  const data = { name: info.name, currency: info.currencyCode, currencies: JSON.stringify(info.enabledPresentmentCurrencies), uninstalledAt: null };
+  const { shop: info } = await adminQuery<{ shop: { name: string; currencyCode: string; enabledPresentmentCurrencies: string[]; ianaTimezone: string } }>(admin, SHOP_QUERY);
+  const data = { name: info.name, currency: info.currencyCode, currencies: JSON.stringify(info.enabledPresentmentCurrencies), timezone: info.ianaTimezone, uninstalledAt: null };
   await prisma.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...data }, update: data });
   return info.currencyCode;
 }

@@ -4,6 +4,8 @@ import { catalogSyncJob } from "~/catalog/sync.server";
 import { ordersBackfillJob } from "~/orders/backfill.server";
 import { offerSyncJob } from "~/offers/sync.server";
 import { foldJob, rebuildJob } from "~/recommend/learned.server";
+import { publishJob } from "~/recommend/publish.server";
+import { dealsSyncJob } from "~/deals/deals.server";
 import { webhookJob } from "~/webhooks/process.server";
 
 export const handlers: Record<JobName, (job: ClaimedJob) => Promise<void>> = {
@@ -12,5 +14,7 @@ export const handlers: Record<JobName, (job: ClaimedJob) => Promise<void>> = {
   "offers.sync": offerSyncJob,
   "recommend.rebuild": rebuildJob,
   "recommend.fold": foldJob,
+  "recommend.publish": publishJob,
+  "deals.sync": dealsSyncJob,
   webhook: webhookJob,
 };

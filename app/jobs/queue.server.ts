@@ -22,6 +22,10 @@ export interface JobPayloads {
   "recommend.rebuild": Record<string, never>;
   /** Fold the orders changed since into the learned model. */
   "recommend.fold": Record<string, never>;
+  /** Write the recommendation windows the storefront block reads to metafields. */
+  "recommend.publish": Record<string, never>;
+  /** Write the deal-of-the-day schedule the storefront block reads to a metafield. */
+  "deals.sync": Record<string, never>;
   /** A verified webhook delivery, processed after Shopify has had its 200. */
   webhook: { topic: string; webhookId: string; payload: unknown };
 }
@@ -41,6 +45,8 @@ const SPECS: Record<JobName, JobSpec> = {
   "offers.sync": { maxAttempts: 10, keyed: true },
   "recommend.rebuild": { maxAttempts: 5, keyed: true },
   "recommend.fold": { maxAttempts: 10, keyed: true },
+  "recommend.publish": { maxAttempts: 8, keyed: true },
+  "deals.sync": { maxAttempts: 10, keyed: true },
   webhook: { maxAttempts: 10, keyed: false },
 };
 

@@ -8,6 +8,7 @@ export const SHOP_QUERY = `#graphql
       myshopifyDomain
       currencyCode
       enabledPresentmentCurrencies
+      ianaTimezone
     }
   }
 `;

@@ -46,6 +46,8 @@ function rowsOf(shop: string): Record<Prisma.ModelName, () => Promise<unknown>> 
     Offer: () => prisma.offer.create({ data: { shop, id: key, kind: "bundle", name: "O", status: "active", priority: 1, definition: "{}" } }),
     OfferMetafield: () => prisma.offerMetafield.create({ data: { shop, productId: "gid://shopify/Product/1", digest: "d" } }),
     RecommendationModel: () => prisma.recommendationModel.create({ data: { shop, model: "{}", orders: 0, builtAt: new Date() } }),
+    StorefrontMetafield: () => prisma.storefrontMetafield.create({ data: { shop, ownerId: "gid://shopify/Product/1", key: "together", digest: "d" } }),
+    Deal: () => prisma.deal.create({ data: { shop, day: "2026-12-02", productId: "gid://shopify/Product/1", variantId: "gid://shopify/ProductVariant/1", priceMinor: 90 } }),
   };
 }
 
