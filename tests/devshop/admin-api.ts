@@ -68,7 +68,18 @@ export function createAdminApi(options: AdminApiOptions) {
       if (id.includes("/BulkOperation/")) return bulkView(n);
       return null;
     };
+    // A list of product references: a JSON array of product GIDs, each an existing product.
+    const productReferences = (value: string) => {
+      try {
+        const ids: unknown = JSON.parse(value);
+        return Array.isArray(ids) && ids.every((id) => typeof id === "string" && id.startsWith("gid://shopify/Product/") && data.products.has(idOf(id)));
+      } catch {
+        return false;
+      }
+    };
     return {
+      // The app's installation on this shop: the owner of its app-data metafields.
+      currentAppInstallation: () => ({ __typename: "AppInstallation", id: gid("AppInstallation", data.shop?.id ?? 1) }),
       shop: () => {
         const s = data.shop!;
         return {
@@ -101,6 +112,7 @@ export function createAdminApi(options: AdminApiOptions) {
         metafields.forEach((m, i) => {
           if (!m.type) userErrors.push({ field: ["metafields", String(i), "type"], message: "Type can't be blank", code: "BLANK" });
           if (m.type === "json") { try { JSON.parse(m.value); } catch { userErrors.push({ field: ["metafields", String(i), "value"], message: "Value is invalid JSON.", code: "INVALID_VALUE" }); } }
+          if (m.type === "list.product_reference" && !productReferences(m.value)) userErrors.push({ field: ["metafields", String(i), "value"], message: "Value must be an array of existing product references.", code: "INVALID_VALUE" });
           if (!nodeById(m.ownerId) && !m.ownerId.includes("/Shop/") && !m.ownerId.includes("/AppInstallation/")) userErrors.push({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist.", code: "INVALID" });
         });
         if (userErrors.length) return { metafields: null, userErrors };
