@@ -30,6 +30,12 @@ export interface AdminApiOptions {
 
 const MAX_SINGLE_QUERY_COST = 1000;
 
+/** Shopify's MetafieldOwnerType: an app installation's (app-data) metafields are API_PERMISSION's. */
+const ownerType = (ownerId: string) => {
+  const type = ownerId.split("/")[3] ?? "";
+  return type === "AppInstallation" ? "API_PERMISSION" : type.toUpperCase();
+};
+
 export function bulkFilePath(store: Store, id: number): string {
   return path.join(store.dir, "bulk", `${id}.jsonl`);
 }
@@ -120,7 +126,7 @@ export function createAdminApi(options: AdminApiOptions) {
         const saved = metafields.map((m) => {
           const namespace = resolveNamespace(m.namespace ?? "$app");
           data.setMetafield({ ownerId: m.ownerId, namespace, key: m.key, type: m.type!, value: m.value, updatedAt: now });
-          return { __typename: "Metafield", id: gid("Metafield", `${idOf(m.ownerId)}${m.key.length}`), namespace, key: m.key, type: m.type, value: m.value, ownerType: m.ownerId.split("/")[3]?.toUpperCase(), updatedAt: now, createdAt: now };
+          return { __typename: "Metafield", id: gid("Metafield", `${idOf(m.ownerId)}${m.key.length}`), namespace, key: m.key, type: m.type, value: m.value, ownerType: ownerType(m.ownerId), updatedAt: now, createdAt: now };
         });
         return { metafields: saved, userErrors: [] };
       },
