@@ -3,9 +3,10 @@
 // which takes the block away when the day ends. Everything visible was rendered in Liquid.
 (function () {
   var d = document;
-  var root = (window.Shopify && Shopify.routes && Shopify.routes.root) || "/";
+  var S = window.Shopify || {};
+  var root = (S.routes && S.routes.root) || "/";
   var publish = function (name, el) {
-    var a = window.Shopify && Shopify.analytics, s = window.upliftShopper || {};
+    var a = S.analytics, s = window.upliftShopper || {};
     if (a && a.publish) a.publish("uplift:" + name, { offer: el.dataset.upliftOffer, version: "", arm: s.arm || "" });
   };
   d.addEventListener("click", function (event) {
