@@ -19,7 +19,7 @@ export default tseslint.config(
   {
     // The pure cores: data in, decision out. No framework, database or network, so they are
     // tested as plain functions and can run anywhere (a Function, a worker, a test).
-    files: ["app/offers/**/*.{ts,tsx}", "app/recommend/**/*.{ts,tsx}", "app/insights/**/*.{ts,tsx}", "app/jobs/backoff.ts", "app/jobs/failures.ts", "app/webhooks/payloads.ts"],
+    files: ["app/offers/**/*.{ts,tsx}", "app/recommend/**/*.{ts,tsx}", "app/insights/**/*.{ts,tsx}", "app/deals/schedule.ts", "app/jobs/backoff.ts", "app/jobs/failures.ts", "app/webhooks/payloads.ts"],
     ignores: ["**/*.server.ts"],
     rules: {
       "no-restricted-imports": ["error", {

@@ -11,7 +11,7 @@ import { holdsLiveLease, type ClaimedJob } from "~/jobs/queue.server";
 import { failureMessage } from "~/jobs/failures";
 import { shopAdmin } from "~/shopify/shop-admin.server";
 
-export type SyncKind = "catalog" | "orders" | "offers" | "recommendations";
+export type SyncKind = "catalog" | "orders" | "offers" | "recommendations" | "windows" | "deals";
 
 interface PageInfo { hasNextPage: boolean; endCursor: string | null }
 

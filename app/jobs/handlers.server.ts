@@ -5,6 +5,8 @@ import { ordersBackfillJob } from "~/orders/backfill.server";
 import { offerSyncJob } from "~/offers/sync.server";
 import { offerImportJob } from "~/offers/imports.server";
 import { foldJob, rebuildJob } from "~/recommend/learned.server";
+import { publishJob } from "~/recommend/publish.server";
+import { dealsSyncJob } from "~/deals/deals.server";
 import { webhookJob } from "~/webhooks/process.server";
 import { tokenMigrationJob } from "~/shop/tokens.server";
 import { pixelConnectJob } from "~/events/connect.server";
@@ -18,5 +20,7 @@ export const handlers: Record<JobName, (job: ClaimedJob) => Promise<void>> = {
   "recommend.fold": foldJob,
   "tokens.migrate": tokenMigrationJob,
   "pixel.connect": pixelConnectJob,
+  "recommend.publish": publishJob,
+  "deals.sync": dealsSyncJob,
   webhook: webhookJob,
 };

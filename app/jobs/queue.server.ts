@@ -28,6 +28,10 @@ export interface JobPayloads {
   "recommend.fold": Record<string, never>;
   /** Create or update the shop's web pixel (extensions/pixel) with this app's settings. */
   "pixel.connect": Record<string, never>;
+  /** Write the recommendation windows the storefront block reads to metafields. */
+  "recommend.publish": Record<string, never>;
+  /** Write the deal-of-the-day schedule the storefront block reads to a metafield. */
+  "deals.sync": Record<string, never>;
   /** A verified webhook delivery, processed after Shopify has had its 200. */
   webhook: { topic: string; webhookId: string; payload: unknown };
 }
@@ -50,6 +54,8 @@ const SPECS: Record<JobName, JobSpec> = {
   "tokens.migrate": { maxAttempts: 8, keyed: true },
   "recommend.fold": { maxAttempts: 10, keyed: true },
   "pixel.connect": { maxAttempts: 8, keyed: true },
+  "recommend.publish": { maxAttempts: 8, keyed: true },
+  "deals.sync": { maxAttempts: 10, keyed: true },
   webhook: { maxAttempts: 10, keyed: false },
 };
 

@@ -86,6 +86,8 @@ export async function rebuildJob(job: ClaimedJob): Promise<void> {
         await db.modelChange.deleteMany({ where: { shop, id: { lte: lastChange } } });
         await db.syncRun.update({ where: { id: run.id }, data: { done: orders.length } });
         await finishRun(run.id, {}, db);
+        // What the storefront's recommendation windows show follows from what was just learned.
+        await enqueueJob(shop, "recommend.publish", {}, {}, db);
       });
     });
   } catch (error) {

@@ -43,6 +43,7 @@ function Navigation() {
       <Link to="/app/bundles">{t("nav.bundles")}</Link>
       <Link to="/app/upgrades">{t("nav.upgrades")}</Link>
       <Link to="/app/post-purchase">{t("nav.postPurchase")}</Link>
+      <Link to="/app/deals">{t("nav.deals")}</Link>
       <Link to="/app/suggestions">{t("suggestions.nav")}</Link>
       <Link to="/app/insights">{t("nav.insights")}</Link>
       <Link to="/app/settings">{t("nav.settings")}</Link>

@@ -46,6 +46,9 @@ function writeOffers(store: Store) {
     store.setMetafield({ ownerId, namespace, key: PRODUCT_OFFERS_KEY, type: "json", value: JSON.stringify(payload), updatedAt });
   }
   store.setMetafield({ ownerId: gid("Shop", 1), namespace, key: SHOP_SETTINGS_KEY, type: "json", value: JSON.stringify({ v: 1, freeShippingThresholds: { EUR: 100_000 }, holdoutBasisPoints: 500 }), updatedAt });
+  // The recommendations block's window: what the publish job writes for the phone.
+  const companions = products.filter((p) => p.id !== phone.id && p.variants.length === 1 && p.variants[0]!.inventoryQuantity > 0).slice(0, 4);
+  store.setMetafield({ ownerId: gid("Product", phone.id), namespace, key: "together", type: "list.product_reference", value: JSON.stringify(companions.map((p) => gid("Product", p.id))), updatedAt });
   return phone.handle;
 }
 
@@ -85,7 +88,7 @@ export async function run() {
   try {
     const page = (base: string) => `${base}/products/${handle}`;
     const shown = await (await fetch(page(withBlocks.url))).text();
-    if (!shown.includes('data-uplift-kind="bundle"') || !shown.includes('data-uplift-kind="upgrade"')) throw new Error("the blocks did not render");
+    if (!['bundle', 'upgrade', 'recommendations'].every((kind) => shown.includes(`data-uplift-kind="${kind}"`))) throw new Error("the blocks did not render");
     const runs: { without: Awaited<ReturnType<typeof audit>>; with: Awaited<ReturnType<typeof audit>> }[] = [];
     for (let i = 0; i < RUNS; i++) runs.push({ without: await audit(chrome.port, page(without.url)), with: await audit(chrome.port, page(withBlocks.url)) });
     const head = readFileSync(path.join(EXTENSION_DIR, "blocks", "uplift-head.liquid"), "utf8");
@@ -97,8 +100,8 @@ export async function run() {
       score_with: median(runs.map((r) => r.with.score)),
       cls: Math.max(...runs.map((r) => r.with.cls)),
       requests_to_app_on_load: Math.max(...runs.map((r) => r.with.toApp)),
-      // Every script the extension ships (the core, the bundle's and the cart's), each gzipped as served.
-      js_gzip_bytes: ["uplift.js", "uplift-bundle.js", "uplift-cart.js"].reduce((n, f) => n + gzipSync(asset(f)).length, 0) + gzipSync(inline("script")).length,
+      // Every script the extension ships (the core, the bundle's, the cart's and the picks'), each gzipped as served, and the inline one.
+      js_gzip_bytes: ["uplift.js", "uplift-bundle.js", "uplift-cart.js", "uplift-picks.js"].reduce((n, f) => n + gzipSync(asset(f)).length, 0) + gzipSync(inline("script")).length,
       css_gzip_bytes: gzipSync(asset("uplift.css")).length + gzipSync(inline("style")).length,
     };
   } finally {

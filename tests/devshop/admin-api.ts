@@ -31,6 +31,12 @@ export interface AdminApiOptions {
 
 const MAX_SINGLE_QUERY_COST = 1000;
 
+/** Shopify's MetafieldOwnerType: an app installation's (app-data) metafields are API_PERMISSION's. */
+const ownerType = (ownerId: string) => {
+  const type = ownerId.split("/")[3] ?? "";
+  return type === "AppInstallation" ? "API_PERMISSION" : type.toUpperCase();
+};
+
 export function bulkFilePath(store: Store, id: number): string {
   return path.join(store.dir, "bulk", `${id}.jsonl`);
 }
@@ -70,7 +76,18 @@ export function createAdminApi(options: AdminApiOptions) {
       if (id.includes("/BulkOperation/")) return bulkView(n);
       return null;
     };
+    // A list of product references: a JSON array of product GIDs, each an existing product.
+    const productReferences = (value: string) => {
+      try {
+        const ids: unknown = JSON.parse(value);
+        return Array.isArray(ids) && ids.every((id) => typeof id === "string" && id.startsWith("gid://shopify/Product/") && data.products.has(idOf(id)));
+      } catch {
+        return false;
+      }
+    };
     return {
+      // The app's installation on this shop: the owner of its app-data metafields.
+      currentAppInstallation: () => ({ __typename: "AppInstallation", id: gid("AppInstallation", data.shop?.id ?? 1) }),
       shop: () => {
         const s = data.shop!;
         return {
@@ -103,6 +120,7 @@ export function createAdminApi(options: AdminApiOptions) {
         metafields.forEach((m, i) => {
           if (!m.type) userErrors.push({ field: ["metafields", String(i), "type"], message: "Type can't be blank", code: "BLANK" });
           if (m.type === "json") { try { JSON.parse(m.value); } catch { userErrors.push({ field: ["metafields", String(i), "value"], message: "Value is invalid JSON.", code: "INVALID_VALUE" }); } }
+          if (m.type === "list.product_reference" && !productReferences(m.value)) userErrors.push({ field: ["metafields", String(i), "value"], message: "Value must be an array of existing product references.", code: "INVALID_VALUE" });
           if (!nodeById(m.ownerId) && !m.ownerId.includes("/Shop/") && !m.ownerId.includes("/AppInstallation/")) userErrors.push({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist.", code: "INVALID" });
         });
         if (userErrors.length) return { metafields: null, userErrors };
@@ -110,7 +128,7 @@ export function createAdminApi(options: AdminApiOptions) {
         const saved = metafields.map((m) => {
           const namespace = resolveNamespace(m.namespace ?? "$app");
           data.setMetafield({ ownerId: m.ownerId, namespace, key: m.key, type: m.type!, value: m.value, updatedAt: now });
-          return { __typename: "Metafield", id: gid("Metafield", `${idOf(m.ownerId)}${m.key.length}`), namespace, key: m.key, type: m.type, value: m.value, ownerType: m.ownerId.split("/")[3]?.toUpperCase(), updatedAt: now, createdAt: now };
+          return { __typename: "Metafield", id: gid("Metafield", `${idOf(m.ownerId)}${m.key.length}`), namespace, key: m.key, type: m.type, value: m.value, ownerType: ownerType(m.ownerId), updatedAt: now, createdAt: now };
         });
         return { metafields: saved, userErrors: [] };
       },

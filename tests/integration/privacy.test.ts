@@ -48,6 +48,8 @@ function rowsOf(shop: string): Record<Prisma.ModelName, () => Promise<unknown>> 
     OfferMetafield: () => prisma.offerMetafield.create({ data: { shop, productId: "gid://shopify/Product/1", digest: "d" } }),
     RecommendationModel: () => prisma.recommendationModel.create({ data: { shop, model: "{}", orders: 0, builtAt: new Date() } }),
     PixelEvent: () => prisma.pixelEvent.create({ data: { shop, eventId: key, name: "uplift:offer_viewed", visitorId: "v", offerId: "o", occurredAt: new Date() } }),
+    StorefrontMetafield: () => prisma.storefrontMetafield.create({ data: { shop, ownerId: "gid://shopify/Product/1", key: "together", digest: "d" } }),
+    Deal: () => prisma.deal.create({ data: { shop, day: "2026-12-02", productId: "gid://shopify/Product/1", variantId: "gid://shopify/ProductVariant/1", priceMinor: 90 } }),
   };
 }
 

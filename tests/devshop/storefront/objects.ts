@@ -1,7 +1,7 @@
 // Shopify's Liquid objects, built from the stand-in's state: shop, product (with its
 // metafields), all_products, cart, request, app. Prices in the cart's currency.
 import { Drop } from "liquidjs";
-import type { Metafield, Product, Store } from "../store.ts";
+import type { Collection, Metafield, Product, Store } from "../store.ts";
 import { APP_ID, gid, productImageUrl } from "../views.ts";
 import { cartJson, presentmentPrice, type Cart, type Carts } from "./cart.ts";
 
@@ -12,14 +12,29 @@ function liquidNamespaces(namespace: string): string[] {
   return [namespace, m[1] ? `$app:${m[1]}` : "$app"];
 }
 
-/** `owner.metafields.namespace.key` -> { value, type }, json values parsed as Shopify does. */
-export function metafieldsDrop(metafields: Metafield[]): Record<string, Record<string, { value: unknown; type: string }>> {
+/**
+ * `owner.metafields.namespace.key` -> { value, type }, json values parsed as Shopify does; a
+ * `list.product_reference` value is the list of products it names (those on the storefront),
+ * resolved when read, as references between products may go round in circles.
+ */
+export function metafieldsDrop(metafields: Metafield[], ctx?: PageContext): Record<string, Record<string, { value: unknown; type: string }>> {
   const result: Record<string, Record<string, { value: unknown; type: string }>> = {};
   for (const m of metafields) {
-    const value = m.type === "json" || m.type.startsWith("list.") ? safeJson(m.value) : m.value;
-    for (const ns of liquidNamespaces(m.namespace)) (result[ns] ??= {})[m.key] = { value, type: m.type };
+    const parsed = m.type === "json" || m.type.startsWith("list.") ? safeJson(m.value) : m.value;
+    const field = m.type === "list.product_reference" && ctx
+      ? { type: m.type, get value() { return productsNamed(parsed, ctx); } }
+      : { value: parsed, type: m.type };
+    for (const ns of liquidNamespaces(m.namespace)) (result[ns] ??= {})[m.key] = field;
   }
   return result;
+}
+
+function productsNamed(ids: unknown, ctx: PageContext) {
+  if (!Array.isArray(ids)) return [];
+  return ids.flatMap((id) => {
+    const product = ctx.store.products.get(Number(String(id).split("/").pop()));
+    return product?.status === "ACTIVE" ? [productDrop(product, ctx)] : [];
+  });
 }
 
 const safeJson = (text: string): unknown => {
@@ -55,7 +70,16 @@ export function productDrop(p: Product, ctx: PageContext) {
     price: Math.min(...variants.map((v) => v.price)), available: variants.some((v) => v.available),
     has_only_default_variant: variants.length === 1 && variants[0]!.title === "Default Title",
     variants, selected_or_first_available_variant: variants.find((v) => v.available) ?? variants[0],
-    metafields: metafieldsDrop(ctx.store.metafields(gid("Product", p.id))),
+    metafields: metafieldsDrop(ctx.store.metafields(gid("Product", p.id)), ctx),
+  };
+}
+
+/** Shopify's `collection`: its storefront products (the first `limit`), counted. */
+export function collectionDrop(c: Collection, ctx: PageContext, limit: number) {
+  const products = c.productIds.map((id) => ctx.store.products.get(id)).filter((p): p is Product => p?.status === "ACTIVE");
+  return {
+    id: c.id, title: c.title, handle: c.handle, url: `${ctx.root}collections/${c.handle}`,
+    products: products.slice(0, limit).map((p) => productDrop(p, ctx)), products_count: products.length, all_products_count: products.length,
   };
 }
 
@@ -89,7 +113,7 @@ export function globals(ctx: PageContext, cart: Cart | null, pageType: string) {
   const appMetafields = ctx.store.db.prepare("SELECT owner_id FROM metafields WHERE owner_id LIKE '%/AppInstallation/%' LIMIT 1").get() as { owner_id: string } | undefined;
   return {
     shop: { name: shop.name, currency: shop.currency, permanent_domain: shop.domain, metafields: metafieldsDrop(ctx.store.metafields(gid("Shop", 1))) },
-    app: { metafields: appMetafields ? metafieldsDrop(ctx.store.metafields(appMetafields.owner_id)) : {} },
+    app: { metafields: appMetafields ? metafieldsDrop(ctx.store.metafields(appMetafields.owner_id), ctx) : {} },
     request: { locale: { iso_code: ctx.locale }, page_type: pageType, host: new URL(ctx.publicUrl).host },
     routes: { root_url: ctx.root, cart_url: `${ctx.root}cart`, cart_add_url: `${ctx.root}cart/add`, cart_change_url: `${ctx.root}cart/change` },
     localization: { language: { iso_code: ctx.locale }, country: { currency: { iso_code: ctx.currency } } },

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { Store } from "../store.ts";
 import { blockSchema, blockSettings, createEngine, type BlockSchema } from "./liquid.ts";
 import { CartError, CURRENCIES, cartJson, createCarts, lineJson, type Cart } from "./cart.ts";
-import { globals, productDrop, type PageContext } from "./objects.ts";
+import { collectionDrop, globals, productDrop, type PageContext } from "./objects.ts";
 import { forwardToApp, proxiedPath, type AppProxy } from "./app-proxy.ts";
 import { consentBanner, consentOf, createWebPixels, pageEvents } from "./web-pixels.ts";
 import { CUSTOMER_COOKIE, createAccounts, customerDrop } from "./accounts.ts";
@@ -28,10 +28,17 @@ export interface ThemeLayout {
   embeds: string[];
 }
 export const DEFAULT_LAYOUT: ThemeLayout = {
-  blocks: { product: [{ type: "upgrade" }, { type: "bundle" }], cart: [{ type: "cart-offers" }] },
+  blocks: {
+    product: [{ type: "upgrade" }, { type: "bundle" }, { type: "recommendations" }],
+    cart: [{ type: "cart-offers" }, { type: "recommendations" }],
+    index: [{ type: "deal-of-the-day" }, { type: "recommendations" }],
+    collection: [{ type: "deal-of-the-day" }, { type: "recommendations" }],
+  },
   embeds: ["uplift-head", "free-shipping-bar", "cart-drawer-offers"],
 };
 const SECTIONS = ["cart-drawer", "cart-icon-bubble"];
+/** Products on a collection page (no pagination in the stand-in). */
+const COLLECTION_PAGE_SIZE = 24;
 /** What Shopify injects on every Liquid storefront: the standard actions' runtime. */
 const ACTIONS_SCRIPT = "/cdn/shopify/standard-actions.js";
 /** A page's context with the shopper's customer account, when logged in. */
@@ -192,11 +199,15 @@ export function createStorefront(options: StorefrontOptions) {
     if (req.method !== "GET") return false;
 
     if (pathname === "/" || pathname === "") {
-      const collections = [...store.collections.values()].map((c) => ({
-        id: c.id, title: c.title,
-        products: c.productIds.slice(0, 8).map((id) => store.products.get(id)).filter((p) => p?.status === "ACTIVE").map((p) => productDrop(p!, ctx)),
-      }));
+      const collections = [...store.collections.values()].map((c) => collectionDrop(c, ctx, 8));
       return send(200, "text/html; charset=utf-8", await renderPage(ctx, cart, "index", { collections }, store.shop!.name));
+    }
+    const collectionPath = /^\/collections\/([^/]+)$/.exec(pathname);
+    if (collectionPath) {
+      const found = [...store.collections.values()].find((c) => c.handle === decodeURIComponent(collectionPath[1]!));
+      if (!found) return send(404, "text/html; charset=utf-8", "Not found");
+      const collection = collectionDrop(found, ctx, COLLECTION_PAGE_SIZE);
+      return send(200, "text/html; charset=utf-8", await renderPage(ctx, cart, "collection", { collection }, found.title));
     }
     const productPath = /^\/products\/([^/]+)$/.exec(pathname);
     if (productPath) {
