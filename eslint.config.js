@@ -4,7 +4,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", ".tools/", "data/", "test-results/", "playwright-report/", "extensions/*/dist/"] },
+  { ignores: ["build/", "node_modules/", ".tools/", "data/", "test-results/", "playwright-report/", "extensions/*/dist/", "extensions/storefront/assets/*.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["tests/devshop/assets/**/*.js", "extensions/storefront/assets/**/*.js", "tests/devshop/storefront/standard-actions.js"],
+    files: ["tests/devshop/assets/**/*.js", "storefront/src/**/*.js", "tests/devshop/storefront/standard-actions.js"],
     languageOptions: { globals: globals.browser, sourceType: "script" },
   },
 );
