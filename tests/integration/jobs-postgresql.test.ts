@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { dropDatabase, postgresUnavailable, throwawayDatabaseUrl } from "./support/postgres";
 import { describeJobs } from "./support/jobs-suite";
-import { SHOP } from "./support/harness";
+import { SECOND_SHOP as SHOP } from "../devshop/seed-second.ts";
 
 const unavailable = await postgresUnavailable();
 const database = throwawayDatabaseUrl();
@@ -17,6 +17,8 @@ describe.skipIf(unavailable !== null)("PostgreSQL", () => {
 
   describeJobs("jobs on pg-boss", () => ({
     databaseUrl: database.url,
+    // The second seeded shop: 36 products and a few hundred orders install in seconds.
+    shop: SHOP,
     async abandonOne() {
       // Fetched and never heard of again: no heartbeats, no result.
       return (await (await pgboss()).fetchBossJobs(1))[0]?.id ?? null;

@@ -3,11 +3,13 @@
 // again, retries with backoff through an Admin outage, what a person sees and retries, and
 // giving up at once on a shop that is gone. It looks through the queue's own API only.
 import { beforeAll, describe, expect, it } from "vitest";
-import { BROWSER_UA, outcome, SHOP, startHarness, type Harness } from "./harness";
+import { BROWSER_UA, outcome, SHOP as MAIN_SHOP, startHarness, type Harness } from "./harness";
 
 export interface Backend {
   /** The app's database; a fresh SQLite file when absent. */
   databaseUrl?: string;
+  /** The shop installed (the stand-in's seeded SHOP when absent; a smaller second shop is quicker). */
+  shop?: string;
   /** Claims the oldest due job as a worker that then dies (no renewal, no result); its id. */
   abandonOne(): Promise<string | null>;
   /** Whether any job can be claimed now. */
@@ -18,10 +20,10 @@ export interface Backend {
 
 export interface JobsSuite {
   harness: () => Harness;
+  shop: string;
   queue: () => typeof import("~/jobs/queue.server");
 }
 
-const host = Buffer.from("admin.shopify.com/store/uplift-demo").toString("base64");
 
 export function describeJobs(title: string, backend: () => Backend, more?: (suite: JobsSuite) => void): void {
   describe(title, () => {
@@ -30,18 +32,21 @@ export function describeJobs(title: string, backend: () => Backend, more?: (suit
     let queue: typeof import("~/jobs/queue.server");
     const outage = (requests: number) =>
       fetch(`${harness.devshop.url}/devshop/outage`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ requests }) });
+    const SHOP = backend().shop ?? MAIN_SHOP;
+    const store = () => harness.devshop.storeFor(SHOP);
     const runs = (kind: string) => prisma.syncRun.count({ where: { shop: SHOP, kind } });
     const view = async (id: string) => (await queue.jobView(SHOP, id))!;
 
     beforeAll(async () => {
       // Retries a few milliseconds apart (pg-boss: at once), so a test can exhaust them.
       process.env.UPLIFT_JOB_BACKOFF_MS = "5,20";
-      harness = await startHarness({ databaseUrl: backend().databaseUrl });
+      harness = await startHarness({ databaseUrl: backend().databaseUrl, otherShops: SHOP === MAIN_SHOP ? [] : [SHOP] });
       prisma = (await import("~/db.server")).default;
       queue = await import("~/jobs/queue.server");
       // Install: the first admin request exchanges the token and queues the catalog sync and backfill.
       const page = await import("~/routes/app._index");
-      const headers = { Authorization: `Bearer ${await harness.sessionToken()}`, "User-Agent": BROWSER_UA };
+      const headers = { Authorization: `Bearer ${await harness.sessionToken({ shop: SHOP })}`, "User-Agent": BROWSER_UA };
+      const host = Buffer.from(`admin.shopify.com/store/${SHOP.replace(".myshopify.com", "")}`).toString("base64");
       await outcome(() => page.loader({ request: new Request(`http://localhost:8170/app?shop=${SHOP}&host=${host}`, { headers }), params: {}, context: {} }));
       expect(await queue.pendingJobCount()).toBe(2);
       await harness.runJobs();
@@ -52,8 +57,8 @@ export function describeJobs(title: string, backend: () => Backend, more?: (suit
     }, 400_000);
 
     it("installing queued the catalog sync and the backfill, which ran to the right counts and learned", async () => {
-      expect(await prisma.product.count({ where: { shop: SHOP } })).toBe(harness.devshop.store.products.size);
-      expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(harness.devshop.store.orders.size);
+      expect(await prisma.product.count({ where: { shop: SHOP } })).toBe(store().products.size);
+      expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(store().orders.size);
       expect(await prisma.recommendationModel.count({ where: { shop: SHOP } })).toBe(1);
       expect(await queue.pendingJobCount()).toBe(0);
       expect(await queue.jobsNeedingAttention(SHOP)).toEqual([]);
@@ -85,7 +90,7 @@ export function describeJobs(title: string, backend: () => Backend, more?: (suit
       expect([job.status, job.attempts]).toEqual(["succeeded", 2]);
       expect((await prisma.syncRun.findUniqueOrThrow({ where: { id: cutOff.id } })).status).toBe("failed");
       const last = await prisma.syncRun.findFirstOrThrow({ where: { shop: SHOP, kind: "catalog" }, orderBy: { id: "desc" } });
-      expect([last.status, last.done]).toEqual(["succeeded", harness.devshop.store.products.size]);
+      expect([last.status, last.done]).toEqual(["succeeded", store().products.size]);
     }, 150_000);
 
     it("retries an Admin outage with backoff, then shows the failure with its reason, and a person's retry completes it", async () => {
@@ -122,6 +127,6 @@ export function describeJobs(title: string, backend: () => Backend, more?: (suit
       expect(job.error).toMatch(/not reachable/);
     });
 
-    more?.({ harness: () => harness, queue: () => queue });
+    more?.({ harness: () => harness, queue: () => queue, shop: SHOP });
   });
 }
