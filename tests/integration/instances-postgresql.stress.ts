@@ -112,7 +112,7 @@ describe.skipIf(unavailable !== null)("three app instances on one PostgreSQL", (
       live.add(app.url);
     }
     front = await roundRobin(() => [...live]);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     front?.server.close();

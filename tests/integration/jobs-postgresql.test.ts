@@ -61,6 +61,17 @@ describe.skipIf(unavailable !== null)("PostgreSQL", () => {
       expect((await queue().jobView(SHOP, id))?.status).toBe("succeeded");
     });
 
+    it("shop/redact erases the shop's jobs from pg-boss's tables too, and leaves other shops' jobs", async () => {
+      const gone = await queue().enqueue("redacted.myshopify.com", "webhook", { topic: "orders/create", webhookId: "w-1", payload: { email: "someone@example.com" } });
+      const kept = await queue().enqueue("kept.myshopify.com", "recommend.fold", {});
+      const { forgetShop } = await import("~/shop/lifecycle.server");
+      await forgetShop("redacted.myshopify.com");
+      expect(await queue().jobView("redacted.myshopify.com", gone)).toBeNull();
+      expect((await queue().jobView("kept.myshopify.com", kept))?.status).toBe("queued");
+      const { runDueJobs } = await import("~/jobs/worker.server");
+      expect(await runDueJobs()).toBe(1);
+    });
+
     it("claims skip each other's locked jobs: two fetches at once get different work", async () => {
       const ids = await Promise.all(["a", "b", "c", "d"].map((n) => queue().enqueue(`${n}.myshopify.com`, "recommend.fold", {})));
       const { fetchBossJobs } = await pgboss();
