@@ -120,7 +120,8 @@ export type BossJob = JobWithMetadata<BossData>;
 
 function toClaimed(job: BossJob): ClaimedJob {
   return {
-    id: job.id, shop: job.data.shop, name: job.data.kind, key: null, payload: job.data.payload,
+    // An unkeyed job's singleton key is its own (name and id), not a key it shares.
+    id: job.id, shop: job.data.shop, name: job.data.kind, key: job.singletonKey === `${job.data.kind}:${job.data.shop}` ? job.singletonKey : null, payload: job.data.payload,
     attempt: job.retryCount + 1, maxAttempts: job.retryLimit + 1,
   };
 }

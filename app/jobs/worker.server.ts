@@ -110,13 +110,34 @@ export function startWorker(options: WorkerOptions = {}): Worker {
 function startBossWorker(options: WorkerOptions): Worker {
   const { concurrency, pollMs, leaseMs, batchSize } = { ...workerDefaults(), ...options };
   const id = newWorkerId();
-  const stopping = workBossJobs({ batchSize, concurrency, pollMs }, (job) => execute(job, id, leaseMs, bossSettlement(job, false)));
+  // Two fetchers keep batches coming; at most `concurrency` jobs run at once, so a batch never
+  // asks Prisma's pool for more transactions than it can start in time.
+  const slot = limiter(concurrency);
+  const stopping = workBossJobs({ batchSize, concurrency: 2, pollMs }, (job) => slot(() => execute(job, id, leaseMs, bossSettlement(job, false))));
   stopping.catch((error) => console.error("uplift: the job worker could not start", error));
   return {
     id,
     async stop() {
       await (await stopping.catch(() => null))?.();
     },
+  };
+}
+
+/** Runs the functions it is given at most `limit` at a time, in the order given. */
+function limiter(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    // A finished job hands its slot straight to the next in line, so no newcomer slips in between.
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
   };
 }
 

@@ -44,6 +44,9 @@ describe("what a failure means", () => {
     expect(classifyFailure(new Error("fetch failed", { cause: withCode("ECONNRESET") }))).toBe("transient");
     expect(classifyFailure(new Error("Admin API returned errors: THROTTLED"))).toBe("transient");
     expect(classifyFailure(withCode("P1008"))).toBe("transient");
+    // Prisma found no connection free to start a transaction in time (seen with three instances under a burst).
+    expect(classifyFailure(withCode("P2028"))).toBe("transient");
+    expect(classifyFailure(new Error("Transaction API error: Unable to start a transaction in the given time."))).toBe("transient");
   });
 
   it("looks inside the Admin client's wrapper for the library's response", () => {
