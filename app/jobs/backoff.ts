@@ -20,3 +20,28 @@ export function retryDelayMs(attempt: number, policy: BackoffPolicy = DEFAULT_BA
   const delay = Math.min(policy.maxMs, policy.baseMs * 2 ** exponent);
   return Math.round(delay * (1 + Math.min(Math.max(jitter, 0), 1) * 0.2));
 }
+
+/** Tests and the demo may shorten the backoff (UPLIFT_JOB_BACKOFF_MS="base,max"). */
+export function backoffPolicyFromEnv(value = process.env.UPLIFT_JOB_BACKOFF_MS): BackoffPolicy {
+  const [base, max] = (value ?? "").split(",").map(Number);
+  return base && max ? { baseMs: base, maxMs: max } : DEFAULT_BACKOFF;
+}
+
+/** pg-boss's retry options for a job with `maxAttempts` attempts under `policy`. */
+export interface PgBossRetryOptions {
+  retryLimit: number;
+  retryDelay: number;
+  retryBackoff: boolean;
+  retryDelayMax?: number;
+}
+
+/**
+ * The same schedule in pg-boss's terms: its backoff waits between retryDelay × 2^(n-1) and twice
+ * that before retry n, capped at retryDelayMax, in whole seconds. A policy under a second (tests)
+ * cannot be said in whole seconds: those retries come at once.
+ */
+export function pgBossRetryOptions(maxAttempts: number, policy: BackoffPolicy = DEFAULT_BACKOFF): PgBossRetryOptions {
+  const retryLimit = Math.max(0, maxAttempts - 1);
+  if (policy.baseMs < 1_000) return { retryLimit, retryDelay: 0, retryBackoff: false };
+  return { retryLimit, retryDelay: Math.round(policy.baseMs / 1000), retryBackoff: true, retryDelayMax: Math.max(1, Math.round(policy.maxMs / 1000)) };
+}

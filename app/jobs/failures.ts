@@ -14,8 +14,9 @@ export type FailureKind = "transient" | "gone" | "permanent";
 const TRANSIENT_CODES = new Set([
   "ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH",
   "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT",
-  // Prisma: timed out, write conflict, too many connections, server closed the connection.
-  "P1001", "P1002", "P1008", "P1017", "P2024", "P2034",
+  // Prisma: timed out, write conflict, too many connections, server closed the connection,
+  // no connection free to start a transaction in time (a burst on several instances).
+  "P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2034",
   "SQLITE_BUSY", "SQLITE_LOCKED",
 ]);
 
@@ -61,7 +62,7 @@ export function classifyFailure(error: unknown): FailureKind {
   }
   if (codes.some((code) => TRANSIENT_CODES.has(code))) return "transient";
   const text = errorMessages(error).join(" ");
-  if (/THROTTLED|fetch failed|socket hang up|database is locked|SQLITE_BUSY|timed out/i.test(text)) return "transient";
+  if (/THROTTLED|fetch failed|socket hang up|database is locked|SQLITE_BUSY|timed out|Unable to start a transaction in the given time/i.test(text)) return "transient";
   return "permanent";
 }
 

@@ -3,6 +3,7 @@
 // SQLite, which one process serves, a queue in that process.
 import { createRequire } from "node:module";
 import type { Pool } from "pg";
+import type { Db } from "~/db.server";
 import { databaseKind, databaseUrl, postgresConnection } from "~/db.config";
 
 const local = new Map<string, Promise<unknown>>();
@@ -49,4 +50,15 @@ export async function withLock<T>(name: string, work: () => Promise<T>): Promise
   } finally {
     client.release();
   }
+}
+
+/**
+ * Takes the lock `name` for the rest of the caller's transaction (`atomically`): on PostgreSQL
+ * a transaction-scoped advisory lock, released by the commit or rollback, costing one statement
+ * on the transaction's own connection; on SQLite nothing, as its one connection runs one
+ * transaction at a time.
+ */
+export async function lockForTransaction(db: Db, name: string): Promise<void> {
+  if (databaseKind(databaseUrl()) === "sqlite") return;
+  await db.$queryRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text", name);
 }

@@ -1,14 +1,18 @@
-// The one job system: every piece of background work is a row in the Job table, written in
-// the same transaction as the state that calls for it, so work that must happen can never be
-// lost between the change and the work. Workers (worker.server.ts) claim due jobs with a lease
-// they keep renewing; a job whose worker died is claimed again when its lease runs out.
+// The one job system: every piece of background work is a job, enqueued in the same
+// transaction as the state that calls for it, so work that must happen can never be lost
+// between the change and the work. Workers (worker.server.ts) run due jobs under a lease they
+// keep renewing; a job whose worker died is taken up again when its lease runs out.
 //
-// The same code runs on SQLite (one process) and PostgreSQL (several instances): a claim is a
-// conditional update that only one worker can win, and nothing that matters lives in memory.
+// Two backends behind this one API, chosen by `jobBackend()`:
+// - PostgreSQL (several app instances): pg-boss, in pgboss.server.ts;
+// - SQLite (the embedded default, one process): the Job table, below. A claim is a
+//   conditional update that only one worker can win, and nothing that matters lives in memory.
 import { randomUUID } from "node:crypto";
 import prisma, { atomically, type Db } from "~/db.server";
-import { DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
+import { databaseKind, databaseUrl } from "~/db.config";
+import { backoffPolicyFromEnv, retryDelayMs } from "./backoff";
 import { classifyFailure, failureMessage } from "./failures";
+import * as pgboss from "./pgboss.server";
 
 /** Every job and its payload. A key makes jobs coalesce: see `enqueue`. */
 export interface JobPayloads {
@@ -37,6 +41,11 @@ export interface JobPayloads {
 }
 
 export type JobName = keyof JobPayloads;
+
+/** The one place the backend is chosen: pg-boss on PostgreSQL, the Job table on SQLite. */
+export function jobBackend(): "pg-boss" | "table" {
+  return databaseKind(databaseUrl()) === "postgresql" ? "pg-boss" : "table";
+}
 
 export interface JobSpec {
   /** Attempts before the job fails for a person to look at. */
@@ -81,10 +90,11 @@ export function onEnqueue(listener: () => void): () => void {
  * however many are waiting when one starts, that one does the work of all of them (their
  * work reads the database when it runs, so it sees every change committed before).
  */
-export function enqueueJob<N extends JobName>(shop: string, name: N, payload: JobPayloads[N], options: EnqueueOptions = {}, db: Db = prisma) {
+export async function enqueueJob<N extends JobName>(shop: string, name: N, payload: JobPayloads[N], options: EnqueueOptions = {}, db: Db = prisma): Promise<{ id: string }> {
   const spec = SPECS[name];
   setImmediate(() => listeners.forEach((listener) => listener()));
-  return db.job.create({
+  if (jobBackend() === "pg-boss") return pgboss.sendJob(shop, name, payload, spec, spec.keyed ? jobKey(name, shop) : null, options, db);
+  return await db.job.create({
     data: {
       id: randomUUID(), shop, name, key: spec.keyed ? jobKey(name, shop) : null, payload: JSON.stringify(payload ?? {}),
       status: "queued", maxAttempts: spec.maxAttempts, runAt: new Date(Date.now() + (options.delayMs ?? 0)),
@@ -218,18 +228,12 @@ export async function failJob(job: ClaimedJob, error: unknown, now = new Date())
   const kind = classifyFailure(error);
   const message = failureMessage(error);
   if (kind === "transient" && job.attempt < job.maxAttempts) {
-    const retryAt = new Date(now.getTime() + retryDelayMs(job.attempt, backoffPolicy(), Math.random()));
+    const retryAt = new Date(now.getTime() + retryDelayMs(job.attempt, backoffPolicyFromEnv(), Math.random()));
     await settle(job.id, job.attempt, { status: "queued", error: message, runAt: retryAt, now });
     return { kind, retryAt, message };
   }
   await settle(job.id, job.attempt, { status: "failed", error: kind === "gone" ? `The shop is not reachable: ${message}` : message, now });
   return { kind, retryAt: null, message };
-}
-
-/** Tests and the demo may shorten the backoff (UPLIFT_JOB_BACKOFF_MS="base,max"). */
-function backoffPolicy() {
-  const [base, max] = (process.env.UPLIFT_JOB_BACKOFF_MS ?? "").split(",").map(Number);
-  return base && max ? { baseMs: base, maxMs: max } : DEFAULT_BACKOFF;
 }
 
 export interface JobView {
@@ -253,6 +257,7 @@ const toView = (j: { id: string; name: string; status: string; attempts: number;
  * same work, and ones waiting to retry after a failure.
  */
 export async function jobsNeedingAttention(shop: string): Promise<JobView[]> {
+  if (jobBackend() === "pg-boss") return pgboss.bossJobsNeedingAttention(shop);
   const rows = await prisma.job.findMany({
     where: { shop, OR: [{ status: "failed" }, { status: "queued", error: { not: null }, attempts: { gt: 0 } }] },
     orderBy: { createdAt: "desc" },
@@ -268,6 +273,7 @@ export async function jobsNeedingAttention(shop: string): Promise<JobView[]> {
 
 /** A person's retry of a failed job: it runs again now, with its attempts counted afresh. */
 export async function retryJob(shop: string, id: string): Promise<boolean> {
+  if (jobBackend() === "pg-boss") return pgboss.retryBossJob(shop, id, (name) => SPECS[name]);
   const { count } = await prisma.job.updateMany({
     where: { id, shop, status: { in: ["failed", "queued"] } },
     data: { status: "queued", attempts: 0, runAt: new Date(), error: null, finishedAt: null },
@@ -278,11 +284,13 @@ export async function retryJob(shop: string, id: string): Promise<boolean> {
 
 /** Whether a worker holds the job now: it is running and its lease has not run out. */
 export async function holdsLiveLease(jobId: string, now = new Date()): Promise<boolean> {
+  if (jobBackend() === "pg-boss") return pgboss.bossHoldsLiveLease(jobId);
   return (await prisma.job.count({ where: { id: jobId, status: "running", leaseUntil: { gt: now } } })) > 0;
 }
 
 /** Whether the shop has work of this name still to do (queued or running). */
 export async function hasPendingJob(shop: string, name: JobName): Promise<boolean> {
+  if (jobBackend() === "pg-boss") return pgboss.bossHasPendingJob(shop, name);
   return (await prisma.job.count({ where: { shop, name, status: { in: ["queued", "running"] } } })) > 0;
 }
 
@@ -290,4 +298,22 @@ export async function hasPendingJob(shop: string, name: JobName): Promise<boolea
 export async function purgeFinishedJobs(olderThanMs = 7 * 24 * 3_600_000): Promise<number> {
   const { count } = await prisma.job.deleteMany({ where: { status: "succeeded", finishedAt: { lt: new Date(Date.now() - olderThanMs) } } });
   return count;
+}
+
+/** One of the shop's jobs as the admin shows it, or null (another shop's, or gone). */
+export async function jobView(shop: string, id: string): Promise<JobView | null> {
+  if (jobBackend() === "pg-boss") return pgboss.bossJobView(shop, id);
+  const row = await prisma.job.findFirst({ where: { id, shop } });
+  return row ? toView(row) : null;
+}
+
+/** Jobs of every shop still to do or being done, for tests and scripts that wait for quiet. */
+export async function pendingJobCount(): Promise<number> {
+  if (jobBackend() === "pg-boss") return pgboss.bossPendingCount();
+  return prisma.job.count({ where: { status: { in: ["queued", "running"] } } });
+}
+
+/** shop/redact: the shop's jobs that live outside the app's tables go with the shop's rows. */
+export async function forgetShopJobs(shop: string, db: Db): Promise<void> {
+  if (jobBackend() === "pg-boss") await pgboss.forgetBossJobs(shop, db);
 }

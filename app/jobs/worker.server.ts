@@ -3,7 +3,8 @@
 // through the database, so instances can come and go (or be killed) without losing work.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { claimJob, completeJob, failJob, onEnqueue, purgeFinishedJobs, renewLease, type ClaimedJob, type JobName } from "./queue.server";
+import { claimJob, completeJob, failJob, jobBackend, onEnqueue, purgeFinishedJobs, renewLease, type ClaimedJob, type FailureOutcome, type JobName } from "./queue.server";
+import { completeBossJob, failBossJob, fetchBossJobs, touchBossJobs, workBossJobs } from "./pgboss.server";
 import { handlers } from "./handlers.server";
 
 export interface WorkerOptions {
@@ -13,6 +14,9 @@ export interface WorkerOptions {
   pollMs?: number;
   /** How long a claim lasts without renewal: a dead worker's job is taken up after this. */
   leaseMs?: number;
+  /** Jobs fetched at once (pg-boss): a burst of webhooks is claimed in a few statements. */
+  batchSize?: number;
+  /** Job names this worker runs (the jobs table only); all when absent. */
   names?: readonly JobName[];
 }
 
@@ -28,6 +32,7 @@ export function workerDefaults() {
     concurrency: envNumber("UPLIFT_JOB_CONCURRENCY", 4),
     pollMs: envNumber("UPLIFT_JOB_POLL_MS", 1_000),
     leaseMs: envNumber("UPLIFT_JOB_LEASE_MS", 30_000),
+    batchSize: envNumber("UPLIFT_JOB_BATCH", 8),
   };
 }
 
@@ -41,26 +46,47 @@ const trace = (message: string) => {
 /** The jobs this process is running, which its claims leave alone. */
 const runningHere = new Set<string>();
 
-/** Runs one claimed job to its end, renewing its lease meanwhile. Never throws. */
-export async function executeJob(job: ClaimedJob, worker: string, leaseMs: number): Promise<void> {
+/** How a backend keeps a running job's claim and records its end. */
+interface Settlement {
+  /** Called every lease/3 while the job runs; pg-boss's own worker keeps heartbeats itself. */
+  renew?: () => Promise<void>;
+  complete: () => Promise<void>;
+  fail: (error: unknown) => Promise<FailureOutcome>;
+}
+
+const tableSettlement = (job: ClaimedJob, worker: string, leaseMs: number): Settlement => ({
+  renew: () => renewLease(job, worker, leaseMs).then((held) => {
+    if (!held) console.warn(`uplift: job ${job.name} ${job.id} attempt ${job.attempt} lost its lease; another worker took it over`);
+  }),
+  complete: () => completeJob(job),
+  fail: (error) => failJob(job, error),
+});
+
+const bossSettlement = (job: ClaimedJob, heartbeats: boolean): Settlement => ({
+  ...(heartbeats ? { renew: () => touchBossJobs([job]) } : {}),
+  complete: () => completeBossJob(job),
+  fail: (error) => failBossJob(job, error),
+});
+
+/** Runs one claimed job (of the jobs table) to its end, renewing its lease meanwhile. Never throws. */
+export function executeJob(job: ClaimedJob, worker: string, leaseMs: number): Promise<void> {
+  return execute(job, worker, leaseMs, tableSettlement(job, worker, leaseMs));
+}
+
+async function execute(job: ClaimedJob, worker: string, leaseMs: number, settle: Settlement): Promise<void> {
   trace(`job ${job.name} ${job.id} attempt ${job.attempt} started by ${worker}`);
   runningHere.add(job.id);
-  const renew = setInterval(() => {
-    void renewLease(job, worker, leaseMs).then(
-      (held) => held || console.warn(`uplift: job ${job.name} ${job.id} attempt ${job.attempt} lost its lease; another worker took it over`),
-      () => undefined,
-    );
-  }, Math.max(50, Math.floor(leaseMs / 3)));
-  renew.unref();
+  const renew = settle.renew && setInterval(() => void settle.renew!().catch(() => undefined), Math.max(50, Math.floor(leaseMs / 3)));
+  renew?.unref();
   try {
     const handler = handlers[job.name] as (job: ClaimedJob) => Promise<void>;
     if (!handler) throw new Error(`No handler for job ${job.name}`);
     await handler(job);
-    await completeJob(job);
+    await settle.complete();
     trace(`job ${job.name} ${job.id} attempt ${job.attempt} done`);
   } catch (error) {
     try {
-      const outcome = await failJob(job, error);
+      const outcome = await settle.fail(error);
       const next = outcome.retryAt ? `retrying at ${outcome.retryAt.toISOString()}` : "not retried";
       console.error(`uplift: job ${job.name} ${job.id} for ${job.shop} failed (attempt ${job.attempt}/${job.maxAttempts}, ${outcome.kind}, ${next}): ${outcome.message}`);
     } catch (recordError) {
@@ -68,12 +94,54 @@ export async function executeJob(job: ClaimedJob, worker: string, leaseMs: numbe
       console.error(`uplift: job ${job.id} failed and could not be recorded`, recordError);
     }
   } finally {
-    clearInterval(renew);
+    if (renew) clearInterval(renew);
     runningHere.delete(job.id);
   }
 }
 
 export function startWorker(options: WorkerOptions = {}): Worker {
+  return jobBackend() === "pg-boss" ? startBossWorker(options) : startTableWorker(options);
+}
+
+/**
+ * On pg-boss: its worker fetches batches of due jobs (SKIP LOCKED, so instances never wait on
+ * each other's claims) and keeps their heartbeats; each job is settled as soon as it ends.
+ */
+function startBossWorker(options: WorkerOptions): Worker {
+  const { concurrency, pollMs, leaseMs, batchSize } = { ...workerDefaults(), ...options };
+  const id = newWorkerId();
+  // Two fetchers keep batches coming; at most `concurrency` jobs run at once, so a batch never
+  // asks Prisma's pool for more transactions than it can start in time.
+  const slot = limiter(concurrency);
+  const stopping = workBossJobs({ batchSize, concurrency: 2, pollMs }, (job) => slot(() => execute(job, id, leaseMs, bossSettlement(job, false))));
+  stopping.catch((error) => console.error("uplift: the job worker could not start", error));
+  return {
+    id,
+    async stop() {
+      await (await stopping.catch(() => null))?.();
+    },
+  };
+}
+
+/** Runs the functions it is given at most `limit` at a time, in the order given. */
+function limiter(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    // A finished job hands its slot straight to the next in line, so no newcomer slips in between.
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
+function startTableWorker(options: WorkerOptions): Worker {
   const { concurrency, pollMs, leaseMs } = { ...workerDefaults(), ...options };
   const id = newWorkerId();
   let running = 0;
@@ -133,6 +201,14 @@ export async function runDueJobs(options: { names?: readonly JobName[]; leaseMs?
   const worker = newWorkerId();
   const leaseMs = options.leaseMs ?? workerDefaults().leaseMs;
   let ran = 0;
+  if (jobBackend() === "pg-boss") {
+    // One at a time, oldest first, as the table's claims go.
+    for (let [job] = await fetchBossJobs(1); job; [job] = await fetchBossJobs(1)) {
+      await execute(job, worker, leaseMs, bossSettlement(job, true));
+      if (++ran >= (options.limit ?? 10_000)) break;
+    }
+    return ran;
+  }
   const claim = () => claimJob({ worker, leaseMs, names: options.names, exclude: runningHere });
   for (let job = await claim(); job; job = await claim()) {
     await executeJob(job, worker, leaseMs);

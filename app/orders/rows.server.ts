@@ -3,7 +3,7 @@
 import prisma, { atomically, type Db } from "~/db.server";
 import { groupBy } from "~/grouping";
 import { enqueueJob } from "~/jobs/queue.server";
-import { withLock } from "~/jobs/locks.server";
+import { lockForTransaction } from "~/jobs/locks.server";
 import type { OrderInput } from "~/recommend/baskets";
 
 /** One order as the mirror keeps it, from the backfill or a REST webhook. */
@@ -43,15 +43,15 @@ export async function loadOrderInputs(shop: string, db: Db = prisma): Promise<Or
 }
 
 /** When the kept version of an order was last changed in Shopify, if known. */
-export async function keptVersion(shop: string, id: string): Promise<Date | null> {
-  return (await prisma.order.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true } }))?.updatedAt ?? null;
+export async function keptVersion(shop: string, id: string, db: Db = prisma): Promise<Date | null> {
+  return (await db.order.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true } }))?.updatedAt ?? null;
 }
 
 /** One mirrored order, or null when it is not mirrored yet. */
-export async function loadOrderInput(shop: string, id: string): Promise<OrderInput | null> {
-  const order = await prisma.order.findUnique({ where: { shop_id: { shop, id } }, select: { id: true, customerId: true, createdAt: true, cancelledAt: true } });
+export async function loadOrderInput(shop: string, id: string, db: Db = prisma): Promise<OrderInput | null> {
+  const order = await db.order.findUnique({ where: { shop_id: { shop, id } }, select: { id: true, customerId: true, createdAt: true, cancelledAt: true } });
   if (!order) return null;
-  return toInput(order, await prisma.orderLine.findMany({ where: { shop, orderId: id }, select: LINE_SELECT }));
+  return toInput(order, await db.orderLine.findMany({ where: { shop, orderId: id }, select: LINE_SELECT }));
 }
 
 export function recordToInput(record: OrderRecord): OrderInput {
@@ -71,19 +71,18 @@ async function writeOrderRows(db: Db, shop: string, record: OrderRecord): Promis
  * transaction, the change for the learned model to fold in (what the order was, what it is)
  * and the job that folds it (app/recommend/learned.server.ts). An older version arriving after
  * a newer one changes nothing. Changes of one order are recorded one after the other (a lock
- * per order), so each change starts where the one before ended; different orders, on any
- * number of instances, are recorded side by side.
+ * per order, held by the transaction that reads and writes it), so each change starts where the
+ * one before ended; different orders, on any number of instances, are recorded side by side.
  */
 export async function recordOrder(shop: string, record: OrderRecord): Promise<void> {
-  await withLock(`order:${shop}:${record.id}`, async () => {
-    const kept = await keptVersion(shop, record.id);
+  await atomically(async (db) => {
+    await lockForTransaction(db, `order:${shop}:${record.id}`);
+    const kept = await keptVersion(shop, record.id, db);
     if (kept && record.updatedAt && record.updatedAt < kept) return;
-    const before = await loadOrderInput(shop, record.id);
+    const before = await loadOrderInput(shop, record.id, db);
     const after = recordToInput(record);
-    await atomically(async (db) => {
-      await writeOrderRows(db, shop, record);
-      await db.modelChange.create({ data: { shop, orderId: record.id, before: before ? JSON.stringify(before) : null, after: JSON.stringify(after) } });
-      await enqueueJob(shop, "recommend.fold", {}, {}, db);
-    });
+    await writeOrderRows(db, shop, record);
+    await db.modelChange.create({ data: { shop, orderId: record.id, before: before ? JSON.stringify(before) : null, after: JSON.stringify(after) } });
+    await enqueueJob(shop, "recommend.fold", {}, {}, db);
   });
 }

@@ -1,7 +1,7 @@
 // Install, uninstall and the mandatory privacy requests, on our own data.
 import { Prisma } from "@prisma/client";
 import prisma, { atomically, type Db } from "~/db.server";
-import { enqueueJob } from "~/jobs/queue.server";
+import { enqueueJob, forgetShopJobs } from "~/jobs/queue.server";
 
 /** Whether the app is installed on the shop now (known, and not uninstalled since). */
 export async function isInstalled(shop: string): Promise<boolean> {
@@ -57,6 +57,7 @@ export function shopColumn(model: Prisma.ModelName): "shop" | "domain" {
 export async function forgetShop(shop: string): Promise<void> {
   await atomically(async (db) => {
     for (const model of Object.values(Prisma.ModelName)) await delegate(db, model).deleteMany({ where: { [shopColumn(model)]: shop } });
+    await forgetShopJobs(shop, db);
   });
 }
 

@@ -57,7 +57,8 @@ beforeAll(async () => {
   }, port);
   await app.start();
   prisma = (await import("~/db.server")).default;
-}, 60_000);
+  // Seeding 34,000 orders and starting the built app took over a minute on a loaded machine.
+}, 180_000);
 
 afterAll(async () => {
   await app?.stop();

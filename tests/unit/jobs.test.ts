@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { retryDelayMs } from "~/jobs/backoff";
+import { backoffPolicyFromEnv, DEFAULT_BACKOFF, pgBossRetryOptions, retryDelayMs } from "~/jobs/backoff";
 import { classifyFailure, failureMessage, httpStatusOf } from "~/jobs/failures";
 
 describe("retry backoff", () => {
@@ -17,6 +17,23 @@ describe("retry backoff", () => {
   });
 });
 
+describe("the same schedule on pg-boss", () => {
+  it("gives pg-boss the attempts, the base and the cap in its whole seconds, with its exponential backoff", () => {
+    expect(pgBossRetryOptions(8)).toEqual({ retryLimit: 7, retryDelay: 2, retryBackoff: true, retryDelayMax: 300 });
+    expect(pgBossRetryOptions(1)).toEqual({ retryLimit: 0, retryDelay: 2, retryBackoff: true, retryDelayMax: 300 });
+  });
+
+  it("retries at once when the policy is under a second (tests), which whole seconds cannot say", () => {
+    expect(pgBossRetryOptions(10, { baseMs: 5, maxMs: 20 })).toEqual({ retryLimit: 9, retryDelay: 0, retryBackoff: false });
+  });
+
+  it("reads a shortened policy from the environment, and falls back to the default on nonsense", () => {
+    expect(backoffPolicyFromEnv("5,20")).toEqual({ baseMs: 5, maxMs: 20 });
+    expect(backoffPolicyFromEnv(undefined)).toEqual(DEFAULT_BACKOFF);
+    expect(backoffPolicyFromEnv("soon")).toEqual(DEFAULT_BACKOFF);
+  });
+});
+
 describe("what a failure means", () => {
   const withCode = (code: string) => Object.assign(new Error("boom"), { code });
 
@@ -27,6 +44,9 @@ describe("what a failure means", () => {
     expect(classifyFailure(new Error("fetch failed", { cause: withCode("ECONNRESET") }))).toBe("transient");
     expect(classifyFailure(new Error("Admin API returned errors: THROTTLED"))).toBe("transient");
     expect(classifyFailure(withCode("P1008"))).toBe("transient");
+    // Prisma found no connection free to start a transaction in time (seen with three instances under a burst).
+    expect(classifyFailure(withCode("P2028"))).toBe("transient");
+    expect(classifyFailure(new Error("Transaction API error: Unable to start a transaction in the given time."))).toBe("transient");
   });
 
   it("looks inside the Admin client's wrapper for the library's response", () => {

@@ -2,7 +2,7 @@
 // `kill9()` is SIGKILL, no cleanup, as a crash or an OOM kill would be. Needs `npm run build`
 // (npm test builds first).
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, openSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../../../scripts/stack.ts";
 
@@ -19,7 +19,8 @@ export interface AppProcess {
   pid(): number | null;
 }
 
-export async function appProcess(env: Record<string, string>, port?: number): Promise<AppProcess> {
+/** `log`: a file the app's output is appended to (APP_LOG=1 shows it instead). */
+export async function appProcess(env: Record<string, string>, port?: number, options: { log?: string } = {}): Promise<AppProcess> {
   if (!existsSync(SERVER)) throw new Error("The app is not built: run `npm run build` (npm test builds before the tests).");
   const appPort = port ?? (await freePort());
   const url = `http://localhost:${appPort}`;
@@ -29,7 +30,7 @@ export async function appProcess(env: Record<string, string>, port?: number): Pr
     url,
     async start(extraEnv = {}) {
       const c = spawn(process.execPath, ["--import", "./tests/devshop/route-to-devshop.ts", path.join(ROOT, "node_modules", "@remix-run", "serve", "dist", "cli.js"), SERVER], {
-        cwd: ROOT, stdio: process.env.APP_LOG ? "inherit" : "ignore",
+        cwd: ROOT, stdio: process.env.APP_LOG ? "inherit" : options.log ? ["ignore", openSync(options.log, "a"), openSync(options.log, "a")] : "ignore",
         env: { ...process.env, ...env, ...extraEnv, NODE_ENV: "production", PORT: String(appPort), SHOPIFY_APP_URL: url },
       });
       child = c;

@@ -53,6 +53,7 @@ export async function startHarness(options: {
       for (let i = 0; i < 100 && (await prisma.syncRun.count({ where: { status: "running" } })) > 0; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      await (await import("~/jobs/pgboss.server")).stopBoss();
       await prisma.$disconnect();
       rmSync(dir, { recursive: true, force: true });
     },
