@@ -50,12 +50,13 @@ export interface Blend {
 export const regressionSettings = (blend: Blend): RegressionSettings => ({ ridge: blend.ridge, dropout: blend.dropout, neighbours: blend.neighbours });
 
 /**
- * What the shop runs before it has its own fit: the blend learned on the bench's data sets
- * (tests/bench/results.json keeps each set's own), rounded to the grid they share.
+ * What a shop runs before it has its own fit (too few orders to learn one): the neighbourhood
+ * regression with a half-year half-life, values from the middle of what the bench's data sets
+ * learn (tests/bench/results.json keeps each set's own).
  */
 export const DEFAULT_BLEND: Blend = {
-  confidence: 1, confidencePrior: 5, cosine: 0.5, bayes: 0.03, bayesPrior: 100, popularity: 0, anchorNorm: 0, halfLifeDays: 180,
-  regression: 0, ridge: 100, dropout: 0, neighbours: 100,
+  confidence: 0, confidencePrior: 5, cosine: 0, bayes: 0.01, bayesPrior: 100, popularity: 0, anchorNorm: 0, halfLifeDays: 180,
+  regression: 10, ridge: 100, dropout: 0.25, neighbours: 100,
 };
 
 /** k: pseudo-orders at chance behind the lift a merchant is shown, (n_ab + k) / (E_ab + k). */
@@ -145,6 +146,8 @@ export function scoreBasket(index: NeighbourIndex, s: PairScorer, scores: Scores
     const wa = weights[a]!;
     shrink += vote / (wa + m);
     const rootA = Math.sqrt(wa);
+    // Without pair terms (the regression alone) a's co-bought items add nothing: skip them.
+    if (!confidence && !cosine && !bayes) return;
     for (let at = index.offsets[a]!; at < index.offsets[a + 1]!; at++) {
       const c = index.neighbour[at]!;
       if (inBasket.has(c)) continue;
