@@ -17,6 +17,7 @@
 // of that past, never on the baskets it is then evaluated on.
 import { decayFactor, type CoPurchaseModel } from "./copurchase.ts";
 import type { NeighbourIndex } from "./complements.ts";
+import { indexRegressions, itemRegressions, type RegressionIndex, type RegressionSettings } from "./regression.ts";
 import { addScore, createScores, takeTop, type Scores } from "./top.ts";
 
 export interface Blend {
@@ -36,13 +37,27 @@ export interface Blend {
   anchorNorm: number;
   /** An order this many days old counts half; null: no decay. */
   halfLifeDays: number | null;
+  /** Weight of the neighbourhood regression (regression.ts: EASE on each item's neighbours). */
+  regression: number;
+  /** The regression's ridge λ, in orders. */
+  ridge: number;
+  /** The regression's extra ridge per predictor, in proportion to its orders. */
+  dropout: number;
+  /** How many co-bought items may predict each item in the regression. */
+  neighbours: number;
 }
 
+export const regressionSettings = (blend: Blend): RegressionSettings => ({ ridge: blend.ridge, dropout: blend.dropout, neighbours: blend.neighbours });
+
 /**
- * What the shop runs before it has its own fit: the blend learned on the bench's data sets
- * (tests/bench/results.json keeps each set's own), rounded to the grid they share.
+ * What a shop runs before it has its own fit (too few orders to learn one): the neighbourhood
+ * regression with a half-year half-life, values from the middle of what the bench's data sets
+ * learn (tests/bench/results.json keeps each set's own).
  */
-export const DEFAULT_BLEND: Blend = { confidence: 1, confidencePrior: 5, cosine: 0.5, bayes: 0.03, bayesPrior: 100, popularity: 0, anchorNorm: 0, halfLifeDays: 180 };
+export const DEFAULT_BLEND: Blend = {
+  confidence: 0, confidencePrior: 5, cosine: 0, bayes: 0.01, bayesPrior: 100, popularity: 0, anchorNorm: 0, halfLifeDays: 180,
+  regression: 10, ridge: 100, dropout: 0.25, neighbours: 100,
+};
 
 /** k: pseudo-orders at chance behind the lift a merchant is shown, (n_ab + k) / (E_ab + k). */
 export const SHOWN_LIFT_PRIOR = 10;
@@ -118,8 +133,10 @@ function anchorVotes(index: NeighbourIndex, s: PairScorer, basket: readonly numb
  * the same sum as prior(c) + Σ v_a·pair(a, c, n_ac, s_ac), rearranged so that the part every
  * candidate shares is computed once per basket (the evaluation runs this a few million times).
  */
-export function scoreBasket(index: NeighbourIndex, s: PairScorer, scores: Scores, basket: readonly number[], inBasket: ReadonlySet<number>, fallback: readonly number[]): void {
+export function scoreBasket(index: NeighbourIndex, s: PairScorer, scores: Scores, basket: readonly number[], inBasket: ReadonlySet<number>, fallback: readonly number[], regressions?: RegressionVotes): void {
   if (s.total <= 0) return;
+  const weight = s.blend.regression;
+  if (weight && regressions) for (const a of basket) regressions(a, (c, w) => { if (!inBasket.has(c)) addScore(scores, c, weight * w); });
   const { confidence, confidencePrior: m, cosine, bayes, bayesPrior: j } = s.blend;
   const { weights, factor, total } = s;
   const votes = anchorVotes(index, s, basket);
@@ -129,6 +146,8 @@ export function scoreBasket(index: NeighbourIndex, s: PairScorer, scores: Scores
     const wa = weights[a]!;
     shrink += vote / (wa + m);
     const rootA = Math.sqrt(wa);
+    // Without pair terms (the regression alone) a's co-bought items add nothing: skip them.
+    if (!confidence && !cosine && !bayes) return;
     for (let at = index.offsets[a]!; at < index.offsets[a + 1]!; at++) {
       const c = index.neighbour[at]!;
       if (inBasket.has(c)) continue;
@@ -152,14 +171,44 @@ export function scoreBasket(index: NeighbourIndex, s: PairScorer, scores: Scores
   }
 }
 
+/** Calls back with every candidate c that basket item `a` predicts, and the weight β_c[a]. */
+export type RegressionVotes = (a: number, visit: (c: number, weight: number) => void) => void;
+
+/** Every item's regression solved at once (what an evaluation or a whole-catalogue pass needs). */
+export function allRegressionVotes(model: CoPurchaseModel, index: NeighbourIndex, blend: Blend, now?: number): RegressionVotes {
+  return votesOf(indexRegressions(itemRegressions(model, index, regressionSettings(blend), now), model.items.length));
+}
+
+export function votesOf(regressions: RegressionIndex): RegressionVotes {
+  return (a, visit) => {
+    for (let at = regressions.offsets[a]!; at < regressions.offsets[a + 1]!; at++) visit(regressions.candidate[at]!, regressions.weight[at]!);
+  };
+}
+
+/**
+ * The same votes solved on demand: a's co-bought items' regressions, each once (a few basket
+ * items ask for a few hundred small systems, not the catalogue's).
+ */
+export function lazyRegressionVotes(model: CoPurchaseModel, index: NeighbourIndex, blend: Blend, now?: number): RegressionVotes {
+  const regressions = itemRegressions(model, index, regressionSettings(blend), now);
+  return (a, visit) => {
+    for (let at = index.offsets[a]!; at < index.offsets[a + 1]!; at++) {
+      const c = index.neighbour[at]!;
+      const w = regressions.weight(a, c);
+      if (w) visit(c, w);
+    }
+  };
+}
+
 /** What to add to a basket (model ids), best first; ties go to the lower id. */
-export function blendRecommender(model: CoPurchaseModel, index: NeighbourIndex, blend: Blend, now?: number) {
+export function blendRecommender(model: CoPurchaseModel, index: NeighbourIndex, blend: Blend, now?: number, regressions?: RegressionVotes) {
   const s = pairScorer(model, blend, now);
+  const votes = blend.regression ? (regressions ?? allRegressionVotes(model, index, blend, now)) : undefined;
   const scores = createScores(model.items.length);
   const fallback = weightedPopular(model, FALLBACK);
   const recommend = (basket: readonly number[], limit: number) => {
     const inBasket = new Set(basket);
-    scoreBasket(index, s, scores, basket, inBasket, fallback);
+    scoreBasket(index, s, scores, basket, inBasket, fallback, votes);
     return takeTop(scores, limit, inBasket);
   };
   return Object.assign(recommend, { ties: () => scores.ties });

@@ -6,7 +6,8 @@
 // so a pair seen once between two rare items does not claim to be 50× more likely.
 import type { ItemKey } from "./baskets.ts";
 import { forEachPair, type CoPurchaseModel } from "./copurchase.ts";
-import { DEFAULT_BLEND, pairScorer, scoreBasket, weightedPopular, type Blend, type PairScorer } from "./blend.ts";
+import { DEFAULT_BLEND, lazyRegressionVotes, pairScorer, regressionSettings, scoreBasket, weightedPopular, type Blend, type PairScorer } from "./blend.ts";
+import { itemRegressions } from "./regression.ts";
 import { createScores, takeTop } from "./top.ts";
 
 export interface ScoringOptions {
@@ -67,7 +68,22 @@ export interface ComplementOptions extends ScoringOptions {
   minOrders?: number;
 }
 
-function complementsOfId(model: CoPurchaseModel, index: NeighbourIndex, s: PairScorer, id: number, options: ComplementOptions): Complement[] {
+/** The blend's pair terms, and its regression's weight of the anchor toward the candidate. */
+interface Ranker {
+  s: PairScorer;
+  /** β_c[a]: how much having a in the basket adds to c (solved per candidate, on demand). */
+  regression(a: number, c: number): number;
+}
+
+function rankerFor(model: CoPurchaseModel, index: NeighbourIndex, options: ScoringOptions): Ranker {
+  const s = pairScorer(model, options.blend ?? DEFAULT_BLEND, options.now);
+  const weight = s.blend.regression;
+  if (!weight) return { s, regression: () => 0 };
+  const regressions = itemRegressions(model, index, regressionSettings(s.blend), options.now);
+  return { s, regression: (a, c) => weight * regressions.weight(a, c) };
+}
+
+function complementsOfId(model: CoPurchaseModel, index: NeighbourIndex, { s, regression }: Ranker, id: number, options: ComplementOptions): Complement[] {
   const minOrders = options.minOrders ?? 2;
   const found: Complement[] = [];
   for (let at = index.offsets[id]!; at < index.offsets[id + 1]!; at++) {
@@ -76,7 +92,7 @@ function complementsOfId(model: CoPurchaseModel, index: NeighbourIndex, s: PairS
     const c = index.neighbour[at]!;
     const weight = index.weight[at]!;
     found.push({
-      item: model.items[c]!, score: s.prior(c) + s.pair(id, c, weight, index.share[at]!), ordersTogether: orders,
+      item: model.items[c]!, score: s.prior(c) + s.pair(id, c, weight, index.share[at]!) + regression(id, c), ordersTogether: orders,
       timesChance: s.timesChance(id, c, weight), confidence: orders / model.itemOrders[id]!,
     });
   }
@@ -84,22 +100,18 @@ function complementsOfId(model: CoPurchaseModel, index: NeighbourIndex, s: PairS
   return found.sort((x, y) => y.score - x.score).slice(0, options.limit ?? 10);
 }
 
-function scorerFor(model: CoPurchaseModel, options: ScoringOptions): PairScorer {
-  return pairScorer(model, options.blend ?? DEFAULT_BLEND, options.now);
-}
-
 /** The best complements of one item, best first, with their evidence. */
 export function complementsFor(model: CoPurchaseModel, index: NeighbourIndex, key: ItemKey, options: ComplementOptions = {}): Complement[] {
   const id = model.ids.get(key);
-  return id === undefined ? [] : complementsOfId(model, index, scorerFor(model, options), id, options);
+  return id === undefined ? [] : complementsOfId(model, index, rankerFor(model, index, options), id, options);
 }
 
 /** Top-K complements of every item (what gets precomputed into metafields). */
 export function allComplements(model: CoPurchaseModel, index: NeighbourIndex, options: ComplementOptions = {}): Map<ItemKey, Complement[]> {
-  const s = scorerFor(model, options);
+  const ranker = rankerFor(model, index, options);
   const result = new Map<ItemKey, Complement[]>();
   for (let id = 0; id < model.items.length; id++) {
-    const list = complementsOfId(model, index, s, id, options);
+    const list = complementsOfId(model, index, ranker, id, options);
     if (list.length) result.set(model.items[id]!, list);
   }
   return result;
@@ -111,6 +123,8 @@ export function completeBasket(model: CoPurchaseModel, index: NeighbourIndex, ba
   const limit = options.limit ?? 10;
   const scores = createScores(model.items.length);
   const inBasket = new Set(ids);
-  scoreBasket(index, scorerFor(model, options), scores, ids, inBasket, weightedPopular(model, limit + ids.length));
+  const blend = options.blend ?? DEFAULT_BLEND;
+  const votes = blend.regression ? lazyRegressionVotes(model, index, blend, options.now) : undefined;
+  scoreBasket(index, pairScorer(model, blend, options.now), scores, ids, inBasket, weightedPopular(model, limit + ids.length), votes);
   return takeTop(scores, limit, inBasket).map((id) => model.items[id]!);
 }

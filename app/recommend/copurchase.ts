@@ -230,6 +230,15 @@ export function buildFromBaskets(baskets: Iterable<readonly ItemKey[]>, options:
   return model;
 }
 
+/** Builds from dated baskets (the evaluation's training sets), in bulk like buildModel. */
+export function buildFromDatedBaskets(baskets: Iterable<{ items: readonly ItemKey[]; at: number }>, options: CoPurchaseOptions = {}): CoPurchaseModel {
+  const model = createModel(options);
+  const batch = createBatch();
+  for (const basket of baskets) batchBasket(model, batch, basket.items, basket.at);
+  countPairs(model, batch);
+  return model;
+}
+
 // A full build counts pairs in bulk rather than one hash lookup per pair occurrence: the
 // baskets are kept as sorted id runs, then every pair (a, b) is tallied per a in a dense
 // scratch row indexed by b, and each distinct pair enters the hash table once. Same

@@ -10,6 +10,8 @@ import { withLock } from "~/jobs/locks.server";
 import type { OrderInput } from "~/recommend/baskets";
 import { addOrder, buildModel, removeOrder, updateOrder, type CoPurchaseModel } from "~/recommend/copurchase";
 import { complementsFor, indexNeighbours } from "~/recommend/complements";
+import { DEFAULT_BLEND, type Blend } from "~/recommend/blend";
+import { basketsFromOrders, learnBlend } from "~/recommend/evaluate";
 import { loadModel, serialiseModel, type CoPurchaseJson } from "~/recommend/storage";
 import { repeatTimings, type RepeatTiming } from "~/recommend/timing";
 import { productUpgrades, type ProductUpgrade } from "~/recommend/upgrades";
@@ -17,8 +19,13 @@ import type { Learned } from "~/offers/catalog";
 import { catalogProducts } from "./catalog.server";
 import { loadOrderInputs } from "~/orders/rows.server";
 
-/** An order half a year old counts half: what sells together now matters most. */
-export const HALF_LIFE_DAYS = 180;
+/**
+ * A shop learns its own blend (and recency half-life) from this many of its latest orders at
+ * most: enough to tell the terms apart, a bounded cost for a rebuild.
+ */
+const LEARN_FROM_ORDERS = 20_000;
+/** With fewer orders of two or more products, a shop's own fit is noise: the default ranks. */
+const LEARN_MIN_BASKETS = 500;
 /** How old refill timings and move-ups may grow before an incoming order relearns them. */
 const HISTORY_MAX_AGE_MS = 24 * 3_600_000;
 /** How long a rebuild waits before looking again for the catalog sync it needs. */
@@ -28,6 +35,8 @@ const UPGRADE_MIN_CUSTOMERS = 10;
 
 export interface Recommendations {
   model: CoPurchaseModel;
+  /** How the shop's suggestions are ranked: learned on its own orders, or the default. */
+  blend: Blend;
   timings: RepeatTiming[];
   upgrades: ProductUpgrade[];
   orders: number;
@@ -40,13 +49,17 @@ export interface Recommendations {
 interface HistoryFacts {
   timings: RepeatTiming[];
   upgrades: ProductUpgrade[];
+  blend: Blend | null;
 }
 
 function saveModel(db: Db, shop: string, model: CoPurchaseModel, history?: HistoryFacts) {
   const data = {
     model: JSON.stringify(serialiseModel(model)), orders: model.orders,
     latestOrderAt: model.latestOrderAt === null ? null : new Date(model.latestOrderAt),
-    ...(history ? { timings: JSON.stringify(history.timings), upgrades: JSON.stringify(history.upgrades), builtAt: new Date() } : {}),
+    ...(history ? {
+      timings: JSON.stringify(history.timings), upgrades: JSON.stringify(history.upgrades), builtAt: new Date(),
+      blend: history.blend && JSON.stringify(history.blend),
+    } : {}),
   };
   return db.recommendationModel.upsert({ where: { shop }, create: { shop, builtAt: new Date(), ...data }, update: data });
 }
@@ -77,12 +90,13 @@ export async function rebuildJob(job: ClaimedJob): Promise<void> {
         orders: await loadOrderInputs(shop, tx),
       }), { isolationLevel: "Serializable" });
       await prisma.syncRun.update({ where: { id: run.id }, data: { total: orders.length } });
-      const model = buildModel(orders, { keying: "product", halfLifeDays: HALF_LIFE_DAYS });
+      const blend = shopBlend(orders);
+      const model = buildModel(orders, { keying: "product", halfLifeDays: (blend ?? DEFAULT_BLEND).halfLifeDays });
       // Variants of one product are one refill (the 3-pack and the 6-pack of capsules).
       const timings = repeatTimings(orders, { keying: "product" });
       const upgrades = [...productUpgrades(orders, await catalogProducts(shop), { minCustomers: UPGRADE_MIN_CUSTOMERS }).values()].flat();
       await atomically(async (db) => {
-        await saveModel(db, shop, model, { timings, upgrades });
+        await saveModel(db, shop, model, { timings, upgrades, blend });
         await db.modelChange.deleteMany({ where: { shop, id: { lte: lastChange } } });
         await db.syncRun.update({ where: { id: run.id }, data: { done: orders.length } });
         await finishRun(run.id, {}, db);
@@ -94,6 +108,16 @@ export async function rebuildJob(job: ClaimedJob): Promise<void> {
     await finishRun(run.id, { error });
     throw error;
   }
+}
+
+/**
+ * The shop's own blend, fitted on its latest orders (the evaluation's learnBlend: the latest
+ * fifth of them checks each candidate), or null when it has too few baskets to tell.
+ */
+function shopBlend(orders: readonly OrderInput[]): Blend | null {
+  const baskets = basketsFromOrders(orders).sort((a, b) => a.at - b.at).slice(-LEARN_FROM_ORDERS);
+  if (baskets.filter((b) => b.items.length > 1).length < LEARN_MIN_BASKETS) return null;
+  return learnBlend(baskets);
 }
 
 export function latestRebuild(shop: string) {
@@ -153,7 +177,7 @@ export async function loadRecommendations(shop: string): Promise<Recommendations
   const row = await prisma.recommendationModel.findUnique({ where: { shop } });
   if (!row) return null;
   return {
-    model: loadModel(JSON.parse(row.model) as CoPurchaseJson), timings: JSON.parse(row.timings) as RepeatTiming[], upgrades: JSON.parse(row.upgrades) as ProductUpgrade[],
+    model: loadModel(JSON.parse(row.model) as CoPurchaseJson), blend: row.blend ? { ...DEFAULT_BLEND, ...(JSON.parse(row.blend) as Partial<Blend>) } : DEFAULT_BLEND, timings: JSON.parse(row.timings) as RepeatTiming[], upgrades: JSON.parse(row.upgrades) as ProductUpgrade[],
     orders: row.orders, builtAt: row.builtAt, updatedAt: row.updatedAt, latestOrderAt: row.latestOrderAt,
   };
 }
@@ -177,17 +201,18 @@ export async function learnedFor(shop: string, anchors: string[], limit = 10): P
   const learned = await loadRecommendations(shop);
   if (!learned) return {};
   const index = indexNeighbours(learned.model);
+  const companions = (anchor: string) => companionsOf(learned, index, anchor, limit).map((c) => c.productId);
   // What each product's buyers moved up to, most customers first.
   const upgrades = groupBy([...learned.upgrades].sort((a, b) => b.customers - a.customers), (u) => String(u.from), (u) => String(u.to));
-  return { companions: new Map(anchors.map((anchor) => [anchor, companionsOf(learned.model, index, anchor, limit).map((c) => c.productId)])), upgrades };
+  return { companions: new Map(anchors.map((anchor) => [anchor, companions(anchor)])), upgrades };
 }
 
 export async function learnedCompanionEvidence(shop: string, anchor: string, limit = 5): Promise<CompanionEvidence[]> {
   const learned = await loadRecommendations(shop);
-  return learned ? companionsOf(learned.model, indexNeighbours(learned.model), anchor, limit) : [];
+  return learned ? companionsOf(learned, indexNeighbours(learned.model), anchor, limit) : [];
 }
 
-function companionsOf(model: CoPurchaseModel, index: ReturnType<typeof indexNeighbours>, anchor: string, limit: number): CompanionEvidence[] {
-  return complementsFor(model, index, anchor, { limit, minOrders: LEARNED_MIN_ORDERS })
+function companionsOf(learned: Recommendations, index: ReturnType<typeof indexNeighbours>, anchor: string, limit: number): CompanionEvidence[] {
+  return complementsFor(learned.model, index, anchor, { limit, minOrders: LEARNED_MIN_ORDERS, blend: learned.blend })
     .map((c) => ({ productId: String(c.item), ordersTogether: c.ordersTogether, timesChance: c.timesChance }));
 }

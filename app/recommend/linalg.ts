@@ -40,3 +40,37 @@ export function multiply(a: Float64Array, b: Float64Array, n: number): Float64Ar
   }
   return product;
 }
+
+/**
+ * Solves matrix · x = rhs for a symmetric positive definite n × n `matrix` by Cholesky
+ * (both consumed: the factor is written over the matrix, x over rhs). n³/6 multiply-adds,
+ * a third of inverting: what each item's local regression (regression.ts) needs.
+ */
+export function solvePositiveDefinite(matrix: Float64Array, n: number, rhs: Float64Array): Float64Array {
+  for (let j = 0; j < n; j++) {
+    const rowJ = j * n;
+    let diagonal = matrix[rowJ + j]!;
+    for (let k = 0; k < j; k++) diagonal -= matrix[rowJ + k]! ** 2;
+    if (!(diagonal > 0)) throw new Error(`Matrix is not positive definite (pivot ${diagonal} at ${j})`);
+    const root = Math.sqrt(diagonal);
+    matrix[rowJ + j] = root;
+    for (let i = j + 1; i < n; i++) {
+      const rowI = i * n;
+      let sum = matrix[rowI + j]!;
+      for (let k = 0; k < j; k++) sum -= matrix[rowI + k]! * matrix[rowJ + k]!;
+      matrix[rowI + j] = sum / root;
+    }
+  }
+  // L y = rhs, then Lᵀ x = y.
+  for (let i = 0; i < n; i++) {
+    let sum = rhs[i]!;
+    for (let k = 0; k < i; k++) sum -= matrix[i * n + k]! * rhs[k]!;
+    rhs[i] = sum / matrix[i * n + i]!;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = rhs[i]!;
+    for (let k = i + 1; k < n; k++) sum -= matrix[k * n + i]! * rhs[k]!;
+    rhs[i] = sum / matrix[i * n + i]!;
+  }
+  return rhs;
+}

@@ -67,7 +67,7 @@ function diverse<T>(items: Iterable<T>, typeOf: (item: T) => string | undefined,
 }
 
 function complementsOf(learned: Recommendations, productId: string) {
-  return complementsFor(learned.model, indexNeighbours(learned.model), productId, { limit: COMPLEMENTS, minOrders: MIN_ORDERS_TOGETHER });
+  return complementsFor(learned.model, indexNeighbours(learned.model), productId, { limit: COMPLEMENTS, minOrders: MIN_ORDERS_TOGETHER, blend: learned.blend });
 }
 
 /**
@@ -81,7 +81,7 @@ function strength(complements: Complement[]): number {
 
 /** The strongest anchors; a pair already shown the other way round (razor, blades) is not repeated. */
 function anchorsOf(learned: Recommendations, typeOf: (id: unknown) => string | undefined) {
-  const all = allComplements(learned.model, indexNeighbours(learned.model), { limit: COMPLEMENTS, minOrders: MIN_ORDERS_TOGETHER });
+  const all = allComplements(learned.model, indexNeighbours(learned.model), { limit: COMPLEMENTS, minOrders: MIN_ORDERS_TOGETHER, blend: learned.blend });
   const ranked = [...all].map(([item, complements]) => ({ item, complements, strength: strength(complements) }))
     .filter((a) => a.strength > 0)
     .sort((a, b) => b.strength - a.strength || String(a.item).localeCompare(String(b.item)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blendRecommender, pairScorer, scoreBasket, weightedPopular, type Blend } from "~/recommend/blend";
+import { blendRecommender, DEFAULT_BLEND, pairScorer, scoreBasket, weightedPopular, type Blend } from "~/recommend/blend";
 import { indexNeighbours } from "~/recommend/complements";
 import { BLEND_GRID, evaluateBaskets, learnBlend, trainModel, type DatedBasket } from "~/recommend/evaluate";
 import { createScores, scoreOf } from "~/recommend/top";
@@ -8,7 +8,7 @@ import { mulberry32 } from "../devshop/random";
 const DAY = 86_400_000;
 const b = (items: string[], at = 0): DatedBasket => ({ items, at });
 const times = (n: number, items: string[], at = 0) => Array.from({ length: n }, () => b(items, at));
-const every: Blend = { confidence: 1, confidencePrior: 5, cosine: 0.5, bayes: 0.3, bayesPrior: 20, popularity: 0.1, anchorNorm: 0, halfLifeDays: 30 };
+const every: Blend = { ...DEFAULT_BLEND, confidence: 1, confidencePrior: 5, cosine: 0.5, bayes: 0.3, bayesPrior: 20, popularity: 0.1, anchorNorm: 0, halfLifeDays: 30 };
 
 describe("Uplift's blend", () => {
   const baskets = [

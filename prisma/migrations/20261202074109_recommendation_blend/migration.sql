@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RecommendationModel" ADD COLUMN "blend" TEXT;
+
