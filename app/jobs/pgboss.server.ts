@@ -14,6 +14,7 @@
 // - leases: heartbeats while a job runs; pg-boss's supervisor takes a job whose heartbeats
 //   stopped (its worker died) back to retry.
 import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
 import { fromPrisma, PgBoss, type Db as IDatabase, type JobWithMetadata } from "pg-boss";
 import prisma, { atomically, type Db } from "~/db.server";
 import { databaseUrl, postgresConnection } from "~/db.config";
@@ -210,21 +211,16 @@ export async function workBossJobs(options: BossWorkOptions, run: (job: ClaimedJ
  */
 /** Whether a worker holds the job now: active, with a heartbeat within the last heartbeat period. */
 export async function bossHoldsLiveLease(jobId: string): Promise<boolean> {
-  const rows = await prisma.$queryRawUnsafe<{ live: boolean }[]>(
-    `SELECT EXISTS (SELECT 1 FROM ${bossSchema()}.job WHERE name = $1 AND id::text = $2 AND state = 'active'
-       AND COALESCE(heartbeat_on, started_on) > now() - make_interval(secs => $3)) AS live`,
-    QUEUE, jobId, heartbeatSeconds(),
-  );
+  const rows = await prisma.$queryRaw<{ live: boolean }[]>`SELECT EXISTS (SELECT 1 FROM ${Prisma.raw(bossSchema())}.job WHERE name = ${QUEUE}
+    AND id::text = ${jobId} AND state = 'active' AND COALESCE(heartbeat_on, started_on) > now() - make_interval(secs => ${heartbeatSeconds()})) AS live`;
   return rows[0]?.live === true;
 }
 
 export async function closeOrphanRuns(): Promise<number> {
-  return prisma.$executeRawUnsafe(
-    `UPDATE "SyncRun" SET status = 'failed', error = 'Interrupted: its worker stopped.', "finishedAt" = now()
+  // The schema is pg-boss's, named from the app's own database URL (bossSchema), never from a request.
+  return prisma.$executeRaw`UPDATE "SyncRun" SET status = 'failed', error = 'Interrupted: its worker stopped.', "finishedAt" = now()
      WHERE status = 'running' AND "jobId" IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM ${bossSchema()}.job j WHERE j.name = $1 AND j.id::text = "SyncRun"."jobId" AND j.state = 'active')`,
-    QUEUE,
-  );
+       AND NOT EXISTS (SELECT 1 FROM ${Prisma.raw(bossSchema())}.job j WHERE j.name = ${QUEUE} AND j.id::text = "SyncRun"."jobId" AND j.state = 'active')`;
 }
 
 interface JobRow {

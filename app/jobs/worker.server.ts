@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { claimJob, completeJob, failJob, jobBackend, onEnqueue, purgeFinishedJobs, renewLease, type ClaimedJob, type FailureOutcome, type JobName } from "./queue.server";
 import { completeBossJob, failBossJob, fetchBossJobs, touchBossJobs, workBossJobs } from "./pgboss.server";
 import { handlers } from "./handlers.server";
+import { jobSlots } from "./foreground";
 
 export interface WorkerOptions {
   /** Jobs run at once in this process. */
@@ -112,7 +113,7 @@ function startBossWorker(options: WorkerOptions): Worker {
   const id = newWorkerId();
   // Two fetchers keep batches coming; at most `concurrency` jobs run at once, so a batch never
   // asks Prisma's pool for more transactions than it can start in time.
-  const slot = limiter(concurrency);
+  const slot = limiter(() => jobSlots(concurrency));
   const stopping = workBossJobs({ batchSize, concurrency: 2, pollMs }, (job) => slot(() => execute(job, id, leaseMs, bossSettlement(job, false))));
   stopping.catch((error) => console.error("uplift: the job worker could not start", error));
   return {
@@ -123,20 +124,27 @@ function startBossWorker(options: WorkerOptions): Worker {
   };
 }
 
-/** Runs the functions it is given at most `limit` at a time, in the order given. */
-function limiter(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
+/** Runs the functions it is given at most `limit()` at a time, in the order given. */
+function limiter(limit: () => number): <T>(work: () => Promise<T>) => Promise<T> {
   let running = 0;
   const waiting: (() => void)[] = [];
+  // Starts whoever is next in line while there are slots (more of them once answers stop).
+  const admit = () => {
+    while (waiting.length && running < limit()) {
+      running++;
+      waiting.shift()!();
+    }
+  };
   return async (work) => {
-    // A finished job hands its slot straight to the next in line, so no newcomer slips in between.
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    else running++;
+    await new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      admit();
+    });
     try {
       return await work();
     } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running--;
+      running--;
+      admit();
     }
   };
 }
@@ -150,11 +158,11 @@ function startTableWorker(options: WorkerOptions): Worker {
   const inFlight = new Set<Promise<void>>();
 
   const look = () => {
-    if (stopped || looking || running >= concurrency) return;
+    if (stopped || looking || running >= jobSlots(concurrency)) return;
     // Reset by `finally` on the promise, which runs after this assignment even when the loop
     // finds nothing to do at once (an async body that never awaits settles synchronously).
     looking = (async () => {
-      while (!stopped && running < concurrency) {
+      while (!stopped && running < jobSlots(concurrency)) {
         const job = await claimJob({ worker: id, leaseMs, names: options.names, exclude: runningHere });
         if (!job) break;
         running++;

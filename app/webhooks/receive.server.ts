@@ -8,6 +8,7 @@ import { atomically } from "~/db.server";
 import { WebhookType, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { webhooks } from "~/shopify.server";
 import { enqueueJob } from "~/jobs/queue.server";
+import { noteForegroundWork } from "~/jobs/foreground";
 import { isInstalled } from "~/shop/lifecycle.server";
 import { checkPayload, COMPLIANCE_TOPICS, type Topic } from "./payloads";
 
@@ -60,6 +61,7 @@ function parseJson(body: string): unknown {
 
 export async function receiveWebhook(request: Request, topics: readonly Topic[]): Promise<Response> {
   if (request.method !== "POST") return text(405, "Webhooks are POSTed.");
+  noteForegroundWork();
   const body = await readLimited(request);
   if (body === null) return text(413, `Webhook bodies over ${WEBHOOK_BODY_LIMIT} bytes are refused.`);
   const check = await webhooks.validate({ rawBody: body, rawRequest: request });

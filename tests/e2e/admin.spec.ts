@@ -45,7 +45,7 @@ test("the dashboard shows the synced shop's real figures", async ({ page }) => {
   await expect(frame.getByRole("img", { name: /Orders per month/ })).toBeVisible();
   // The admin's navigation comes from the app's ui-nav-menu.
   await expect(page.getByRole("navigation", { name: "Uplift" }).getByRole("link")).toHaveText(
-    ["Dashboard", "Bundles", "Upgrades", "Post-purchase", "Suggestions", "Insights", "Settings", "Privacy"],
+    ["Dashboard", "Bundles", "Upgrades", "Post-purchase", "Deal of the day", "Suggestions", "Insights", "Settings", "Privacy"],
   );
 });
 

@@ -81,17 +81,20 @@ test("with consent, each event reaches the app once: custom, product viewed, add
   await page.locator("[data-product-form]").getByRole("button").first().click();
   await expect(page.locator("#cart-drawer li")).not.toHaveCount(0);
 
-  await expect.poll(async () => (await storedEvents(visitor)).map((e) => e.name).sort(), { timeout: 20_000 })
+  // The page's own blocks (the recommendations) publish views of their offers too: this test
+  // follows the standard events and the offer it published.
+  const ours = async () => (await storedEvents(visitor)).filter((e) => !e.name.startsWith("uplift:") || e.offerId === "bundle-e2e");
+  await expect.poll(async () => (await ours()).map((e) => e.name).sort(), { timeout: 20_000 })
     .toEqual(["product_added_to_cart", "product_viewed", "uplift:offer_clicked", "uplift:offer_viewed"]);
-  const stored = await storedEvents(visitor);
+  const stored = await ours();
   expect(stored.find((e) => e.name === "uplift:offer_clicked")?.offerId).toBe("bundle-e2e");
   expect(stored.find((e) => e.name === "product_added_to_cart")?.variantId).toMatch(/^gid:\/\/shopify\/ProductVariant\/\d+$/);
   // Once each: nothing more arrives, and no event was sent in two requests that both stored it.
   await page.waitForTimeout(3_000);
-  expect(await storedEvents(visitor)).toHaveLength(4);
+  expect(await ours()).toHaveLength(4);
   const ids = sent.flatMap((body) => (JSON.parse(body) as { events: { id: string }[] }).events.map((e) => e.id));
-  expect(ids).toHaveLength(4);
-  expect(new Set(ids).size).toBe(4);
+  expect(ids).toHaveLength((await storedEvents(visitor)).length);
+  expect(new Set(ids).size).toBe(ids.length);
 });
 
 test("without consent nothing is sent, and withdrawing it stops the pixel sending", async ({ page }) => {

@@ -67,3 +67,15 @@ describe("what a failure means", () => {
     expect(failureMessage(new Error("fetch failed", { cause: new Error("connect ECONNREFUSED") }))).toBe("fetch failed: connect ECONNREFUSED");
   });
 });
+
+describe("answers before background work", () => {
+  it("runs one job at a time while webhooks are being answered, and all slots once they stop", async () => {
+    const { jobSlots, noteForegroundWork } = await import("~/jobs/foreground");
+    expect(jobSlots(4, 0)).toBe(4);
+    noteForegroundWork(1_000);
+    expect(jobSlots(4, 1_100)).toBe(1);
+    expect(jobSlots(4, 1_249)).toBe(1);
+    expect(jobSlots(4, 1_250)).toBe(4);
+    expect(jobSlots(0, 1_100)).toBe(0);
+  });
+});

@@ -62,6 +62,8 @@ export function ScheduleField({ id, label, timeLabel, value, timeZone, defaultTi
             <TextField
               id={id}
               label={label}
+              // The popover marks its activator expanded and owning the calendar: a combobox may be.
+              role="combobox"
               autoComplete="off"
               placeholder="YYYY-MM-DD"
               value={text}
@@ -82,7 +84,8 @@ export function ScheduleField({ id, label, timeLabel, value, timeZone, defaultTi
             />
           }
         >
-          <div ref={calendar} style={{ padding: "var(--p-space-400)" }}>
+          {/* The popover renders outside the page's landmarks: the calendar is a region of its own. */}
+          <div ref={calendar} role="region" aria-label={label} style={{ padding: "var(--p-space-400)" }}>
             <DatePicker
               month={month.month}
               year={month.year}

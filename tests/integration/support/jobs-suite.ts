@@ -98,25 +98,6 @@ export function describeJobs(title: string, backend: () => Backend, more?: (suit
       expect([last.status, last.done]).toEqual(["succeeded", store().products.size]);
     }, 150_000);
 
-    it("a rebuild waits for the catalog sync it needs, then runs", async () => {
-      const { runDueJobs } = await import("~/jobs/worker.server");
-      await queue.enqueue(SHOP, "catalog.sync", {});
-      await queue.enqueue(SHOP, "recommend.rebuild", {});
-      const rebuildsBefore = await runs("recommendations");
-      // The rebuild alone: the catalog sync is still to do, so it steps back (no run) and asks again later.
-      expect(await runDueJobs({ names: ["recommend.rebuild"] })).toBe(1);
-      expect(await runs("recommendations")).toBe(rebuildsBefore);
-      expect(await queue.hasPendingJob(SHOP, "recommend.rebuild")).toBe(true);
-      expect(await runDueJobs({ names: ["recommend.rebuild"] })).toBe(0);
-      expect(await runDueJobs({ names: ["catalog.sync"] })).toBe(1);
-      expect(await queue.hasPendingJob(SHOP, "catalog.sync")).toBe(false);
-      // With the catalog mirrored, the rebuild runs when it is due (5 s after it stepped back).
-      await new Promise((resolve) => setTimeout(resolve, 5_500));
-      expect(await runDueJobs({ names: ["recommend.rebuild"] })).toBeGreaterThanOrEqual(1);
-      expect(await runs("recommendations")).toBe(rebuildsBefore + 1);
-      expect(await queue.hasPendingJob(SHOP, "recommend.rebuild")).toBe(false);
-    }, 150_000);
-
     it("retries an Admin outage with backoff, then shows the failure with its reason, and a person's retry completes it", async () => {
       await outage(100_000);
       const id = await queue.enqueue(SHOP, "catalog.sync", {});
