@@ -105,10 +105,9 @@ export type RunStatus = "running" | "interrupted" | "succeeded" | "failed";
 
 export async function latestSyncRun(shop: string, kind: SyncKind) {
   const run = await prisma.syncRun.findFirst({ where: { shop, kind }, orderBy: { id: "desc" } });
-  if (!run) return null;
-  const live = run.status === "running" && run.jobId !== null && (await holdsLiveLease(run.jobId));
-  const status = (run.status === "running" && !live ? "interrupted" : run.status) as RunStatus;
-  return { ...run, status };
+  if (!run || run.status !== "running") return run && { ...run, status: run.status as RunStatus };
+  const live = run.jobId !== null && (await holdsLiveLease(run.jobId));
+  return { ...run, status: (live ? "running" : "interrupted") as RunStatus };
 }
 
 /**

@@ -79,8 +79,9 @@ interface Db {
   url: string;
   /** The database file, for counting the app's handles on it (SQLite only). */
   file?: string;
-  /** Jobs still to run: the Job table on SQLite, pg-boss's own table on PostgreSQL. */
+  /** Jobs still to run, and jobs failed for good: the Job table on SQLite, pg-boss's own table on PostgreSQL. */
   pendingSql: string;
+  failedSql: string;
   query(sql: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -91,7 +92,7 @@ async function sqliteDb(dir: string): Promise<Db> {
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "db.ts"), "migrate"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
   const db = new DatabaseSync(file);
   db.exec(`INSERT INTO "Shop" (domain, currency) VALUES ('${SHOP}', 'EUR')`);
-  return { url, file, pendingSql: `SELECT COUNT(*) FROM "Job" WHERE status IN ('queued', 'running')`, query: async (sql) => Number(Object.values(db.prepare(sql).get() as object)[0]), close: async () => db.close() };
+  return { url, file, pendingSql: `SELECT COUNT(*) FROM "Job" WHERE status IN ('queued', 'running')`, failedSql: `SELECT COUNT(*) FROM "Job" WHERE status = 'failed'`, query: async (sql) => Number(Object.values(db.prepare(sql).get() as object)[0]), close: async () => db.close() };
 }
 
 async function postgresDb(): Promise<Db> {
@@ -106,6 +107,7 @@ async function postgresDb(): Promise<Db> {
   return {
     url,
     pendingSql: "SELECT COUNT(*) FROM pgboss.job WHERE state IN ('created', 'retry', 'active')",
+    failedSql: "SELECT COUNT(*) FROM pgboss.job WHERE state = 'failed'",
     query: async (sql) => Number(Object.values((await client.query(sql)).rows[0] as object)[0]),
     close: async () => {
       await client.end();
@@ -142,7 +144,7 @@ async function measure(db: Db) {
     while ((await db.query(db.pendingSql)) > 0) await new Promise((r) => setTimeout(r, 200));
     const drainSeconds = (performance.now() - started) / 1000;
     const applied = await db.query(`SELECT COUNT(*) FROM "Order"`);
-    const failed = await db.query(db.pendingSql.replace(/IN \(.*\)/, "= 'failed'"));
+    const failed = await db.query(db.failedSql);
     return { ...figures, drain_s_after_load: Number(drainSeconds.toFixed(1)), lost: DELIVERIES - applied, failed_jobs: failed, handles: [handlesBefore, handlesOn(app.pid(), db.file)] };
   } finally {
     await app.stop();
