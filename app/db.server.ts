@@ -97,12 +97,30 @@ export function ensureDatabaseReady(): Promise<void> {
 /** A Prisma client, or the `tx` of a transaction. */
 export type Db = Prisma.TransactionClient;
 
+const commitListeners = new WeakMap<Db, (() => void)[]>();
+
+/**
+ * Calls `listener` once what `db` wrote is committed: after the transaction of `atomically`
+ * that `db` belongs to (never, if it rolls back), or at once for the app's client.
+ */
+export function afterCommit(db: Db, listener: () => void): void {
+  const listeners = commitListeners.get(db);
+  if (listeners) listeners.push(listener);
+  else setImmediate(listener);
+}
+
 /**
  * Runs `work` in one transaction, handing it the transaction's client: the writes a change
  * calls for (its job, its run's end) take that `db`, so they commit or roll back with it.
  */
-export function atomically<T>(work: (db: Db) => Promise<T>): Promise<T> {
-  return prisma.$transaction(work);
+export async function atomically<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const listeners: (() => void)[] = [];
+  const result = await prisma.$transaction((db) => {
+    commitListeners.set(db, listeners);
+    return work(db);
+  });
+  listeners.forEach((listener) => listener());
+  return result;
 }
 
 export default prisma;

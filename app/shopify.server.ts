@@ -47,11 +47,8 @@ const shopify = shopifyApp({
 export default shopify;
 
 /**
- * Shopify's library on its own, for what needs no request around it. `authenticate.webhook`
- * also loads the shop's offline session and refreshes an expiring token over the network,
- * which an answer that only records the delivery does not need: with `webhooks.validate`
- * (HMAC, required headers) answering a webhook touches neither the sessions nor the Admin API
- * (an Admin outage cannot slow it).
+ * Shopify's library on its own, for what needs no request around it: token migration and app
+ * proxy signatures. (Webhooks are checked by app/webhooks/receive.server.ts without it.)
  */
 const library = shopifyApi({
   ...credentials,
@@ -59,7 +56,8 @@ const library = shopifyApi({
   isEmbeddedApp: true,
   logger: { level: LogSeverity.Error },
 });
-export const webhooks = library.webhooks;
+/** The app's secret, which signs Shopify's webhooks (app/webhooks/receive.server.ts checks them). */
+export const appSecret = credentials.apiSecretKey;
 /** A shop's non-expiring offline token exchanged for an expiring pair (app/shop/tokens.server.ts). */
 export const migrateToExpiringToken = library.auth.migrateToExpiringToken;
 export const apiVersion = API_VERSION;

@@ -1,19 +1,52 @@
 // Answers come before background work. Shopify wants a webhook's 200 within 5 s and sends
-// deliveries in bursts (a sale, a bulk edit), while the jobs those answers queue can wait a
-// moment: while answers are being given, a worker runs one job at a time, and its full
-// concurrency again once they have stopped for a moment. A scheduling hint only: nothing is
-// lost if the process dies with it.
+// deliveries in bursts (a sale, a bulk edit), while the jobs those answers queue can wait: while
+// answers are being given, this process's worker starts no job, but one every few seconds so a
+// long burst cannot starve the work; its full concurrency comes back once answers have stopped
+// for a moment. On SQLite this matters most: its one connection runs one transaction at a time,
+// and an answer waiting behind a job's transaction waits for all of it. A scheduling hint only:
+// nothing is lost if the process dies with it.
 
-/** How long after the last answer the worker keeps to one job at a time. */
+/** How long after the last answer the worker keeps holding back. */
 const QUIET_MS = 250;
+/** While answers keep coming, a job still starts when none has for this long. */
+const MAX_HOLD_MS = 2_000;
+
 let lastAnswer = Number.NEGATIVE_INFINITY;
+let lastJobStart = Number.NEGATIVE_INFINITY;
+const quietListeners = new Set<() => void>();
+let quietTimer: NodeJS.Timeout | null = null;
+
+function armQuietTimer(): void {
+  if (quietTimer) {
+    quietTimer.refresh();
+    return;
+  }
+  quietTimer = setTimeout(() => {
+    quietTimer = null;
+    quietListeners.forEach((listener) => listener());
+  }, QUIET_MS + 1);
+  quietTimer.unref();
+}
 
 /** Called as a webhook is answered. */
 export function noteForegroundWork(now = Date.now()): void {
   lastAnswer = now;
+  if (quietListeners.size) armQuietTimer();
+}
+
+/** Called as a job starts. */
+export function noteJobStart(now = Date.now()): void {
+  lastJobStart = now;
+}
+
+/** Called once answers have stopped for a moment, so a held-back worker starts at once. */
+export function onQuiet(listener: () => void): () => void {
+  quietListeners.add(listener);
+  return () => quietListeners.delete(listener);
 }
 
 /** How many jobs may run at once now, of the worker's `concurrency`. */
 export function jobSlots(concurrency: number, now = Date.now()): number {
-  return now - lastAnswer < QUIET_MS ? Math.min(1, concurrency) : concurrency;
+  if (now - lastAnswer >= QUIET_MS) return concurrency;
+  return now - lastJobStart >= MAX_HOLD_MS ? Math.min(1, concurrency) : 0;
 }

@@ -94,17 +94,23 @@ export async function stopBoss(): Promise<void> {
 /** pg-boss's executor for the caller's transaction (or the app's Prisma client). */
 const executor = (db: Db): IDatabase => fromPrisma(db as Parameters<typeof fromPrisma>[0]);
 
+/** How every job is kept: its retries, heartbeats and lifetime. */
+const jobOptions = (spec: JobSpec) => ({
+  ...pgBossRetryOptions(spec.maxAttempts, backoffPolicyFromEnv()),
+  heartbeatSeconds: heartbeatSeconds(), expireInSeconds: EXPIRE_SECONDS, deleteAfterSeconds: KEEP_SECONDS,
+});
+
+const bossData = <N extends JobName>(shop: string, name: N, payload: JobPayloads[N], spec: JobSpec): BossData => ({ shop, kind: name, payload: payload ?? {}, maxAttempts: spec.maxAttempts });
+
 /** Sends a job; given a transaction's `db`, it commits or rolls back with it. */
 export async function sendJob<N extends JobName>(shop: string, name: N, payload: JobPayloads[N], spec: JobSpec, key: string | null, options: EnqueueOptions, db: Db): Promise<{ id: string }> {
   const instance = await boss();
   const id = randomUUID();
   const singletonKey = key ?? `${name}:${id}`;
-  const data: BossData = { shop, kind: name, payload: payload ?? {}, maxAttempts: spec.maxAttempts };
-  const sent = await instance.send(QUEUE, data, {
+  const sent = await instance.send(QUEUE, bossData(shop, name, payload, spec), {
     id, singletonKey,
     ...(options.delayMs ? { startAfter: new Date(Date.now() + options.delayMs) } : {}),
-    ...pgBossRetryOptions(spec.maxAttempts, backoffPolicyFromEnv()),
-    heartbeatSeconds: heartbeatSeconds(), expireInSeconds: EXPIRE_SECONDS, deleteAfterSeconds: KEEP_SECONDS,
+    ...jobOptions(spec),
     db: executor(db),
   });
   if (sent) return { id: sent };
@@ -115,6 +121,16 @@ export async function sendJob<N extends JobName>(shop: string, name: N, payload:
     [QUEUE, singletonKey],
   );
   return { id: (rows[0] as { id?: string } | undefined)?.id ?? id };
+}
+
+/** Sends unkeyed jobs in one statement (pg-boss's `insert`), in the caller's transaction. */
+export async function insertJobs<N extends JobName>(jobs: readonly { shop: string; payload: JobPayloads[N] }[], name: N, spec: JobSpec, db: Db): Promise<void> {
+  if (!jobs.length) return;
+  const instance = await boss();
+  await instance.insert(QUEUE, jobs.map(({ shop, payload }) => {
+    const id = randomUUID();
+    return { id, singletonKey: `${name}:${id}`, data: bossData(shop, name, payload, spec), ...jobOptions(spec) };
+  }), { db: executor(db) });
 }
 
 export type BossJob = JobWithMetadata<BossData>;
@@ -178,8 +194,8 @@ export interface BossWorkOptions {
   pollMs: number;
 }
 
-/** Runs `run` on every job this process fetches, `concurrency` batches at a time. Returns the stop. */
-export async function workBossJobs(options: BossWorkOptions, run: (job: ClaimedJob) => Promise<void>): Promise<() => Promise<void>> {
+/** Runs `run` on every job this process fetches, `concurrency` batches at a time. */
+export async function workBossJobs(options: BossWorkOptions, run: (job: ClaimedJob) => Promise<void>): Promise<{ wake(): void; stop(): Promise<void> }> {
   const instance = await boss();
   const heartbeat = heartbeatSeconds();
   const workId = await instance.work<BossData>(
@@ -199,16 +215,15 @@ export async function workBossJobs(options: BossWorkOptions, run: (job: ClaimedJ
   );
   const sweep = setInterval(() => void closeOrphanRuns().catch(() => undefined), heartbeat * 1000);
   sweep.unref();
-  return async () => {
-    clearInterval(sweep);
-    await instance.offWork(QUEUE, { id: workId, wait: true });
+  return {
+    wake: () => instance.notifyWorker(workId),
+    async stop() {
+      clearInterval(sweep);
+      await instance.offWork(QUEUE, { id: workId, wait: true });
+    },
   };
 }
 
-/**
- * Runs are never "running" without a live lease: a run whose job is no longer active (its
- * worker died and pg-boss took the job back, or gave up on it) is closed as interrupted.
- */
 /** Whether a worker holds the job now: active, with a heartbeat within the last heartbeat period. */
 export async function bossHoldsLiveLease(jobId: string): Promise<boolean> {
   const rows = await prisma.$queryRaw<{ live: boolean }[]>`SELECT EXISTS (SELECT 1 FROM ${Prisma.raw(bossSchema())}.job WHERE name = ${QUEUE}
@@ -216,6 +231,10 @@ export async function bossHoldsLiveLease(jobId: string): Promise<boolean> {
   return rows[0]?.live === true;
 }
 
+/**
+ * Runs are never "running" without a live lease: a run whose job is no longer active (its
+ * worker died and pg-boss took the job back, or gave up on it) is closed as interrupted.
+ */
 export async function closeOrphanRuns(): Promise<number> {
   // The schema is pg-boss's, named from the app's own database URL (bossSchema), never from a request.
   return prisma.$executeRaw`UPDATE "SyncRun" SET status = 'failed', error = 'Interrupted: its worker stopped.', "finishedAt" = now()

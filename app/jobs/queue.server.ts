@@ -8,7 +8,7 @@
 // - SQLite (the embedded default, one process): the Job table, below. A claim is a
 //   conditional update that only one worker can win, and nothing that matters lives in memory.
 import { randomUUID } from "node:crypto";
-import prisma, { atomically, type Db } from "~/db.server";
+import prisma, { afterCommit, atomically, type Db } from "~/db.server";
 import { databaseKind, databaseUrl } from "~/db.config";
 import { backoffPolicyFromEnv, retryDelayMs } from "./backoff";
 import { classifyFailure, failureMessage } from "./failures";
@@ -78,7 +78,9 @@ export const jobKey = (name: JobName, shop: string) => `${name}:${shop}`;
 
 const listeners = new Set<() => void>();
 
-/** Called after a job is enqueued in this process, so a local worker can start at once. */
+const notifyEnqueued = () => listeners.forEach((listener) => listener());
+
+/** Called after a job enqueued in this process is committed, so a local worker can start at once. */
 export function onEnqueue(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -92,7 +94,7 @@ export function onEnqueue(listener: () => void): () => void {
  */
 export async function enqueueJob<N extends JobName>(shop: string, name: N, payload: JobPayloads[N], options: EnqueueOptions = {}, db: Db = prisma): Promise<{ id: string }> {
   const spec = SPECS[name];
-  setImmediate(() => listeners.forEach((listener) => listener()));
+  afterCommit(db, notifyEnqueued);
   if (jobBackend() === "pg-boss") return pgboss.sendJob(shop, name, payload, spec, spec.keyed ? jobKey(name, shop) : null, options, db);
   return await db.job.create({
     data: {
@@ -100,6 +102,22 @@ export async function enqueueJob<N extends JobName>(shop: string, name: N, paylo
       status: "queued", maxAttempts: spec.maxAttempts, runAt: new Date(Date.now() + (options.delayMs ?? 0)),
     },
     select: { id: true },
+  });
+}
+
+/**
+ * Enqueues many jobs of one unkeyed kind in one statement, in the caller's transaction: a group
+ * of webhook deliveries written together (app/webhooks/receipts.server.ts).
+ */
+export async function enqueueJobs<N extends JobName>(name: N, jobs: readonly { shop: string; payload: JobPayloads[N] }[], db: Db): Promise<void> {
+  const spec = SPECS[name];
+  if (spec.keyed) throw new Error(`${name} jobs are keyed: enqueue them one by one with enqueueJob.`);
+  if (!jobs.length) return;
+  afterCommit(db, notifyEnqueued);
+  if (jobBackend() === "pg-boss") return pgboss.insertJobs(jobs, name, spec, db);
+  const now = new Date();
+  await db.job.createMany({
+    data: jobs.map(({ shop, payload }) => ({ id: randomUUID(), shop, name, payload: JSON.stringify(payload ?? {}), status: "queued", maxAttempts: spec.maxAttempts, runAt: now, createdAt: now })),
   });
 }
 
@@ -278,7 +296,7 @@ export async function retryJob(shop: string, id: string): Promise<boolean> {
     where: { id, shop, status: { in: ["failed", "queued"] } },
     data: { status: "queued", attempts: 0, runAt: new Date(), error: null, finishedAt: null },
   });
-  if (count) setImmediate(() => listeners.forEach((listener) => listener()));
+  if (count) setImmediate(notifyEnqueued);
   return count === 1;
 }
 

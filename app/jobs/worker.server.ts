@@ -4,9 +4,10 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { claimJob, completeJob, failJob, jobBackend, onEnqueue, purgeFinishedJobs, renewLease, type ClaimedJob, type FailureOutcome, type JobName } from "./queue.server";
-import { completeBossJob, failBossJob, fetchBossJobs, touchBossJobs, workBossJobs } from "./pgboss.server";
+import prisma from "~/db.server";
+import { completeBossJob, failBossJob, fetchBossJobs, stopBoss, touchBossJobs, workBossJobs } from "./pgboss.server";
 import { handlers } from "./handlers.server";
-import { jobSlots } from "./foreground";
+import { jobSlots, noteJobStart, onQuiet } from "./foreground";
 
 export interface WorkerOptions {
   /** Jobs run at once in this process. */
@@ -75,6 +76,7 @@ export function executeJob(job: ClaimedJob, worker: string, leaseMs: number): Pr
 }
 
 async function execute(job: ClaimedJob, worker: string, leaseMs: number, settle: Settlement): Promise<void> {
+  noteJobStart();
   trace(`job ${job.name} ${job.id} attempt ${job.attempt} started by ${worker}`);
   runningHere.add(job.id);
   const renew = settle.renew && setInterval(() => void settle.renew!().catch(() => undefined), Math.max(50, Math.floor(leaseMs / 3)));
@@ -114,18 +116,34 @@ function startBossWorker(options: WorkerOptions): Worker {
   // Two fetchers keep batches coming; at most `concurrency` jobs run at once, so a batch never
   // asks Prisma's pool for more transactions than it can start in time.
   const slot = limiter(() => jobSlots(concurrency));
-  const stopping = workBossJobs({ batchSize, concurrency: 2, pollMs }, (job) => slot(() => execute(job, id, leaseMs, bossSettlement(job, false))));
-  stopping.catch((error) => console.error("uplift: the job worker could not start", error));
+  const working = workBossJobs({ batchSize, concurrency: 2, pollMs }, (job) => slot(() => execute(job, id, leaseMs, bossSettlement(job, false))));
+  working.catch((error) => console.error("uplift: the job worker could not start", error));
+  // A job enqueued here is fetched at once rather than at the next poll, unless answers hold
+  // the worker back (it fetches when they stop).
+  const wake = () => void working.then(({ wake }) => wake(), () => undefined);
+  const unsubscribe = [onQuiet(() => {
+    slot.admit();
+    wake();
+  }), onEnqueue(() => {
+    if (jobSlots(concurrency) > 0) wake();
+  })];
   return {
     id,
     async stop() {
-      await (await stopping.catch(() => null))?.();
+      unsubscribe.forEach((stop) => stop());
+      await (await working.catch(() => null))?.stop();
     },
   };
 }
 
+interface Limiter {
+  <T>(work: () => Promise<T>): Promise<T>;
+  /** Starts whoever is waiting while there are slots (call it when `limit()` may have grown). */
+  admit(): void;
+}
+
 /** Runs the functions it is given at most `limit()` at a time, in the order given. */
-function limiter(limit: () => number): <T>(work: () => Promise<T>) => Promise<T> {
+function limiter(limit: () => number): Limiter {
   let running = 0;
   const waiting: (() => void)[] = [];
   // Starts whoever is next in line while there are slots (more of them once answers stop).
@@ -135,7 +153,7 @@ function limiter(limit: () => number): <T>(work: () => Promise<T>) => Promise<T>
       waiting.shift()!();
     }
   };
-  return async (work) => {
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
     await new Promise<void>((resolve) => {
       waiting.push(resolve);
       admit();
@@ -147,6 +165,7 @@ function limiter(limit: () => number): <T>(work: () => Promise<T>) => Promise<T>
       admit();
     }
   };
+  return Object.assign(run, { admit });
 }
 
 function startTableWorker(options: WorkerOptions): Worker {
@@ -184,7 +203,7 @@ function startTableWorker(options: WorkerOptions): Worker {
   timer.unref();
   const purge = setInterval(() => void purgeFinishedJobs().catch(() => undefined), 3_600_000);
   purge.unref();
-  const unsubscribe = onEnqueue(look);
+  const unsubscribe = [onEnqueue(look), onQuiet(look)];
   setImmediate(look);
 
   return {
@@ -193,7 +212,7 @@ function startTableWorker(options: WorkerOptions): Worker {
       stopped = true;
       clearInterval(timer);
       clearInterval(purge);
-      unsubscribe();
+      unsubscribe.forEach((stop) => stop());
       await looking;
       await Promise.all([...inFlight]);
     },
@@ -230,12 +249,39 @@ declare global {
   var upliftWorker: Worker | undefined;
 }
 
+/** How long a stopping process waits for its running jobs before it leaves them to their leases. */
+const STOP_GRACE_MS = 8_000;
+
+/**
+ * On SIGTERM or SIGINT (a deploy, a scale-down, Ctrl-C): no new job starts, running ones get a
+ * few seconds to finish, then the queue and the database connections close so the process can
+ * exit (the server closes itself). A job still running then is cut off and taken up again by
+ * another worker when its lease ends, as after a crash; a process that still does not exit is
+ * ended, as a platform would end it.
+ */
+function stopOnSignals(worker: Worker): void {
+  const stop = () => {
+    const forced = setTimeout(() => process.exit(0), STOP_GRACE_MS + 4_000);
+    forced.unref();
+    void (async () => {
+      await Promise.race([worker.stop(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+      await stopBoss();
+      await prisma.$disconnect();
+    })().catch((error) => console.error("uplift: stopping the job worker", error));
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
 /**
  * Starts this process's worker once (the server's entry calls it). UPLIFT_JOB_WORKER=off runs
  * an instance that only answers requests, leaving the jobs to the other instances.
  */
 export function ensureWorker(): Worker | null {
   if (process.env.UPLIFT_JOB_WORKER === "off") return null;
-  globalThis.upliftWorker ??= startWorker();
+  if (!globalThis.upliftWorker) {
+    globalThis.upliftWorker = startWorker();
+    stopOnSignals(globalThis.upliftWorker);
+  }
   return globalThis.upliftWorker;
 }

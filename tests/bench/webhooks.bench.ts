@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -132,20 +132,29 @@ function handlesOn(pid: number | null, file: string | undefined): number | null 
   }).length;
 }
 
+/** CPU milliseconds (user and system) the process has used, from /proc: a figure the machine's other load disturbs far less than rates. */
+function cpuMs(pid: number | null): number {
+  if (!pid) return Number.NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** One app instance on the database under load; then its jobs drained and the orders counted. */
 async function measure(db: Db) {
   const app = await appProcess({ SHOPIFY_API_KEY: "bench-key", SHOPIFY_API_SECRET: SECRET, DATABASE_URL: db.url });
   await app.start();
   try {
     const handlesBefore = handlesOn(app.pid(), db.file);
+    const cpuBefore = cpuMs(app.pid());
     const figures = await load(app.url);
+    const cpuPerAnswer = Number(((cpuMs(app.pid()) - cpuBefore) / DELIVERIES).toFixed(2));
     console.error(`webhooks: ${db.url.split(":")[0]} answered ${figures.rps}/s, p99 ${figures.p99_ms} ms; draining the jobs`);
     const started = performance.now();
     while ((await db.query(db.pendingSql)) > 0) await new Promise((r) => setTimeout(r, 200));
     const drainSeconds = (performance.now() - started) / 1000;
     const applied = await db.query(`SELECT COUNT(*) FROM "Order"`);
     const failed = await db.query(db.failedSql);
-    return { ...figures, drain_s_after_load: Number(drainSeconds.toFixed(1)), lost: DELIVERIES - applied, failed_jobs: failed, handles: [handlesBefore, handlesOn(app.pid(), db.file)] };
+    return { ...figures, cpu_ms_per_answer: cpuPerAnswer, drain_s_after_load: Number(drainSeconds.toFixed(1)), lost: DELIVERIES - applied, failed_jobs: failed, handles: [handlesBefore, handlesOn(app.pid(), db.file)] };
   } finally {
     await app.stop();
     await db.close();
@@ -164,6 +173,8 @@ export async function run() {
       sqlite_rps: sqlite.rps, sqlite_p50_ms: sqlite.p50_ms, sqlite_p99_ms: sqlite.p99_ms,
       postgres_rps: postgres.rps, postgres_p50_ms: postgres.p50_ms, postgres_p99_ms: postgres.p99_ms,
       p99_ms: Math.max(sqlite.p99_ms, postgres.p99_ms),
+      // The app's own CPU per answer while under load (the worker holds jobs back meanwhile).
+      sqlite_cpu_ms_per_answer: sqlite.cpu_ms_per_answer, postgres_cpu_ms_per_answer: postgres.cpu_ms_per_answer,
       bare_rps: baseline.rps, bare_p99_ms: baseline.p99_ms,
       sqlite_drain_s: sqlite.drain_s_after_load, postgres_drain_s: postgres.drain_s_after_load,
       errors: sqlite.errors + postgres.errors, failed_jobs: sqlite.failed_jobs + postgres.failed_jobs,

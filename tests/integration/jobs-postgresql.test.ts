@@ -72,6 +72,25 @@ describe.skipIf(unavailable !== null)("PostgreSQL", () => {
       expect(await runDueJobs()).toBe(1);
     });
 
+    it("closes a run whose job is no longer active as interrupted, and leaves a run whose job is", async () => {
+      const prisma = (await import("~/db.server")).default;
+      const { fetchBossJobs, completeBossJob, closeOrphanRuns } = await pgboss();
+      await queue().enqueue("live.myshopify.com", "recommend.fold", {});
+      const [active] = await fetchBossJobs(1);
+      const finished = await queue().enqueue("done.myshopify.com", "recommend.fold", {});
+      const { runDueJobs } = await import("~/jobs/worker.server");
+      expect(await runDueJobs()).toBe(1);
+      const run = (jobId: string) => prisma.syncRun.create({ data: { shop: SHOP, kind: "recommendations", status: "running", jobId } });
+      const [live, orphan, neverQueued] = [await run(active!.id), await run(finished), await run(crypto.randomUUID())];
+      expect(await closeOrphanRuns()).toBe(2);
+      const status = async (id: number) => (await prisma.syncRun.findUniqueOrThrow({ where: { id } })).status;
+      expect([await status(live.id), await status(orphan.id), await status(neverQueued.id)]).toEqual(["running", "failed", "failed"]);
+      expect((await prisma.syncRun.findUniqueOrThrow({ where: { id: orphan.id } })).error).toMatch(/Interrupted/);
+      await completeBossJob(active!);
+      expect(await closeOrphanRuns()).toBe(1);
+      await prisma.syncRun.deleteMany({ where: { id: { in: [live.id, orphan.id, neverQueued.id] } } });
+    });
+
     it("claims skip each other's locked jobs: two fetches at once get different work", async () => {
       const ids = await Promise.all(["a", "b", "c", "d"].map((n) => queue().enqueue(`${n}.myshopify.com`, "recommend.fold", {})));
       const { fetchBossJobs } = await pgboss();

@@ -29,6 +29,20 @@ async function call(action: typeof products, request: Request): Promise<Response
 const phone = () => restProduct([...harness.devshop.store.products.values()][0]!);
 
 describe("webhooks", () => {
+  it("records a burst in groups: each delivery once with its job, repeats within the burst and an unknown shop's news left out", async () => {
+    const ids = Array.from({ length: 40 }, () => crypto.randomUUID());
+    const jobs = () => prisma.job.count({ where: { name: "webhook", status: "queued" } });
+    const before = await jobs();
+    const deliveries = [...ids, ...ids.slice(0, 15)].map((webhookId) => webhookRequest("/webhooks/products", "products/update", phone(), { webhookId }));
+    deliveries.push(webhookRequest("/webhooks/products", "products/update", phone(), { shop: "not-installed.myshopify.com" }));
+    const answers = await Promise.all(deliveries.map((request) => outcome(() => products({ request, params: {}, context: {} }))));
+    expect(answers.map((a) => a.status)).toEqual(deliveries.map(() => 200));
+    expect(await prisma.webhookReceipt.count({ where: { webhookId: { in: ids } } })).toBe(40);
+    expect(await prisma.webhookReceipt.count({ where: { shop: "not-installed.myshopify.com" } })).toBe(0);
+    expect((await jobs()) - before).toBe(40);
+    await harness.runJobs();
+  });
+
   it("accepts a delivery signed with the app secret and applies it", async () => {
     const payload = phone();
     const response = await call(products, webhookRequest("/webhooks/products", "products/create", payload));

@@ -69,13 +69,30 @@ describe("what a failure means", () => {
 });
 
 describe("answers before background work", () => {
-  it("runs one job at a time while webhooks are being answered, and all slots once they stop", async () => {
-    const { jobSlots, noteForegroundWork } = await import("~/jobs/foreground");
+  it("starts no job while webhooks are being answered but one every 2 s, and all slots once they stop", async () => {
+    const { jobSlots, noteForegroundWork, noteJobStart } = await import("~/jobs/foreground");
     expect(jobSlots(4, 0)).toBe(4);
+    noteJobStart(0);
     noteForegroundWork(1_000);
-    expect(jobSlots(4, 1_100)).toBe(1);
-    expect(jobSlots(4, 1_249)).toBe(1);
+    expect(jobSlots(4, 1_100)).toBe(0);
+    expect(jobSlots(4, 1_249)).toBe(0);
     expect(jobSlots(4, 1_250)).toBe(4);
-    expect(jobSlots(0, 1_100)).toBe(0);
+    // A long burst: a job starts when none has for 2 s, then the worker holds back again.
+    noteForegroundWork(2_100);
+    expect(jobSlots(4, 2_100)).toBe(1);
+    noteJobStart(2_100);
+    expect(jobSlots(4, 2_200)).toBe(0);
+    expect(jobSlots(0, 2_200)).toBe(0);
+  });
+
+  it("tells a held-back worker when answers have stopped", async () => {
+    const { noteForegroundWork, onQuiet } = await import("~/jobs/foreground");
+    let woken = 0;
+    const stop = onQuiet(() => woken++);
+    noteForegroundWork();
+    noteForegroundWork();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    stop();
+    expect(woken).toBe(1);
   });
 });

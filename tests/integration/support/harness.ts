@@ -61,12 +61,12 @@ export async function startHarness(options: {
 }
 
 /** A webhook request signed as Shopify signs it (or not, for the forged cases). */
-export function webhookRequest(route: string, topic: string, payload: unknown, options: { webhookId?: string; secret?: string | null } = {}): Request {
+export function webhookRequest(route: string, topic: string, payload: unknown, options: { webhookId?: string; secret?: string | null; shop?: string } = {}): Request {
   const body = JSON.stringify(payload);
   const headers: Record<string, string> = {
     "Content-Type": "application/json",
     "X-Shopify-Topic": topic,
-    "X-Shopify-Shop-Domain": SHOP,
+    "X-Shopify-Shop-Domain": options.shop ?? SHOP,
     "X-Shopify-API-Version": "2026-10",
     "X-Shopify-Webhook-Id": options.webhookId ?? crypto.randomUUID(),
     "X-Shopify-Triggered-At": new Date().toISOString(),

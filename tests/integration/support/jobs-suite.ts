@@ -3,7 +3,8 @@
 // again, retries with backoff through an Admin outage, what a person sees and retries, and
 // giving up at once on a shop that is gone. It looks through the queue's own API only.
 import { beforeAll, describe, expect, it } from "vitest";
-import { BROWSER_UA, outcome, SHOP as MAIN_SHOP, startHarness, type Harness } from "./harness";
+import { BROWSER_UA, outcome, SHOP as MAIN_SHOP, startHarness, webhookRequest, type Harness } from "./harness";
+import { restOrder } from "../../devshop/views.ts";
 
 export interface Backend {
   /** The app's database; a fresh SQLite file when absent. */
@@ -130,6 +131,46 @@ export function describeJobs(title: string, backend: () => Backend, more?: (suit
       expect([job.status, job.attempts]).toEqual(["failed", 1]);
       expect(job.maxAttempts).toBeGreaterThan(1);
       expect(job.error).toMatch(/not reachable/);
+    });
+
+    it("tells the local worker of a job once its transaction has committed, and never of one rolled back", async () => {
+      const { atomically } = await import("~/db.server");
+      const heard: number[] = [];
+      const stop = queue.onEnqueue(() => heard.push(Date.now()));
+      let committedAt = 0;
+      await atomically(async (db) => {
+        await queue.enqueueJob(SHOP, "recommend.fold", {}, {}, db);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(heard).toEqual([]);
+        committedAt = Date.now();
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(heard.length).toBe(1);
+      expect(heard[0]).toBeGreaterThanOrEqual(committedAt);
+      await atomically(async (db) => {
+        await queue.enqueueJob(SHOP, "offers.sync", {}, {}, db);
+        throw new Error("rolled back");
+      }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      stop();
+      expect(heard.length).toBe(1);
+      await harness.runJobs();
+    });
+
+    it("a burst of order deliveries, each sent twice at once, is recorded and worked once per order", async () => {
+      const orders = () => prisma.order.count({ where: { shop: SHOP } });
+      const before = await orders();
+      const template = restOrder([...store().orders.values()][0]!);
+      const burst = Array.from({ length: 30 }, (_, i) => ({ webhookId: crypto.randomUUID(), order: { ...template, id: 9_000_000 + i, admin_graphql_api_id: `gid://shopify/Order/${9_000_000 + i}` } }));
+      const { action } = await import("~/routes/webhooks.orders");
+      const deliver = ({ webhookId, order }: (typeof burst)[number]) =>
+        outcome(() => action({ request: webhookRequest("/webhooks/orders", "orders/create", order, { webhookId, shop: SHOP }), params: {}, context: {} }));
+      const answers = await Promise.all([...burst, ...burst].map(deliver));
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      expect(await queue.pendingJobCount()).toBe(30);
+      await harness.runJobs();
+      expect(await orders()).toBe(before + 30);
+      expect(await prisma.webhookReceipt.count({ where: { webhookId: { in: burst.map((b) => b.webhookId) } } })).toBe(30);
     });
 
     more?.({ harness: () => harness, queue: () => queue, shop: SHOP });
