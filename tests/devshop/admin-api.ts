@@ -10,8 +10,9 @@ import type { Store } from "./store.ts";
 import { restTopic } from "./webhooks.ts";
 import { pixelExtensions, settingsError, settingsObject, webPixelTable } from "./storefront/web-pixels.ts";
 import {
-  collectionView, connection, customerView, gid, idOf, matchesQuery, orderView, productView, resolveNamespace, type ResolveContext,
+  collectionView, connection, customerView, gid, idOf, marketView, matchesQuery, orderView, productView, variantView, resolveNamespace, type ResolveContext,
 } from "./views.ts";
+import { marketsOf } from "./markets.ts";
 
 export interface AdminRequest { shop: string; version: string; accessToken: string | null; body: unknown }
 export interface AdminResponse { status: number; body: unknown; headers?: Record<string, string> }
@@ -96,7 +97,9 @@ export function createAdminApi(options: AdminApiOptions) {
           primaryDomain: { id: gid("Domain", 1), host: s.domain, url: `https://${s.domain}` },
         };
       },
+      markets: (args: object) => connection(marketsOf(data.shop!), args, ctx, marketView),
       products: (args: { query?: string }) => connection(products().filter((p) => matchesQuery(productFields(p), args.query)), args, ctx, (p) => productView(p, ctx)),
+      productVariants: (args: object) => connection(products().flatMap((p) => p.variants.map((v) => ({ id: v.id, v, p }))), args, ctx, ({ v, p }) => variantView(v, p, ctx)),
       productsCount: (args: { query?: string }) => ({ count: products().filter((p) => matchesQuery(productFields(p), args.query)).length, precision: "EXACT" }),
       product: ({ id }: { id: string }) => { const p = data.products.get(idOf(id)); return p ? productView(p, ctx) : null; },
       collections: (args: object) => connection([...data.collections.values()], args, ctx, (c) => collectionView(c, ctx)),
