@@ -127,3 +127,15 @@ describe("the localization form", () => {
     expect(((await shopper(base, { localization: "JP" }).json("/cart.js")).body as { currency: string }).currency).toBe("EUR");
   });
 });
+
+describe("the currency objects", () => {
+  it("gives Liquid the cart's currency and each country's as Shopify's currency objects", async () => {
+    const { s } = await shopperIn("fr", "USD");
+    const page = await s.page(`/fr/products/${PHONE.handle}`);
+    // The theme writes the cart's currency for scripts (Shopify.currency.active).
+    expect(page).toContain('currency: { active: "USD" }');
+    // Each country of the form shows its market's currency and symbol, named in the page's language.
+    expect(page).toMatch(/<option value="US" selected>États-Unis \(USD \$\)<\/option>/);
+    expect(page).toMatch(/<option value="FR">France \(EUR €\)<\/option>/);
+  });
+});

@@ -102,7 +102,7 @@ class AllProducts extends Drop {
 export function cartDrop(cart: Cart | null, ctx: PageContext) {
   const json = cartJson(ctx.carts, cart, ctx.currency, ctx.publicUrl);
   return {
-    ...json, currency: { iso_code: ctx.currency },
+    ...json, currency: currencyDrop(ctx.currency, ctx.locale),
     items: json.items.map((item) => ({ ...item, product: productDrop(ctx.carts.variant(item.variant_id)!.product, ctx) })),
   };
 }
