@@ -4,7 +4,7 @@
 // never converts a price itself: a conversion of its own would differ from what the cart
 // charges as soon as the market rounds.
 import prisma, { atomically, type Db } from "~/db.server";
-import { adminQuery, type AdminGraphqlClient } from "~/shopify/admin-client.server";
+import { AdminApiError, adminQuery, type AdminGraphqlClient } from "~/shopify/admin-client.server";
 import { MARKETS_QUERY, PRODUCT_PRICES_QUERY, VARIANT_PRICES_PAGE_QUERY } from "~/shopify/catalog.queries";
 import { toMinorUnits } from "./money";
 
@@ -32,18 +32,30 @@ interface MarketNode {
   conditions: { regionsCondition: { regions: { nodes: { code?: string }[] } } | null } | null;
 }
 
+/** Shopify's answer to a field the granted scopes do not cover. */
+const accessDenied = (error: unknown) => error instanceof AdminApiError && JSON.stringify(error.details ?? "").includes("ACCESS_DENIED");
+
 /**
  * One country per further presentment currency, from the shop's active markets: the first
  * country of the first market selling in it. Currencies no active market sells in are left
- * out (Shopify prices only active markets since 2025-04), as is the shop's own.
+ * out (Shopify prices only active markets since 2025-04), as is the shop's own. Null when the
+ * shop has not granted `read_markets` yet (an install from before the scope was asked for,
+ * until the merchant approves it): the catalog then has its own currency only, and offers are
+ * not made in the others rather than at prices the app would have to make up.
  */
-export async function pricingContexts(admin: AdminGraphqlClient, shopCurrency: string, enabled: string[]): Promise<PricingContext[]> {
+export async function pricingContexts(admin: AdminGraphqlClient, shopCurrency: string, enabled: string[]): Promise<PricingContext[] | null> {
   const wanted = new Set(enabled.filter((c) => c !== shopCurrency));
   if (!wanted.size) return [];
   const contexts = new Map<string, string>();
   let after: string | null = null;
   do {
-    const page: { markets: { pageInfo: PageInfo; nodes: MarketNode[] } } = await adminQuery(admin, MARKETS_QUERY, { after });
+    let page: { markets: { pageInfo: PageInfo; nodes: MarketNode[] } };
+    try {
+      page = await adminQuery(admin, MARKETS_QUERY, { after });
+    } catch (error) {
+      if (accessDenied(error)) return null;
+      throw error;
+    }
     for (const market of page.markets.nodes) {
       const currency = market.currencySettings?.baseCurrency.currencyCode;
       const country = market.conditions?.regionsCondition?.regions.nodes.find((r) => r.code)?.code;

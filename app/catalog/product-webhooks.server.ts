@@ -46,7 +46,7 @@ export async function applyProductWebhook(shop: string, topic: string, payload: 
   let prices: VariantPriceRow[] = [];
   if (others.length) {
     const client = await admin();
-    prices = await productPrices(client, id, await pricingContexts(client, currency, others));
+    prices = await productPrices(client, id, (await pricingContexts(client, currency, others)) ?? []);
   }
   await upsertProduct(shop, currency, productFromRest(product, currency), async (db) => {
     await writeProductPrices(db, shop, id, prices);

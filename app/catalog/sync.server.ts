@@ -137,6 +137,9 @@ export function finishRun(id: number, outcome: { error?: unknown; warning?: stri
   });
 }
 
+/** The run's warning (a key under dashboard.warnings) when the shop has not approved `read_markets`. */
+export const MARKETS_SCOPE_WARNING = "marketsScope";
+
 export async function refreshShop(shop: string, admin: AdminGraphqlClient): Promise<{ currency: string; currencies: string[] }> {
   const { shop: info } = await adminQuery<{ shop: { name: string; currencyCode: string; enabledPresentmentCurrencies: string[]; ianaTimezone: string } }>(admin, SHOP_QUERY);
   const data = { name: info.name, currency: info.currencyCode, currencies: JSON.stringify(info.enabledPresentmentCurrencies), timezone: info.ianaTimezone, uninstalledAt: null };
@@ -185,8 +188,9 @@ export async function runCatalogSync(shop: string, admin: AdminGraphqlClient, jo
     const gone = await prisma.product.findMany({ where: { shop, id: { notIn: seen } }, select: { id: true } });
     for (const { id } of gone) await deleteProduct(shop, id);
     // Then every variant's price in the shop's other currencies, as Shopify prices them there.
-    await syncVariantPrices(shop, admin, await pricingContexts(admin, currency, currencies));
-    await finishRun(run.id, {});
+    const contexts = await pricingContexts(admin, currency, currencies);
+    await syncVariantPrices(shop, admin, contexts ?? []);
+    await finishRun(run.id, { warning: contexts ? null : MARKETS_SCOPE_WARNING });
   } catch (error) {
     // The job records the failure (and the run with it) and retries what is transient.
     await finishRun(run.id, { error });

@@ -99,6 +99,27 @@ describe("catalog sync", () => {
     expect(presentmentPrice(12_345, "USD", "EUR")).toBe(13_399); // 123.45 € is 133.33 $, rounded up to 133.99 $
     expect((await prisma.variant.findFirstOrThrow({ where: { shop: SHOP, productId: `gid://shopify/Product/${product.id}` } })).priceMinor).toBe(12_345);
   });
+
+  it("syncs the catalog in the shop's currency only, and says why, while read_markets is not granted", async () => {
+    // An install from before Uplift asked for read_markets: Shopify denies `markets`.
+    const installations = harness.devshop.store.db;
+    const { scope } = installations.prepare("SELECT scope FROM installations WHERE shop = ?").get(SHOP) as { scope: string };
+    installations.prepare("UPDATE installations SET scope = ? WHERE shop = ?").run(scope.split(",").filter((s) => s !== "read_markets").join(","), SHOP);
+    try {
+      const { runCatalogSync, MARKETS_SCOPE_WARNING } = await import("~/catalog/sync.server");
+      const run = await prisma.syncRun.findUniqueOrThrow({ where: { id: (await runCatalogSync(SHOP, admin)).runId } });
+      expect([run.status, run.error, run.warning]).toEqual(["succeeded", null, MARKETS_SCOPE_WARNING]);
+      expect(await prisma.variantPrice.count({ where: { shop: SHOP } })).toBe(0);
+      expect(await prisma.variant.count({ where: { shop: SHOP } })).toBeGreaterThan(0);
+      // Approved: the next sync prices every currency again.
+      installations.prepare("UPDATE installations SET scope = ? WHERE shop = ?").run(scope, SHOP);
+      const again = await prisma.syncRun.findUniqueOrThrow({ where: { id: (await runCatalogSync(SHOP, admin)).runId } });
+      expect(again.warning).toBeNull();
+      expect(await prisma.variantPrice.count({ where: { shop: SHOP } })).toBe(2 * (await prisma.variant.count({ where: { shop: SHOP } })));
+    } finally {
+      installations.prepare("UPDATE installations SET scope = ? WHERE shop = ?").run(scope, SHOP);
+    }
+  }, 180_000);
 });
 
 describe("order backfill", () => {
