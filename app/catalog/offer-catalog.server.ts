@@ -6,18 +6,21 @@ import { catalogOf, type CatalogProduct, type Learned, type OfferCatalog } from 
 /** The whole catalog, or just the products named. */
 export async function loadOfferCatalog(shop: string, only?: string[], learned?: Learned): Promise<{ catalog: OfferCatalog; products: CatalogProduct[] }> {
   const ids = only ? { in: only } : undefined;
-  const [products, variants, memberships] = await Promise.all([
+  const [products, variants, memberships, presentment] = await Promise.all([
     prisma.product.findMany({ where: { shop, status: "ACTIVE", id: ids }, orderBy: { id: "asc" } }),
     prisma.variant.findMany({ where: { shop, productId: ids }, orderBy: [{ productId: "asc" }, { position: "asc" }] }),
     prisma.productCollection.findMany({ where: { shop, productId: ids } }),
+    prisma.variantPrice.findMany({ where: { shop, productId: ids }, select: { variantId: true, currency: true, priceMinor: true } }),
   ]);
   const variantsOf = groupBy(variants, (v) => v.productId);
+  // Prices in the shop's other currencies, as Shopify computed them for their markets.
+  const pricesOf = groupBy(presentment, (p) => p.variantId);
   const collectionsOf = groupBy(memberships, (m) => m.productId);
   const shaped = products.map((p): CatalogProduct => ({
     id: p.id, title: p.title, handle: p.handle, vendor: p.vendor, productType: p.productType, tags: JSON.parse(p.tags) as string[],
     collectionIds: (collectionsOf.get(p.id) ?? []).map((m) => m.collectionId),
     variants: (variantsOf.get(p.id) ?? []).map((v) => ({
-      id: v.id, productId: p.id, title: v.title, prices: { [v.currency]: v.priceMinor },
+      id: v.id, productId: p.id, title: v.title, prices: { ...Object.fromEntries((pricesOf.get(v.id) ?? []).map((p) => [p.currency, p.priceMinor])), [v.currency]: v.priceMinor },
       // Shopify's own answer: stock, untracked inventory and "continue selling" included.
       available: v.availableForSale,
     })),

@@ -3,6 +3,9 @@ import prisma, { type Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/queue.server";
 import { toMinorUnits } from "./money";
 import { deleteProduct, upsertProduct, type ProductRecord } from "./sync.server";
+import { pricingContexts, productPrices, writeProductPrices, type VariantPriceRow } from "./prices.server";
+import type { AdminGraphqlClient } from "~/shopify/admin-client.server";
+import { shopAdmin } from "~/shopify/shop-admin.server";
 
 interface RestVariant { id: number; title: string; sku: string | null; price: string; compare_at_price: string | null; inventory_quantity?: number; position: number; option1?: string | null }
 interface RestProduct { id: number; title: string; handle: string; status: string; vendor: string; product_type: string; tags: string; updated_at: string; variants?: RestVariant[]; options?: { name: string }[]; image?: { src: string } | null }
@@ -26,15 +29,27 @@ export function productFromRest(p: RestProduct, currency: string): ProductRecord
 /**
  * Mirrors a products/* delivery. A new price or a sold-out variant changes what offers show,
  * so when the shop has offers their sync is enqueued in the same transaction (keyed: a bulk
- * edit of a hundred products makes one sync).
+ * edit of a hundred products makes one sync). The payload has prices in the shop's currency
+ * only: those in its other currencies are asked of Shopify (`contextualPricing`) first, and
+ * written with the product, so the offers' sync never sees a new price beside an old one.
  */
-export async function applyProductWebhook(shop: string, topic: string, payload: unknown): Promise<void> {
+export async function applyProductWebhook(shop: string, topic: string, payload: unknown, admin: () => Promise<AdminGraphqlClient> = () => shopAdmin(shop)): Promise<void> {
   const product = payload as RestProduct;
   const id = `gid://shopify/Product/${product.id}`;
   const sync = (await prisma.offer.count({ where: { shop } })) ? (db: Db) => enqueueJob(shop, "offers.sync", {}, {}, db) : undefined;
   if (topic.toLowerCase().includes("delete")) return deleteProduct(shop, id, sync);
   const known = await prisma.product.findUnique({ where: { shop_id: { shop, id } }, select: { updatedAt: true } });
   if (known && known.updatedAt > new Date(product.updated_at)) return; // an older delivery, arriving late
-  const owner = await prisma.shop.findUnique({ where: { domain: shop }, select: { currency: true } });
-  await upsertProduct(shop, owner?.currency ?? "USD", productFromRest(product, owner?.currency ?? "USD"), sync);
+  const owner = await prisma.shop.findUnique({ where: { domain: shop }, select: { currency: true, currencies: true } });
+  const currency = owner?.currency ?? "USD";
+  const others = (JSON.parse(owner?.currencies ?? "[]") as string[]).filter((c) => c !== currency);
+  let prices: VariantPriceRow[] = [];
+  if (others.length) {
+    const client = await admin();
+    prices = await productPrices(client, id, (await pricingContexts(client, currency, others)) ?? []);
+  }
+  await upsertProduct(shop, currency, productFromRest(product, currency), async (db) => {
+    await writeProductPrices(db, shop, id, prices);
+    await sync?.(db);
+  });
 }

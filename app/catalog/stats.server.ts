@@ -10,13 +10,15 @@ export interface RunView {
   /** Time left at the pace so far, while running. */
   remainingMs: number | null;
   error: string | null;
+  /** A translation key: what succeeded with a reservation (app/locales: dashboard.warnings). */
+  warning: string | null;
   startedAt: string;
   finishedAt: string | null;
 }
 
 const runView = (run: Awaited<ReturnType<typeof latestSyncRun>>): RunView | null =>
   run && {
-    status: run.status, done: run.done, total: run.total, error: run.error,
+    status: run.status, done: run.done, total: run.total, error: run.error, warning: run.warning,
     remainingMs: run.status === "running" ? remainingMs({ done: run.done, total: run.total, startedAt: run.startedAt.getTime() }, Date.now()) : null,
     startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null,
   };

@@ -10,6 +10,7 @@ import { toMinorUnits } from "./money";
 import { holdsLiveLease, type ClaimedJob } from "~/jobs/queue.server";
 import { failureMessage } from "~/jobs/failures";
 import { shopAdmin } from "~/shopify/shop-admin.server";
+import { pricingContexts, syncVariantPrices } from "./prices.server";
 
 export type SyncKind = "catalog" | "orders" | "offers" | "recommendations" | "windows" | "deals";
 
@@ -72,6 +73,7 @@ export async function upsertProduct(shop: string, currency: string, p: ProductRe
   await atomically(async (db) => {
     await db.product.upsert({ where: { shop_id: { shop, id: p.id } }, create: { shop, id: p.id, ...data }, update: data });
     await db.variant.deleteMany({ where: { shop, productId: p.id, id: { notIn: p.variants.map((v) => v.id) } } });
+    await db.variantPrice.deleteMany({ where: { shop, productId: p.id, variantId: { notIn: p.variants.map((v) => v.id) } } });
     for (const v of p.variants) {
       const variant = {
         productId: p.id, title: v.title, sku: v.sku, priceMinor: v.priceMinor, compareAtMinor: v.compareAtMinor, currency,
@@ -90,6 +92,7 @@ export async function upsertProduct(shop: string, currency: string, p: ProductRe
 export async function deleteProduct(shop: string, productId: string, also?: AlsoWrites): Promise<void> {
   await atomically(async (db) => {
     await db.variant.deleteMany({ where: { shop, productId } });
+    await db.variantPrice.deleteMany({ where: { shop, productId } });
     await db.productCollection.deleteMany({ where: { shop, productId } });
     await db.product.deleteMany({ where: { shop, id: productId } });
     await also?.(db);
@@ -134,11 +137,14 @@ export function finishRun(id: number, outcome: { error?: unknown; warning?: stri
   });
 }
 
-export async function refreshShop(shop: string, admin: AdminGraphqlClient): Promise<string> {
+/** The run's warning (a key under dashboard.warnings) when the shop has not approved `read_markets`. */
+export const MARKETS_SCOPE_WARNING = "marketsScope";
+
+export async function refreshShop(shop: string, admin: AdminGraphqlClient): Promise<{ currency: string; currencies: string[] }> {
   const { shop: info } = await adminQuery<{ shop: { name: string; currencyCode: string; enabledPresentmentCurrencies: string[]; ianaTimezone: string } }>(admin, SHOP_QUERY);
   const data = { name: info.name, currency: info.currencyCode, currencies: JSON.stringify(info.enabledPresentmentCurrencies), timezone: info.ianaTimezone, uninstalledAt: null };
   await prisma.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...data }, update: data });
-  return info.currencyCode;
+  return { currency: info.currencyCode, currencies: info.enabledPresentmentCurrencies };
 }
 
 /**
@@ -148,7 +154,7 @@ export async function refreshShop(shop: string, admin: AdminGraphqlClient): Prom
 export async function runCatalogSync(shop: string, admin: AdminGraphqlClient, jobId: string | null = null): Promise<{ runId: number }> {
   const run = await beginRun(shop, "catalog", jobId);
   try {
-    const currency = await refreshShop(shop, admin);
+    const { currency, currencies } = await refreshShop(shop, admin);
     const { productsCount } = await adminQuery<{ productsCount: { count: number } }>(admin, PRODUCTS_COUNT_QUERY);
     await prisma.syncRun.update({ where: { id: run.id }, data: { total: productsCount.count } });
 
@@ -181,7 +187,10 @@ export async function runCatalogSync(shop: string, admin: AdminGraphqlClient, jo
     // Products deleted in Shopify while we were not listening.
     const gone = await prisma.product.findMany({ where: { shop, id: { notIn: seen } }, select: { id: true } });
     for (const { id } of gone) await deleteProduct(shop, id);
-    await finishRun(run.id, {});
+    // Then every variant's price in the shop's other currencies, as Shopify prices them there.
+    const contexts = await pricingContexts(admin, currency, currencies);
+    await syncVariantPrices(shop, admin, contexts ?? []);
+    await finishRun(run.id, { warning: contexts ? null : MARKETS_SCOPE_WARNING });
   } catch (error) {
     // The job records the failure (and the run with it) and retries what is transient.
     await finishRun(run.id, { error });

@@ -99,6 +99,11 @@ function RunStatus({ run, what, onRetry, testId }: { run: RunView | null; what: 
           <p>{run.error}</p>
         </Banner>
       )}
+      {run.status === "succeeded" && run.warning && (
+        <Banner tone="warning">
+          <p>{t(`dashboard.warnings.${run.warning}`)}</p>
+        </Banner>
+      )}
     </BlockStack>
   );
 }

@@ -85,3 +85,89 @@ export const COLLECTIONS_PAGE_QUERY = `#graphql
     }
   }
 `;
+
+/**
+ * The shop's markets: each active one's currency and a country in it, the context Shopify
+ * prices a variant in (`contextualPricing`). Needs `read_markets`.
+ */
+export const MARKETS_QUERY = `#graphql
+  query UpliftMarkets($after: String) {
+    markets(first: 50, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        handle
+        status
+        currencySettings {
+          baseCurrency {
+            currencyCode
+          }
+        }
+        conditions {
+          regionsCondition {
+            regions(first: 1) {
+              nodes {
+                ... on MarketRegionCountry {
+                  code
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** Every variant's price for buyers in one country, as Shopify computes it (its market's currency, rate and rounding). */
+export const VARIANT_PRICES_PAGE_QUERY = `#graphql
+  query UpliftVariantPricesPage($country: CountryCode!, $after: String) {
+    productVariants(first: 100, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        product {
+          id
+        }
+        contextualPricing(context: { country: $country }) {
+          price {
+            amount
+            currencyCode
+          }
+          compareAtPrice {
+            amount
+            currencyCode
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** One product's variant prices for buyers in one country: after a products/update. */
+export const PRODUCT_PRICES_QUERY = `#graphql
+  query UpliftProductPrices($id: ID!, $country: CountryCode!) {
+    product(id: $id) {
+      variants(first: 20) {
+        nodes {
+          id
+          contextualPricing(context: { country: $country }) {
+            price {
+              amount
+              currencyCode
+            }
+            compareAtPrice {
+              amount
+              currencyCode
+            }
+          }
+        }
+      }
+    }
+  }
+`;

@@ -12,7 +12,7 @@ import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 import { startDevshop } from "../devshop/server.ts";
 import { createStorefront, DEFAULT_LAYOUT, EXTENSION_DIR, type ThemeLayout } from "../devshop/storefront/storefront.ts";
-import { presentmentPrice } from "../devshop/storefront/cart.ts";
+import { presentmentPrice } from "../devshop/markets.ts";
 import { gid, resolveNamespace } from "../devshop/views.ts";
 import type { Store } from "../devshop/store.ts";
 import { catalogOf } from "../../app/offers/catalog.ts";
@@ -29,7 +29,7 @@ function writeOffers(store: Store) {
   const byTitle = (title: string) => products.find((p) => p.title === title)!;
   const catalog = catalogOf(products.map((p) => ({
     id: gid("Product", p.id), title: p.title, handle: p.handle, collectionIds: [], tags: p.tags, vendor: p.vendor, productType: p.productType,
-    variants: p.variants.map((v) => ({ id: gid("ProductVariant", v.id), productId: gid("Product", p.id), title: v.title, available: v.inventoryQuantity > 0, prices: { EUR: v.price, USD: presentmentPrice(v.price, "USD") } })),
+    variants: p.variants.map((v) => ({ id: gid("ProductVariant", v.id), productId: gid("Product", p.id), title: v.title, available: v.inventoryQuantity > 0, prices: { EUR: v.price, USD: presentmentPrice(v.price, "USD", "EUR") } })),
   })));
   const phone = byTitle(PRODUCT);
   const targeting = { placements: ["product" as const], products: { productIds: [gid("Product", phone.id)], variantIds: [], collectionIds: [], tags: [], vendors: [], productTypes: [] }, subtotal: {}, customerTags: { include: [], exclude: [] }, customerType: "any" as const, currencies: [], markets: [], excludePurchased: false };

@@ -10,8 +10,9 @@ import type { Store } from "./store.ts";
 import { restTopic } from "./webhooks.ts";
 import { pixelExtensions, settingsError, settingsObject, webPixelTable } from "./storefront/web-pixels.ts";
 import {
-  collectionView, connection, customerView, gid, idOf, matchesQuery, orderView, productView, resolveNamespace, type ResolveContext,
+  collectionView, connection, customerView, gid, idOf, marketView, matchesQuery, orderView, productView, variantView, resolveNamespace, type ResolveContext,
 } from "./views.ts";
+import { marketsOf } from "./markets.ts";
 
 export interface AdminRequest { shop: string; version: string; accessToken: string | null; body: unknown }
 export interface AdminResponse { status: number; body: unknown; headers?: Record<string, string> }
@@ -61,6 +62,20 @@ export function createAdminApi(options: AdminApiOptions) {
   const shopStore = options.shopStore ?? (() => store);
   const webPixels = webPixelTable(store);
 
+  /**
+   * Shopify's answer to a field the app's granted scopes do not cover (an install that has not
+   * approved a scope added since): the field errs with ACCESS_DENIED. Checked only for the
+   * fields listed where they are resolved, not for every field of the schema.
+   */
+  function requireScope(shop: string, field: string, scope: string): void {
+    const row = store.db.prepare("SELECT scope FROM installations WHERE shop = ?").get(shop) as { scope: string } | undefined;
+    if (row && !row.scope.split(",").map((s) => s.trim()).includes(scope)) {
+      throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, {
+        extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes", requiredAccess: `\`${scope}\` access scope.` },
+      });
+    }
+  }
+
   function rootValue(ctx: ResolveContext, shop: string) {
     // The shop's own data; `store` keeps what the platform holds for every shop.
     const data = ctx.store;
@@ -96,7 +111,12 @@ export function createAdminApi(options: AdminApiOptions) {
           primaryDomain: { id: gid("Domain", 1), host: s.domain, url: `https://${s.domain}` },
         };
       },
+      markets: (args: object) => {
+        requireScope(shop, "markets", "read_markets");
+        return connection(marketsOf(data.shop!), args, ctx, marketView);
+      },
       products: (args: { query?: string }) => connection(products().filter((p) => matchesQuery(productFields(p), args.query)), args, ctx, (p) => productView(p, ctx)),
+      productVariants: (args: object) => connection(products().flatMap((p) => p.variants.map((v) => ({ id: v.id, v, p }))), args, ctx, ({ v, p }) => variantView(v, p, ctx)),
       productsCount: (args: { query?: string }) => ({ count: products().filter((p) => matchesQuery(productFields(p), args.query)).length, precision: "EXACT" }),
       product: ({ id }: { id: string }) => { const p = data.products.get(idOf(id)); return p ? productView(p, ctx) : null; },
       collections: (args: object) => connection([...data.collections.values()], args, ctx, (c) => collectionView(c, ctx)),
@@ -287,7 +307,7 @@ export function createAdminApi(options: AdminApiOptions) {
     const result = await execute({ schema, document, rootValue: rootValue(ctx, request.shop), contextValue: ctx, variableValues: body.variables ?? {} });
     // Shopify refunds what the query did not use; approximated by charging what was asked.
     const json: Record<string, unknown> = { data: result.data ?? null };
-    if (result.errors?.length) json.errors = result.errors.map((e) => shopifyError(e, "INTERNAL_SERVER_ERROR"));
+    if (result.errors?.length) json.errors = result.errors.map((e) => (e.extensions?.code === "ACCESS_DENIED" ? { ...shopifyError(e, "ACCESS_DENIED"), extensions: e.extensions } : shopifyError(e, "INTERNAL_SERVER_ERROR")));
     json.extensions = { cost: { requestedQueryCost: cost, actualQueryCost: cost, throttleStatus: bucket.status() } };
     return { status: 200, body: json };
   }

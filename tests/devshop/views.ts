@@ -2,6 +2,7 @@
 // (for webhook payloads). graphql-js calls function-valued properties with the field's
 // arguments, which is how connections get their `first`/`after`/`query`.
 import type { Collection, Customer, Metafield, Order, OrderLine, Product, Store, Variant } from "./store.ts";
+import { marketForCountry, marketsOf, presentmentPrice } from "./markets.ts";
 
 export interface ResolveContext {
   store: Store;
@@ -83,6 +84,13 @@ export function variantView(v: Variant, p: Product, ctx: ResolveContext) {
     sku: v.sku, price: money(v.price), compareAtPrice: v.compareAtPrice === null ? null : money(v.compareAtPrice),
     inventoryQuantity: v.inventoryQuantity, availableForSale: v.inventoryQuantity > 0, selectedOptions: v.options, position: v.position,
     product: () => productView(p, ctx), createdAt: p.createdAt, updatedAt: p.updatedAt, currencyCode: currency,
+    // The price a buyer in `country` pays: its market's currency, rate and rounding (markets.ts).
+    contextualPricing: ({ context }: { context: { country?: string | null } }) => {
+      const shop = ctx.store.shop!;
+      const market = marketForCountry(shop, context.country);
+      const price = (minor: number) => ({ amount: money(presentmentPrice(minor, market.currency, shop.currency)), currencyCode: market.currency });
+      return { price: price(v.price), compareAtPrice: v.compareAtPrice === null ? null : price(v.compareAtPrice), unitPrice: null };
+    },
   };
 }
 
@@ -238,5 +246,18 @@ export function restOrder(o: Order) {
     refunds: refunded.length
       ? [{ id: o.id, order_id: o.id, created_at: updatedAt, refund_line_items: refunded.map((l) => ({ id: l.id, line_item_id: l.id, quantity: l.quantity - l.currentQuantity })) }]
       : [],
+  };
+}
+
+/** Shopify Markets' `Market`, as far as the app reads it: one region (a country) and its currency. */
+export function marketView(m: ReturnType<typeof marketsOf>[number]) {
+  const currency = { currencyCode: m.currency, currencyName: new Intl.DisplayNames(["en"], { type: "currency" }).of(m.currency), enabled: true, manualRate: null, rateUpdatedAt: null };
+  const region = { __typename: "MarketRegionCountry", id: gid("MarketRegionCountry", m.id), name: m.name, code: m.country, currency };
+  const regions = (args: ConnectionArgs) => connection([{ id: m.id, region }], args, { bulk: false } as ResolveContext, (r) => r.region);
+  return {
+    __typename: "Market", id: gid("Market", m.id), name: m.name, handle: m.handle, enabled: true, status: "ACTIVE", type: "REGION", primary: m.primary,
+    currencySettings: { baseCurrency: currency, localCurrencies: false, roundingEnabled: true },
+    conditions: { conditionTypes: ["REGION"], regionsCondition: { applicationLevel: "SPECIFIED", regions } },
+    regions,
   };
 }

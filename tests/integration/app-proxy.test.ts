@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_SECRET, BROWSER_UA, outcome, SHOP, startHarness, type Harness } from "./support/harness";
 import { proxySignature } from "../devshop/storefront/app-proxy.ts";
+import { presentmentPrice } from "../devshop/markets.ts";
 import { inHoldout } from "~/offers/assignment";
 import { DEFAULT_SETTINGS } from "~/settings/settings";
 
@@ -85,6 +86,20 @@ describe("the app proxy's cart offers", () => {
     const withCase = await ask(proxied({ ...cart(visitor(false)), lines: `${cart("x").lines},${numeric((await prisma.variant.findFirstOrThrow({ where: { shop: SHOP, productId: caseId } })).id)}:${numeric(caseId)}:1` }));
     const items = ((await withCase.json()) as { offers: { proposal: { items: { productId: string; role: string }[] } }[] }).offers[0]!.proposal.items;
     expect(items.find((i) => i.productId === caseId)?.role).toBe("have");
+  });
+
+  it("prices the offer in dollars for a cart in dollars, at the prices the US market charges", async () => {
+    const response = await ask(proxied({ ...cart(visitor(false)), currency: "USD", subtotal: "63699" }));
+    const { proposal } = ((await response.json()) as { offers: { proposal: { items: { variantId: string; unitPrice: number; quantity: number; role: string }[]; price: { currency: string; regular: number; price: number } } }[] }).offers[0]!;
+    expect(proposal.price.currency).toBe("USD");
+    // Each item as the stand-in charges it in the US (its contextualPricing), which the sync stored.
+    for (const item of proposal.items) {
+      const variant = [...harness.devshop.store.products.values()].flatMap((p) => p.variants).find((v) => v.id === Number(numeric(item.variantId)))!;
+      expect(item.unitPrice).toBe(presentmentPrice(variant.price, "USD", "EUR"));
+      expect(item.unitPrice % 100).toBe(99); // the market rounded it
+    }
+    const added = proposal.items.filter((i) => i.role === "add").reduce((n, i) => n + i.unitPrice * i.quantity, 0);
+    expect(added).toBeGreaterThan(0);
   });
 
   it("shows a holdout visitor nothing", async () => {

@@ -34,6 +34,7 @@ function rowsOf(shop: string): Record<Prisma.ModelName, () => Promise<unknown>> 
     ShopSettings: () => prisma.shopSettings.create({ data: { shop } }),
     Product: () => prisma.product.create({ data: { shop, id: "gid://shopify/Product/1", title: "P", handle: "p", status: "ACTIVE", updatedAt: new Date() } }),
     Variant: () => prisma.variant.create({ data: { shop, id: "gid://shopify/ProductVariant/1", productId: "gid://shopify/Product/1", title: "V", priceMinor: 100, currency: "EUR" } }),
+    VariantPrice: () => prisma.variantPrice.create({ data: { shop, variantId: "gid://shopify/ProductVariant/1", productId: "gid://shopify/Product/1", currency: "USD", priceMinor: 199 } }),
     Collection: () => prisma.collection.create({ data: { shop, id: "gid://shopify/Collection/1", title: "C", handle: "c" } }),
     ProductCollection: () => prisma.productCollection.create({ data: { shop, collectionId: "gid://shopify/Collection/1", productId: "gid://shopify/Product/1" } }),
     Order: () => prisma.order.create({ data: { shop, id: "gid://shopify/Order/1", customerId: "gid://shopify/Customer/1", createdAt: new Date(), currency: "EUR", totalMinor: 100 } }),

@@ -3,6 +3,8 @@ import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, RequestedTokenType, shopifyApi } from "@shopify/shopify-api";
 import { API_KEY, API_SECRET, SHOP, startHarness, type Harness } from "./support/harness";
 import type { AdminGraphqlClient } from "~/shopify/admin-client.server";
+import { presentmentPrice } from "../devshop/markets.ts";
+import { restProduct } from "../devshop/views.ts";
 
 // The catalog sync and order backfill against the stand-in, with a bucket so small that
 // Shopify's throttling kicks in: the sync must wait and retry, and still finish whole.
@@ -56,6 +58,68 @@ describe("catalog sync", () => {
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
     expect([shop.currency, JSON.parse(shop.currencies), shop.timezone]).toEqual(["EUR", ["EUR", "USD", "GBP"], "Europe/Paris"]);
   });
+
+  it("stores every variant's price in the shop's other currencies as the markets price it (contextualPricing)", async () => {
+    const store = harness.devshop.store;
+    const rows = await prisma.variantPrice.findMany({ where: { shop: SHOP } });
+    const variants = [...store.products.values()].flatMap((p) => p.variants.map((v) => ({ p, v })));
+    expect(rows.length).toBe(variants.length * 2); // USD and GBP; EUR is the variant's own price
+    const stored = new Map(rows.map((r) => [`${r.variantId} ${r.currency}`, r]));
+    for (const { p, v } of variants) {
+      for (const currency of ["USD", "GBP"]) {
+        // What the stand-in (Shopify's part) charges buyers in that market: rate, then rounding.
+        expect(stored.get(`gid://shopify/ProductVariant/${v.id} ${currency}`), `${p.title} ${currency}`).toMatchObject({
+          productId: `gid://shopify/Product/${p.id}`, priceMinor: presentmentPrice(v.price, currency, "EUR"),
+          compareAtMinor: v.compareAtPrice === null ? null : presentmentPrice(v.compareAtPrice, currency, "EUR"),
+        });
+      }
+    }
+    // The market's rounding shows in what was stored: the app did not convert prices itself.
+    const some = variants.find(({ v }) => Math.round(v.price * 1.08) % 100 !== 99)!;
+    expect(stored.get(`gid://shopify/ProductVariant/${some.v.id} USD`)!.priceMinor).not.toBe(Math.round(some.v.price * 1.08));
+
+    // The offer engine's catalog prices each variant in every currency.
+    const { loadOfferCatalog } = await import("~/catalog/offer-catalog.server");
+    const { catalog } = await loadOfferCatalog(SHOP, [`gid://shopify/Product/${some.p.id}`]);
+    expect(catalog.variant(`gid://shopify/ProductVariant/${some.v.id}`)!.prices).toEqual({
+      EUR: some.v.price, USD: presentmentPrice(some.v.price, "USD", "EUR"), GBP: presentmentPrice(some.v.price, "GBP", "EUR"),
+    });
+  });
+
+  it("refreshes a product's prices in every currency on products/update", async () => {
+    const store = harness.devshop.store;
+    const product = [...store.products.values()].find((p) => p.status === "ACTIVE")!;
+    // The merchant changes the price in the admin; Shopify sends products/update (shop-currency prices only).
+    const response = await fetch(`${harness.devshop.url}/devshop/products/${product.id}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ price: 12_345 }) });
+    expect(response.status).toBe(200);
+    const { applyProductWebhook } = await import("~/catalog/product-webhooks.server");
+    await applyProductWebhook(SHOP, "products/update", restProduct(store.products.get(product.id)!), async () => admin);
+    const rows = await prisma.variantPrice.findMany({ where: { shop: SHOP, productId: `gid://shopify/Product/${product.id}` }, orderBy: [{ variantId: "asc" }, { currency: "asc" }] });
+    expect(rows.map((r) => [r.currency, r.priceMinor])).toEqual(product.variants.flatMap(() => [["GBP", presentmentPrice(12_345, "GBP", "EUR")], ["USD", presentmentPrice(12_345, "USD", "EUR")]]));
+    expect(presentmentPrice(12_345, "USD", "EUR")).toBe(13_399); // 123.45 € is 133.33 $, rounded up to 133.99 $
+    expect((await prisma.variant.findFirstOrThrow({ where: { shop: SHOP, productId: `gid://shopify/Product/${product.id}` } })).priceMinor).toBe(12_345);
+  });
+
+  it("syncs the catalog in the shop's currency only, and says why, while read_markets is not granted", async () => {
+    // An install from before Uplift asked for read_markets: Shopify denies `markets`.
+    const installations = harness.devshop.store.db;
+    const { scope } = installations.prepare("SELECT scope FROM installations WHERE shop = ?").get(SHOP) as { scope: string };
+    installations.prepare("UPDATE installations SET scope = ? WHERE shop = ?").run(scope.split(",").filter((s) => s !== "read_markets").join(","), SHOP);
+    try {
+      const { runCatalogSync, MARKETS_SCOPE_WARNING } = await import("~/catalog/sync.server");
+      const run = await prisma.syncRun.findUniqueOrThrow({ where: { id: (await runCatalogSync(SHOP, admin)).runId } });
+      expect([run.status, run.error, run.warning]).toEqual(["succeeded", null, MARKETS_SCOPE_WARNING]);
+      expect(await prisma.variantPrice.count({ where: { shop: SHOP } })).toBe(0);
+      expect(await prisma.variant.count({ where: { shop: SHOP } })).toBeGreaterThan(0);
+      // Approved: the next sync prices every currency again.
+      installations.prepare("UPDATE installations SET scope = ? WHERE shop = ?").run(scope, SHOP);
+      const again = await prisma.syncRun.findUniqueOrThrow({ where: { id: (await runCatalogSync(SHOP, admin)).runId } });
+      expect(again.warning).toBeNull();
+      expect(await prisma.variantPrice.count({ where: { shop: SHOP } })).toBe(2 * (await prisma.variant.count({ where: { shop: SHOP } })));
+    } finally {
+      installations.prepare("UPDATE installations SET scope = ? WHERE shop = ?").run(scope, SHOP);
+    }
+  }, 180_000);
 });
 
 describe("order backfill", () => {

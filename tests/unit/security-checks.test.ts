@@ -66,6 +66,8 @@ describe("SCOPE_OVER_REQUEST", () => {
     // The backfill reads the whole order history, past Shopify's 60-day window.
     read_all_orders: /bulkOperationRunQuery|\borders\s*\{/,
     read_customers: /\bcustomer\s*\{/,
+    // The catalog mirror prices variants in each market's currency.
+    read_markets: /\bmarkets\s*\(/,
     // The storefront's app proxy (issue 9), configured in shopify.app.toml.
     write_app_proxy: /\[app_proxy\]/,
     // The web pixel (issue 9): Shopify asks for both scopes to create or update an app's pixel.

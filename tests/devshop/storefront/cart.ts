@@ -1,21 +1,11 @@
 // The stand-in's carts and the Ajax Cart API's answers (/cart.js, /cart/add.js,
 // /cart/change.js, /cart/update.js), shaped as Shopify documents them. Carts live in
-// memory, keyed by the `cart` cookie's token; prices are converted to the cart's currency
-// when read.
+// memory, keyed by the `cart` cookie's token; prices are the cart's market's (markets.ts),
+// read when the cart is.
 import { randomBytes, createHash } from "node:crypto";
 import type { Product, Store, Variant } from "../store.ts";
 import { productImageUrl } from "../views.ts";
-
-/**
- * Fixed exchange rates from the shop's currency (EUR) until the stand-in has markets:
- * converted prices are rounded to the cent, without Shopify's rounding rules.
- */
-export const RATES: Record<string, number> = { EUR: 1, USD: 1.08, GBP: 0.86 };
-export const CURRENCIES = Object.keys(RATES);
-
-export function presentmentPrice(shopMinor: number, currency: string): number {
-  return Math.round(shopMinor * (RATES[currency] ?? 1));
-}
+import { presentmentPrice } from "../markets.ts";
 
 export interface CartLine {
   key: string;
@@ -61,6 +51,8 @@ export function createCarts(store: Store) {
 
   return {
     variant,
+    /** A shop-currency price in the cart's currency, at its market's rate and rounding. */
+    price: (shopMinor: number, currency: string) => presentmentPrice(shopMinor, currency, store.shop!.currency),
     get(token: string | undefined): Cart | null {
       return (token && carts.get(token)) || null;
     },
@@ -147,7 +139,7 @@ export function cartJson(carts: Carts, cart: Cart | null, currency: string, publ
 
 export function lineJson(carts: Carts, line: CartLine, currency: string, publicUrl: string) {
   const { product, variant } = carts.variant(line.variantId)!;
-  const price = presentmentPrice(variant.price, currency);
+  const price = carts.price(variant.price, currency);
   const single = product.variants.length === 1 && variant.title === "Default Title";
   return {
     id: variant.id, key: line.key, properties: line.properties, quantity: line.quantity, variant_id: variant.id,

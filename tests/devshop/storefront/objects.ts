@@ -3,7 +3,8 @@
 import { Drop } from "liquidjs";
 import type { Collection, Metafield, Product, Store } from "../store.ts";
 import { APP_ID, gid, productImageUrl } from "../views.ts";
-import { cartJson, presentmentPrice, type Cart, type Carts } from "./cart.ts";
+import { cartJson, type Cart, type Carts } from "./cart.ts";
+import { marketForCurrency, marketsOf } from "../markets.ts";
 
 /** `$app:uplift` as the extension writes it, for the namespace Shopify stores (app--ID--uplift). */
 function liquidNamespaces(namespace: string): string[] {
@@ -59,8 +60,8 @@ export interface PageContext {
 
 export function productDrop(p: Product, ctx: PageContext) {
   const variants = p.variants.map((v) => ({
-    id: v.id, title: v.title, price: presentmentPrice(v.price, ctx.currency),
-    compare_at_price: v.compareAtPrice === null ? null : presentmentPrice(v.compareAtPrice, ctx.currency),
+    id: v.id, title: v.title, price: ctx.carts.price(v.price, ctx.currency),
+    compare_at_price: v.compareAtPrice === null ? null : ctx.carts.price(v.compareAtPrice, ctx.currency),
     available: v.inventoryQuantity > 0, sku: v.sku, option1: v.options[0]?.value ?? null,
   }));
   const image = { src: productImageUrl(ctx.publicUrl, p.id), alt: p.title, width: 600, height: 600 };
@@ -101,7 +102,7 @@ class AllProducts extends Drop {
 export function cartDrop(cart: Cart | null, ctx: PageContext) {
   const json = cartJson(ctx.carts, cart, ctx.currency, ctx.publicUrl);
   return {
-    ...json, currency: { iso_code: ctx.currency },
+    ...json, currency: currencyDrop(ctx.currency, ctx.locale),
     items: json.items.map((item) => ({ ...item, product: productDrop(ctx.carts.variant(item.variant_id)!.product, ctx) })),
   };
 }
@@ -114,10 +115,27 @@ export function globals(ctx: PageContext, cart: Cart | null, pageType: string) {
   return {
     shop: { name: shop.name, currency: shop.currency, permanent_domain: shop.domain, metafields: metafieldsDrop(ctx.store.metafields(gid("Shop", 1))) },
     app: { metafields: appMetafields ? metafieldsDrop(ctx.store.metafields(appMetafields.owner_id), ctx) : {} },
-    request: { locale: { iso_code: ctx.locale }, page_type: pageType, host: new URL(ctx.publicUrl).host },
+    request: { locale: { iso_code: ctx.locale }, path: `${ctx.root.slice(0, -1)}${ctx.path}`, page_type: pageType, host: new URL(ctx.publicUrl).host },
     routes: { root_url: ctx.root, cart_url: `${ctx.root}cart`, cart_add_url: `${ctx.root}cart/add`, cart_change_url: `${ctx.root}cart/change` },
-    localization: { language: { iso_code: ctx.locale }, country: { currency: { iso_code: ctx.currency } } },
+    localization: localizationDrop(ctx),
     cart: cartDrop(cart, ctx),
     all_products: new AllProducts(byHandle, ctx),
+  };
+}
+
+const currencyDrop = (iso_code: string, locale: string) => ({
+  iso_code,
+  symbol: new Intl.NumberFormat(locale, { style: "currency", currency: iso_code, currencyDisplay: "narrowSymbol" }).formatToParts(0).find((p) => p.type === "currency")?.value ?? iso_code,
+  name: new Intl.DisplayNames([locale], { type: "currency" }).of(iso_code) ?? iso_code,
+});
+
+/** Shopify's `localization`: the shopper's country (its market's currency) and language, and those to choose from. */
+export function localizationDrop(ctx: PageContext) {
+  const countryName = new Intl.DisplayNames([ctx.locale], { type: "region" });
+  const countries = marketsOf(ctx.store.shop!).map((m) => ({ iso_code: m.country, name: countryName.of(m.country) ?? m.name, currency: currencyDrop(m.currency, ctx.locale) }));
+  const chosen = marketForCurrency(ctx.store.shop!, ctx.currency).country;
+  return {
+    country: countries.find((c) => c.iso_code === chosen)!, available_countries: countries,
+    language: { iso_code: ctx.locale }, available_languages: [],
   };
 }

@@ -1,13 +1,15 @@
 // The stand-in's storefront: a small Liquid theme (theme/) with Uplift's theme app extension
 // (extensions/storefront) embedded as a merchant would place it in the theme editor, the
-// Ajax Cart API and the storefront's languages (/fr, /it, ...) and currencies (?currency=).
+// Ajax Cart API and the storefront's languages (/fr, /it, ...) and markets (the localization
+// form's POST /localization with a country, or ?currency=).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createReadStream, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Store } from "../store.ts";
 import { blockSchema, blockSettings, createEngine, type BlockSchema } from "./liquid.ts";
-import { CartError, CURRENCIES, cartJson, createCarts, lineJson, type Cart } from "./cart.ts";
+import { CartError, cartJson, createCarts, lineJson, type Cart } from "./cart.ts";
+import { marketForCountry, marketsOf } from "../markets.ts";
 import { collectionDrop, globals, productDrop, type PageContext } from "./objects.ts";
 import { forwardToApp, proxiedPath, type AppProxy } from "./app-proxy.ts";
 import { consentBanner, consentOf, createWebPixels, pageEvents } from "./web-pixels.ts";
@@ -87,7 +89,7 @@ export function createStorefront(options: StorefrontOptions) {
     const content = await theme.renderFile(`templates/${template}`, { ...scope, app_blocks }, { globals: global });
     // Shopify's own part of content_for_header: the web pixels manager with the page's events.
     const viewed = scope.product as { id: number } | undefined;
-    const events = pageEvents({ product: viewed && store.products.get(viewed.id), variantId: (scope.selected_variant as { id?: number } | undefined)?.id }, ctx.currency);
+    const events = pageEvents({ product: viewed && store.products.get(viewed.id), variantId: (scope.selected_variant as { id?: number } | undefined)?.id }, ctx.currency, store.shop!.currency);
     const manager = pixels.headTags(store.shop!.domain, { url: `${ctx.publicUrl}${ctx.root.slice(0, -1)}${ctx.path}`, locale: ctx.locale, currency: ctx.currency, events });
     return theme.renderFile("layout/theme", {
       content_for_layout: content, content_for_header: [...head, `<script src="${ACTIONS_SCRIPT}" type="module"></script>`, ...styles, ...scripts, manager].join("\n"),
@@ -95,7 +97,6 @@ export function createStorefront(options: StorefrontOptions) {
       page_title: title, sections: await renderSections(ctx, cart, SECTIONS),
       // The same page in each language.
       languages: Object.entries(LANGUAGES).map(([iso_code, name]) => ({ iso_code, name, url: `${iso_code === "en" ? "" : `/${iso_code}`}${ctx.path}` })),
-      currencies: CURRENCIES,
     }, { globals: global });
   }
 
@@ -118,15 +119,18 @@ export function createStorefront(options: StorefrontOptions) {
     const locale = m ? m[1]! : "en";
     const pathname = m ? m[2] ?? "/" : url.pathname;
     const cookies = parseCookies(req.headers.cookie);
+    // The shopper's market: a currency asked for in the URL, else the cart's, else the country
+    // chosen in the localization form (Shopify's `localization` cookie), else the primary market.
+    const currencies = marketsOf(store.shop!).map((m) => m.currency);
     const asked = url.searchParams.get("currency")?.toUpperCase();
-    const currency = asked && CURRENCIES.includes(asked) ? asked : CURRENCIES.includes(cookies.cart_currency ?? "") ? cookies.cart_currency! : store.shop!.currency;
+    const currency = asked && currencies.includes(asked) ? asked : currencies.includes(cookies.cart_currency ?? "") ? cookies.cart_currency! : marketForCountry(store.shop!, cookies.localization).currency;
     const customer = accounts.customer(cookies[CUSTOMER_COOKIE]);
     const ctx: ShopperContext = {
       store, carts, publicUrl: options.publicUrl(), locale, currency, root: locale === "en" ? "/" : `/${locale}/`, path: pathname, customer, consent: consentOf(cookies._tracking_consent),
     };
     const headers: Record<string, string | string[]> = {};
     const setCookies: string[] = [];
-    if (asked && CURRENCIES.includes(asked)) setCookies.push(`cart_currency=${currency}; Path=/; SameSite=Lax`);
+    if (asked && currencies.includes(asked)) setCookies.push(`cart_currency=${currency}; Path=/; SameSite=Lax`);
     const cart = carts.get(cookies.cart);
     if (cart) cart.currency = currency;
     const opened = () => {
@@ -164,6 +168,21 @@ export function createStorefront(options: StorefrontOptions) {
       const body = parseBody(await readBody(req), "application/json");
       if (!body) return sendJson(400, { errors: "The body could not be read." });
       return sendJson(200, updateCart(carts, opened(), body, ctx.publicUrl));
+    }
+    // The localization form (`{% form 'localization' %}`): a country (its market's currency
+    // becomes the cart's) and a language, then back to the page, in that language.
+    if (req.method === "POST" && pathname === "/localization") {
+      const form = new URLSearchParams(await readBody(req));
+      const market = marketsOf(store.shop!).find((m) => m.country === form.get("country_code")?.toUpperCase());
+      if (market) {
+        setCookies.push(`localization=${market.country}; Path=/; SameSite=Lax`, `cart_currency=${market.currency}; Path=/; SameSite=Lax`);
+        if (cart) cart.currency = market.currency;
+      }
+      const language = form.get("language_code") ?? locale;
+      const back = form.get("return_to") ?? "/";
+      const unprefixed = back.startsWith("/") && !back.startsWith("//") ? back.replace(/^\/(fr|it|de|es)(?=\/|$)/, "") || "/" : "/";
+      const prefix = language in LANGUAGES && language !== "en" ? `/${language}` : "";
+      return send(302, "text/plain", "", { Location: `${prefix}${unprefixed}` });
     }
     const account = await handleAccount(req, pathname, cookies, ctx, cart);
     if (account) {

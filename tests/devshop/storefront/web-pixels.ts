@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { parse as parseToml } from "smol-toml";
 import type { Product, Store } from "../store.ts";
-import { presentmentPrice } from "./cart.ts";
+import { presentmentPrice } from "../markets.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const EXTENSIONS = path.resolve(here, "..", "..", "..", "extensions");
@@ -115,14 +115,14 @@ export function consentOf(cookie: string | undefined): Consent | null {
 }
 
 /** The standard events a page view makes, as Shopify's pixel events carry them. */
-export function pageEvents(page: { product?: Product; variantId?: number }, currency: string): { name: string; data: unknown }[] {
+export function pageEvents(page: { product?: Product; variantId?: number }, currency: string, shopCurrency: string): { name: string; data: unknown }[] {
   const events: { name: string; data: unknown }[] = [{ name: "page_viewed", data: {} }];
   if (page.product) {
     const p = page.product;
     const v = p.variants.find((x) => x.id === page.variantId) ?? p.variants[0]!;
     events.push({ name: "product_viewed", data: { productVariant: {
       id: String(v.id), title: v.title, untranslatedTitle: v.title, sku: v.sku, image: null,
-      price: { amount: presentmentPrice(v.price, currency) / 100, currencyCode: currency },
+      price: { amount: presentmentPrice(v.price, currency, shopCurrency) / 100, currencyCode: currency },
       product: { id: String(p.id), title: p.title, untranslatedTitle: p.title, vendor: p.vendor, type: p.productType, url: `/products/${p.handle}` },
     } } });
   }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startDevshop, type Devshop } from "../../devshop/server.ts";
-import { presentmentPrice } from "../../devshop/storefront/cart.ts";
+import { presentmentPrice } from "../../devshop/markets.ts";
 import { gid, resolveNamespace } from "../../devshop/views.ts";
 import type { Product } from "../../devshop/store.ts";
 import { catalogOf, type CatalogProduct } from "~/offers/catalog";
@@ -36,8 +36,8 @@ const catalogProduct = (p: Product): CatalogProduct => ({
   id: gid("Product", p.id), title: p.title, handle: p.handle, collectionIds: [], tags: [], vendor: p.vendor, productType: "",
   variants: p.variants.map((v) => ({
     id: gid("ProductVariant", v.id), productId: gid("Product", p.id), title: v.title, available: v.inventoryQuantity > 0,
-    // The stand-in's fixed USD rate, until markets give presentment prices.
-    prices: Object.fromEntries(CURRENCIES.map((c) => [c, presentmentPrice(v.price, c)])),
+    // What the stand-in's contextualPricing answers for each market, as the catalog sync stores it.
+    prices: Object.fromEntries(CURRENCIES.map((c) => [c, presentmentPrice(v.price, c, "EUR")])),
   })),
 });
 export const catalog = catalogOf(PRODUCTS.map(catalogProduct));
