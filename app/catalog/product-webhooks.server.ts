@@ -42,14 +42,33 @@ export async function applyProductWebhook(shop: string, topic: string, payload: 
   if (known && known.updatedAt > new Date(product.updated_at)) return; // an older delivery, arriving late
   const owner = await prisma.shop.findUnique({ where: { domain: shop }, select: { currency: true, currencies: true } });
   const currency = owner?.currency ?? "USD";
+  const record = productFromRest(product, currency);
   const others = (JSON.parse(owner?.currencies ?? "[]") as string[]).filter((c) => c !== currency);
-  let prices: VariantPriceRow[] = [];
-  if (others.length) {
+  let prices: VariantPriceRow[] | null = null;
+  if (others.length && (await pricesChanged(shop, record, others.length))) {
     const client = await admin();
     prices = await productPrices(client, id, (await pricingContexts(client, currency, others)) ?? []);
   }
-  await upsertProduct(shop, currency, productFromRest(product, currency), async (db) => {
-    await writeProductPrices(db, shop, id, prices);
+  await upsertProduct(shop, currency, record, async (db) => {
+    if (prices) await writeProductPrices(db, shop, id, prices);
     await sync?.(db);
   });
+}
+
+/**
+ * Whether the product's presentment prices must be asked of Shopify again: a variant's price
+ * or compare-at price in the shop's currency changed, or a variant is new or lacks a price in
+ * some currency. Most deliveries (a title, a tag, stock) change no price, and asking Shopify for
+ * every one would spend the shop's API budget in a bulk edit; exchange rates and rounding are
+ * picked up by the catalog sync.
+ */
+async function pricesChanged(shop: string, record: ProductRecord, currencies: number): Promise<boolean> {
+  const ids = record.variants.map((v) => v.id);
+  const [known, stored] = await Promise.all([
+    prisma.variant.findMany({ where: { shop, id: { in: ids } }, select: { id: true, priceMinor: true, compareAtMinor: true } }),
+    prisma.variantPrice.count({ where: { shop, variantId: { in: ids } } }),
+  ]);
+  const before = new Map(known.map((v) => [v.id, v]));
+  const changed = record.variants.some((v) => before.get(v.id)?.priceMinor !== v.priceMinor || before.get(v.id)?.compareAtMinor !== v.compareAtMinor);
+  return changed || stored < ids.length * currencies;
 }

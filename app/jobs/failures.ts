@@ -58,7 +58,8 @@ export function classifyFailure(error: unknown): FailureKind {
   if (status !== null) {
     if (status === 401 || status === 403 || status === 404 && codes.includes("ShopNotFound")) return "gone";
     if (status >= 500 || status === 429 || status === 408) return "transient";
-    return "permanent";
+    // A GraphQL error (throttling among them) comes with HTTP 200: its body says what it is.
+    if (status >= 400) return "permanent";
   }
   if (codes.some((code) => TRANSIENT_CODES.has(code))) return "transient";
   const text = errorMessages(error).join(" ");

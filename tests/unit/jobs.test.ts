@@ -43,6 +43,9 @@ describe("what a failure means", () => {
     expect(classifyFailure({ response: { code: 502 } })).toBe("transient");
     expect(classifyFailure(new Error("fetch failed", { cause: withCode("ECONNRESET") }))).toBe("transient");
     expect(classifyFailure(new Error("Admin API returned errors: THROTTLED"))).toBe("transient");
+    // GraphQL's throttling comes with HTTP 200 (seen: a burst of product webhooks failed for good on it).
+    expect(classifyFailure(Object.assign(new Error("Throttled"), { response: { status: 200 } }))).toBe("transient");
+    expect(classifyFailure(Object.assign(new Error("Field 'x' doesn't exist"), { response: { status: 200 } }))).toBe("permanent");
     expect(classifyFailure(withCode("P1008"))).toBe("transient");
     // Prisma found no connection free to start a transaction in time (seen with three instances under a burst).
     expect(classifyFailure(withCode("P2028"))).toBe("transient");
