@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PixelEventsCheckoutCompletedData } from "@shopify/web-pixels-extension";
 import { formatMoney } from "../devshop/storefront/liquid.ts";
 import { CASE, PHONE, shopper, startShop } from "./support/storefront";
 
@@ -36,7 +37,7 @@ afterAll(async () => {
 /** The page's web pixel events (the manager's setup, as the stand-in embeds it). */
 const pixelEvents = (html: string) => {
   const json = /<script type="application\/json" id="web-pixels-manager-setup">([\s\S]*?)<\/script>/.exec(html);
-  return json ? (JSON.parse(json[1]!) as { events: { name: string; data: Record<string, never> }[] }).events : [];
+  return json ? (JSON.parse(json[1]!) as { events: { name: string; data: unknown }[] }).events : [];
 };
 const text = (html: string) => html.replace(/<(script|style)[\s\S]*?<\/\1>/g, "").replace(/<[^>]+>/g, " ").replace(/&#39;/g, "'").replace(/[ \t\r\n]+/g, " ");
 const until = async (check: () => boolean) => {
@@ -134,7 +135,7 @@ describe("the stand-in's checkout", () => {
     expect(text(thanks)).toContain(`Your order ${order.name} is confirmed.`);
     const events = pixelEvents(thanks);
     expect(events.map((e) => e.name)).toEqual(["checkout_completed"]);
-    const completed = events[0]!.data as { checkout: Record<string, unknown> & { lineItems: Record<string, unknown>[] } };
+    const completed = events[0]!.data as PixelEventsCheckoutCompletedData;
     expect(completed.checkout).toMatchObject({
       token: checkout.split("/").pop(), currencyCode: "EUR",
       order: { id: String(order.id), customer: null },
@@ -160,7 +161,7 @@ describe("the stand-in's checkout", () => {
     // 589.00 € and 2 × 29.00 € at the stand-in's fixed 1.08.
     expect(t).toContain(`Total ${formatMoney(63612 + 2 * 3132, { locale: "fr", currency: "USD" })}`);
     await fetch(base + checkout, { method: "POST", redirect: "manual", body: "" });
-    const completed = pixelEvents(await s.page(`${checkout}/thank-you`))[0]!.data as { checkout: { totalPrice: unknown; localization: { language: { isoCode: string } } } };
+    const completed = pixelEvents(await s.page(`${checkout}/thank-you`))[0]!.data as PixelEventsCheckoutCompletedData;
     expect(completed.checkout.totalPrice).toEqual({ amount: 698.76, currencyCode: "USD" });
     expect(completed.checkout.localization.language.isoCode).toBe("FR");
 
