@@ -17,7 +17,8 @@ export function buildStorefrontScripts(): Map<string, string> {
   for (const file of readdirSync(STOREFRONT_SRC).filter((f) => f.endsWith(".js")).sort()) {
     const source = readFileSync(path.join(STOREFRONT_SRC, file), "utf8");
     const { code } = transformSync(source, { minify: true, target: "es2020", legalComments: "none" });
-    built.set(file, `/* Uplift: built from storefront/src/${file} by scripts/build-storefront.ts */\n${code}`);
+    // No banner: a line naming the source costs each shopper some 50 gzipped bytes per file.
+    built.set(file, code);
   }
   return built;
 }

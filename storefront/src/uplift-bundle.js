@@ -5,16 +5,27 @@
   var u = window.uplift;
   if (!u) return document.addEventListener("uplift:ready", start, { once: true });
   var $$ = u.$$, money = u.money, shopper = u.shopper, adding = u.adding;
+  // An item's chosen variant (a select, or a hidden input for a single variant) and its price.
+  var variantOf = function (li) { return li.querySelector("[data-uplift-variant]"); };
+  var priceOf = function (v) { return Number((v.options ? v.options[v.selectedIndex] : v).dataset.price); };
+  var checked = function (items) { return items.filter(function (li) { return li.querySelector("[data-uplift-check]").checked; }); };
+  var propertiesOf = function (el) { var offer = el.dataset.upliftOffer; return { _uplift_offer: offer, _uplift_version: shopper.versions[offer] || "" }; };
+  // The saving line, shown only while the set is priced as one and costs less.
+  function saving(el, shown, sum, total) {
+    var line = el.querySelector("[data-uplift-saving]");
+    if (!line) return;
+    line.hidden = !shown || total >= sum;
+    line.textContent = line.dataset.template.replace("[amount]", money(sum - total, el));
+  }
 
   // The bundle: what is checked, with the chosen variants, at the bundle's discount when whole.
   function bundle(el) {
     var items = $$(el, "[data-uplift-item]");
     var button = el.querySelector("[data-uplift-add]");
     function chosen() {
-      return items.filter(function (li) { return li.querySelector("[data-uplift-check]").checked; }).map(function (li) {
-        var v = li.querySelector("[data-uplift-variant]");
-        var option = v.options ? v.options[v.selectedIndex] : v;
-        return { id: Number(v.value), quantity: Number(li.dataset.quantity), price: Number(option.dataset.price) };
+      return checked(items).map(function (li) {
+        var v = variantOf(li);
+        return { id: Number(v.value), quantity: Number(li.dataset.quantity), price: priceOf(v) };
       });
     }
     function update() {
@@ -25,24 +36,17 @@
       // Whole bundle: the merchant's discount, in proportion when a variant changes the sum.
       var total = whole ? sum - Math.floor((sum * (regular - Number(el.dataset.price))) / regular) : sum;
       items.forEach(function (li) {
-        var v = li.querySelector("[data-uplift-variant]");
-        var option = v.options ? v.options[v.selectedIndex] : v;
-        li.querySelector("[data-uplift-line]").textContent = money(Number(option.dataset.price) * Number(li.dataset.quantity), el);
+        li.querySelector("[data-uplift-line]").textContent = money(priceOf(variantOf(li)) * Number(li.dataset.quantity), el);
       });
       el.querySelector("[data-uplift-total]").textContent = money(total, el);
       var struck = el.querySelector("[data-uplift-regular]");
       if (struck) struck.hidden = !whole;
-      var saving = el.querySelector("[data-uplift-saving]");
-      if (saving) {
-        saving.hidden = !whole || total >= sum;
-        saving.textContent = saving.dataset.template.replace("[amount]", money(sum - total, el));
-      }
+      saving(el, whole, sum, total);
       button.disabled = !lines.length;
     }
     el.addEventListener("change", update);
     button.addEventListener("click", function () {
-      var offer = el.dataset.upliftOffer;
-      var properties = { _uplift_offer: offer, _uplift_version: shopper.versions[offer] || "" };
+      var properties = propertiesOf(el);
       var lines = chosen().map(function (l) { return { id: l.id, quantity: l.quantity, properties: properties }; });
       button.disabled = true;
       adding(el, lines, function () { button.disabled = false; });
@@ -67,16 +71,14 @@
     var why = el.querySelector("[data-uplift-why]");
     var min = Number(el.dataset.min), max = Number(el.dataset.max);
     function picked() {
-      return items.filter(function (li) { return li.querySelector("[data-uplift-check]").checked; }).map(function (li) {
-        var v = li.querySelector("[data-uplift-variant]");
-        var option = v.options ? v.options[v.selectedIndex] : v;
-        return { id: Number(v.value), quantity: 1, price: Number(option.dataset.price), li: li };
+      return checked(items).map(function (li) {
+        var v = variantOf(li);
+        return { id: Number(v.value), quantity: 1, price: priceOf(v) };
       });
     }
     function update() {
       items.forEach(function (li) {
-        var v = li.querySelector("[data-uplift-variant]");
-        li.querySelector("[data-uplift-line]").textContent = money(Number((v.options ? v.options[v.selectedIndex] : v).dataset.price), el);
+        li.querySelector("[data-uplift-line]").textContent = money(priceOf(variantOf(li)), el);
       });
       var lines = picked();
       var sum = lines.reduce(function (n, l) { return n + l.price; }, 0);
@@ -86,18 +88,13 @@
       var struck = el.querySelector("[data-uplift-regular]");
       struck.hidden = !fits || total >= sum;
       struck.textContent = money(sum, el);
-      var saving = el.querySelector("[data-uplift-saving]");
-      if (saving) {
-        saving.hidden = !fits || total >= sum;
-        saving.textContent = saving.dataset.template.replace("[amount]", money(sum - total, el));
-      }
+      saving(el, fits, sum, total);
       button.disabled = !fits;
       why.textContent = lines.length < min ? el.dataset.need.replace("[count]", min - lines.length) : lines.length > max ? el.dataset.tooMany.replace("[count]", max) : "";
     }
     el.addEventListener("change", update);
     button.addEventListener("click", function () {
-      var offer = el.dataset.upliftOffer;
-      var properties = { _uplift_offer: offer, _uplift_version: shopper.versions[offer] || "" };
+      var properties = propertiesOf(el);
       button.disabled = true;
       adding(el, picked().map(function (l) { return { id: l.id, quantity: 1, properties: properties }; }), update);
     });
@@ -123,9 +120,8 @@
     el.addEventListener("change", update);
     if (form) form.addEventListener("change", update);
     button.addEventListener("click", function () {
-      var offer = el.dataset.upliftOffer;
       button.disabled = true;
-      adding(el, [{ id: Number(variant()), quantity: Number(chosen().dataset.quantity), properties: { _uplift_offer: offer, _uplift_version: shopper.versions[offer] || "" } }], update);
+      adding(el, [{ id: Number(variant()), quantity: Number(chosen().dataset.quantity), properties: propertiesOf(el) }], update);
     });
     update();
   }

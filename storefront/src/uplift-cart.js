@@ -1,12 +1,12 @@
-// The cart offers' script (deferred; the cart-offers block and the cart-drawer embed): after
+// The cart offers' script (deferred with the cart-offers block; fetched by uplift.js at the
+// first cart change for the cart-drawer embed, when it draws the cart it was changed to): after
 // each cart change, the offers the app proxy answers for the live cart and the logged-in
 // customer, drawn into the cart page's block and the theme's drawer; adds and line upgrades
 // through uplift.js (window.uplift).
 (function start() {
   var u = window.uplift;
   if (!u) return document.addEventListener("uplift:ready", start, { once: true });
-  var $$ = u.$$, money = u.money, shopper = u.shopper, publish = u.publish, addLines = u.addLines, removeLine = u.removeLine, root = u.root, fetchNative = u.fetch;
-  var answer = function (res) { return res.json().then(function (body) { if (!res.ok) throw body; return body; }); };
+  var $$ = u.$$, money = u.money, shopper = u.shopper, publish = u.publish, addLines = u.addLines, removeLine = u.removeLine, root = u.root, fetchNative = u.fetch, answer = u.answer;
 
   // The upgrade of a cart line: the new rung is added first, then the old line removed; if
   // the removal fails, the added line goes too, so the cart never holds both.
@@ -126,6 +126,7 @@
   }
 
   u.onCart(refreshOffers);
+  if (u.cart) refreshOffers(u.cart);
   // The cart page's offers as Liquid rendered them, until the first refresh: "Add to cart"
   // adds the checked items of the set.
   document.addEventListener("click", function (event) {

@@ -1,10 +1,12 @@
-// Uplift's storefront core (deferred; loaded by the required head embed and by the upgrade
-// and free-shipping blocks): the upgrade's "Choose", adding to the cart (the theme's standard
-// action or the Ajax Cart API), the free-shipping bar on every cart change, the shopper's
-// visitor id and arm carried into cart attributes, and the offer events (viewed, clicked,
-// added) published for the web pixel. The bundle and cart blocks' own scripts
-// (uplift-bundle.js, uplift-cart.js) use it through window.uplift. Everything visible was
-// rendered in Liquid already. Theme-check holds each file under 10,000 bytes.
+// Uplift's storefront core (deferred; loaded by the required head embed and by the upgrade,
+// recommendations, deal of the day and free-shipping blocks): the upgrade's "Choose", "Add to
+// cart" in the recommendations and the deal, the deal's countdown, adding to the cart (the
+// theme's standard action or the Ajax Cart API), the free-shipping bar on every cart change,
+// the shopper's visitor id and arm carried into cart attributes, the offer events (viewed,
+// clicked, added) published for the web pixel, and the cart drawer's script fetched at the
+// first cart change. The bundle and cart blocks' own scripts (uplift-bundle.js,
+// uplift-cart.js) use it through window.uplift. Everything visible was rendered in Liquid
+// already. Theme-check holds each file under 10,000 bytes.
 (function () {
   var routes = window.Shopify && window.Shopify.routes;
   var root = (routes && routes.root) || "/";
@@ -100,6 +102,28 @@
     });
   }
 
+  // Recommendations and the deal of the day: "Add to cart" for one product, with its block in
+  // the line's hidden properties; the deal counts down to midnight and goes when the day ends.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-uplift-add-one]");
+    if (!button) return;
+    var el = button.closest("[data-uplift-offer]");
+    button.disabled = true;
+    adding(el, [{ id: Number(button.dataset.upliftAddOne), quantity: 1, properties: { _uplift_offer: el.dataset.upliftOffer } }], function () { button.disabled = false; });
+  });
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  function countdown(el) {
+    var timer = el.querySelector("[data-uplift-timer]");
+    (function tick() {
+      var left = Number(el.dataset.upliftEnds) - Math.floor(Date.now() / 1000);
+      if (left <= 0) return el.remove();
+      var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+      timer.textContent = pad(h) + ":" + pad(m) + ":" + pad(s);
+      timer.setAttribute("datetime", "PT" + h + "H" + m + "M" + s + "S");
+      setTimeout(tick, 1000 - (Date.now() % 1000));
+    })();
+  }
+
   function freeShipping(cart) {
     $$(document, "[data-uplift-fs]").forEach(function (el) {
       var threshold = Number(el.dataset.threshold);
@@ -115,10 +139,22 @@
 
   function cartChanged() {
     fetchNative(root + "cart.js").then(function (res) { return res.json(); }).then(function (cart) {
+      api.cart = cart;
       freeShipping(cart);
       remember(cart);
       listeners.forEach(function (fn) { fn(cart); });
+      drawerScript();
     });
+  }
+  // The drawer's offers come after a cart change, so their script (uplift-cart.js, which
+  // draws them from api.cart when it starts) is fetched then, not with every page. The cart
+  // page's block loads it itself.
+  function drawerScript() {
+    var drawer = document.querySelector("[data-uplift-drawer]");
+    if (!drawer || document.querySelector('script[src*="/uplift-cart.js"]')) return;
+    var script = document.createElement("script");
+    script.src = drawer.dataset.upliftScript;
+    document.head.appendChild(script);
   }
 
   // Orders are measured against the holdout through these cart attributes.
@@ -130,9 +166,9 @@
 
   // What the block scripts need; they start on "uplift:ready" when they load first.
   var listeners = [];
-  window.uplift = {
+  var api = window.uplift = {
     root: root, shopper: shopper, fetch: fetchNative, $$: $$, money: money, publish: publish,
-    adding: adding, addLines: addLines, removeLine: removeLine,
+    adding: adding, addLines: addLines, removeLine: removeLine, answer: answer,
     onCart: function (fn) { listeners.push(fn); },
   };
 
@@ -159,6 +195,7 @@
     $$(document, "[data-uplift-offer]").forEach(function (el) { seen.observe(el); });
   }
   $$(document, '[data-uplift-kind="upgrade"]').forEach(upgrade);
+  $$(document, "[data-uplift-ends]").forEach(countdown);
   if (shopper.visitor && sessionStorage.getItem("uplift_remembered") !== shopper.visitor + shopper.arm) {
     sessionStorage.setItem("uplift_remembered", shopper.visitor + shopper.arm);
     fetchNative(root + "cart.js").then(function (res) { return res.json(); }).then(remember);

@@ -18,6 +18,7 @@ import { productImageSvg, restOrder, restProduct } from "./views.ts";
 import { renderAdminFrame } from "./pages.ts";
 import { createStorefront } from "./storefront/storefront.ts";
 import { appProxyFromToml } from "./storefront/app-proxy.ts";
+import { placeOrder, type NewOrder } from "./orders.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, "..", "..");
@@ -91,7 +92,7 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
     retryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 30_000, 120_000],
   });
   const emit = (event: ShopEvent) => webhooks.send(event.shop, event.topic, event.payload);
-  const storefront = createStorefront({ store, publicUrl: () => url, appProxy: appProxyFromToml(tomlFile, options.appUrl), apiSecret: options.apiSecret });
+  const storefront = createStorefront({ store, publicUrl: () => url, appProxy: appProxyFromToml(tomlFile, options.appUrl), apiSecret: options.apiSecret, emit });
   // Created once the port is known: bulk result URLs point back at this server.
   let adminApi: ReturnType<typeof createAdminApi> | null = null;
 
@@ -160,26 +161,11 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
     return json(res, 404, { error: "Not found" });
   }
 
-  /** A new order, as a shopper's checkout makes one: {lines: [{variantId, quantity}], customerId?}. */
+  /** A new order, as a shopper's checkout makes one: {lines: [{variantId, quantity, properties?}], customerId?, noteAttributes?}. */
   async function createOrder(req: IncomingMessage, res: ServerResponse, shop: string) {
-    const store = shops.storeFor(shop)!;
-    const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as { lines?: { variantId: number; quantity?: number }[]; customerId?: number | null };
-    const variants = [...store.products.values()].flatMap((p) => p.variants.map((v) => ({ p, v })));
-    const lines = (body.lines ?? []).map((wanted) => ({ wanted, found: variants.find(({ v }) => v.id === Number(wanted.variantId)) }));
-    if (!lines.length || lines.some((l) => !l.found)) return json(res, 422, { error: "Every line needs a known variantId" });
-    const orders = [...store.orders.values()];
-    // Reduced, not spread: tens of thousands of arguments would overflow the stack.
-    let lineId = orders.reduce((max, o) => o.lines.reduce((m, l) => Math.max(m, l.id), max), 0);
-    const id = orders.reduce((max, o) => Math.max(max, o.id), 5_000_000_000) + 1;
-    const order = {
-      id, name: `#${1001 + orders.length}`, createdAt: new Date().toISOString(), cancelledAt: null, currency: store.shop!.currency, customerId: body.customerId ?? null,
-      lines: lines.map(({ wanted, found }) => {
-        const quantity = wanted.quantity ?? 1;
-        const title = `${found!.p.title}${found!.v.title === "Default Title" ? "" : ` - ${found!.v.title}`}`;
-        return { id: ++lineId, productId: found!.p.id, variantId: found!.v.id, title, quantity, currentQuantity: quantity, price: found!.v.price };
-      }),
-    };
-    store.put("order", order);
+    const body = (parseBody(await readBody(req), req.headers["content-type"]) ?? {}) as Partial<NewOrder>;
+    const order = placeOrder(shops.storeFor(shop)!, { lines: Array.isArray(body.lines) ? body.lines : [], customerId: body.customerId, noteAttributes: body.noteAttributes });
+    if (!order) return json(res, 422, { error: "Every line needs a known variantId" });
     return json(res, 200, { order: restOrder(order), deliveries: emit({ shop, topic: "orders/create", payload: restOrder(order) }) });
   }
 

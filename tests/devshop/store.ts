@@ -58,6 +58,8 @@ export interface OrderLine {
   /** Quantity left after refunds and removals. */
   currentQuantity: number;
   price: number;
+  /** The cart line's properties (`_`-prefixed ones included), in order; seeded orders have none. */
+  properties?: { name: string; value: string }[];
 }
 
 export interface Order {
@@ -68,6 +70,9 @@ export interface Order {
   currency: string;
   customerId: number | null;
   lines: OrderLine[];
+  note?: string | null;
+  /** The cart's attributes when the order came from a checkout. */
+  noteAttributes?: { name: string; value: string }[];
 }
 
 export interface ShopInfo {

@@ -162,6 +162,7 @@ export function orderView(o: Order, ctx: ResolveContext): Record<string, unknown
     return {
       __typename: "LineItem", id: gid("LineItem", l.id), title: l.title, name: l.title, quantity: l.quantity, currentQuantity: l.currentQuantity,
       sku: variant?.sku ?? null, originalUnitPriceSet: moneyBag(l.price, o.currency),
+      customAttributes: (l.properties ?? []).map((p) => ({ __typename: "Attribute", key: p.name, value: p.value })),
       product: product ? productView(product, ctx) : null, variant: product && variant ? variantView(variant, product, ctx) : null,
     };
   };
@@ -184,6 +185,7 @@ export function orderView(o: Order, ctx: ResolveContext): Record<string, unknown
     currencyCode: o.currency, presentmentCurrencyCode: o.currency,
     totalPriceSet: moneyBag(total, o.currency), subtotalPriceSet: moneyBag(total, o.currency), currentTotalPriceSet: moneyBag(current, o.currency),
     customer: () => (customer ? customerView(customer, ctx) : null),
+    note: o.note ?? null, customAttributes: (o.noteAttributes ?? []).map((a) => ({ __typename: "Attribute", key: a.name, value: a.value })),
     lineItems: (args: ConnectionArgs) => connection(lines, args, ctx, lineItem),
     refunds: (args: { first?: number }) => refunds.slice(0, args.first ?? refunds.length),
   };
@@ -239,9 +241,10 @@ export function restOrder(o: Order) {
     id: o.id, admin_graphql_api_id: gid("Order", o.id), name: o.name, created_at: o.createdAt, updated_at: updatedAt, cancelled_at: o.cancelledAt,
     currency: o.currency, total_price: money(o.lines.reduce((n, l) => n + l.price * l.quantity, 0)),
     customer: o.customerId ? { id: o.customerId, admin_graphql_api_id: gid("Customer", o.customerId) } : null,
+    note: o.note ?? null, note_attributes: o.noteAttributes ?? [],
     line_items: o.lines.map((l) => ({
       id: l.id, admin_graphql_api_id: gid("LineItem", l.id), product_id: l.productId, variant_id: l.variantId, title: l.title,
-      quantity: l.quantity, current_quantity: l.currentQuantity, price: money(l.price),
+      quantity: l.quantity, current_quantity: l.currentQuantity, price: money(l.price), properties: l.properties ?? [],
     })),
     refunds: refunded.length
       ? [{ id: o.id, order_id: o.id, created_at: updatedAt, refund_line_items: refunded.map((l) => ({ id: l.id, line_item_id: l.id, quantity: l.quantity - l.currentQuantity })) }]

@@ -12,15 +12,14 @@ const env = (name: string) => {
 const PRODUCT = "/products/aerobook-13-laptop";
 
 /** The app's database, read behind its back: the SQLite file, or E2E_DATABASE_URL's PostgreSQL. */
-async function storedEvents(visitor: string): Promise<{ name: string; eventId: string; offerId: string | null; variantId: string | null }[]> {
-  const sql = 'SELECT "name", "eventId", "offerId", "variantId" FROM "PixelEvent" WHERE "visitorId" = $1 ORDER BY "occurredAt"';
+async function appRows<T>(sql: string, params: string[]): Promise<T[]> {
   const url = process.env.E2E_DATABASE_URL;
   if (url) {
     const { default: pg } = await import("pg");
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      return (await client.query(sql, [visitor])).rows;
+      return (await client.query(sql, params)).rows as T[];
     } finally {
       await client.end();
     }
@@ -28,11 +27,15 @@ async function storedEvents(visitor: string): Promise<{ name: string; eventId: s
   const { DatabaseSync } = await import("node:sqlite");
   const db = new DatabaseSync(path.join(env("E2E_DATA_DIR"), "uplift.sqlite"), { readOnly: true });
   try {
-    return db.prepare(sql.replace("$1", "?")).all(visitor) as never;
+    return db.prepare(sql.replace(/\$\d+/g, "?")).all(...params) as T[];
   } finally {
     db.close();
   }
 }
+
+interface StoredEvent { name: string; eventId: string; offerId: string | null; variantId: string | null; orderId: string | null; amountMinor: number | null; currency: string | null }
+const storedEvents = (visitor: string) =>
+  appRows<StoredEvent>('SELECT "name", "eventId", "offerId", "variantId", "orderId", "amountMinor", "currency" FROM "PixelEvent" WHERE "visitorId" = $1 ORDER BY "occurredAt"', [visitor]);
 
 async function asShopper(page: Page, visitor: string) {
   await page.context().addCookies([{ name: "_uplift_vid", value: visitor, url: env("E2E_DEVSHOP_URL") }]);
@@ -122,4 +125,42 @@ test("without consent nothing is sent, and withdrawing it stops the pixel sendin
   await publish(page, "uplift:offer_clicked", { offer: "after-withdrawal", version: "a", arm: "offers" });
   await page.waitForTimeout(3_000);
   expect((await storedEvents(visitor)).map((e) => e.offerId)).toEqual(["before-withdrawal"]);
+});
+
+test("a completed checkout reaches the app once: checkout_completed with its order, and the order itself", async ({ page }) => {
+  const visitor = `pixel-order-${Date.now()}`;
+  await asShopper(page, visitor);
+  await page.goto(env("E2E_DEVSHOP_URL") + PRODUCT);
+  await page.getByRole("complementary", { name: "Cookie consent" }).getByRole("button", { name: "Accept" }).click();
+  await expect.poll(() => page.workers().length).toBe(1);
+  await page.locator("[data-product-form]").getByRole("button").first().click();
+  await expect(page.locator("#cart-drawer li")).not.toHaveCount(0);
+  // The visitor's id and arm go into the cart's attributes, for the order to carry.
+  await expect.poll(() => page.evaluate(() => fetch("/cart.js").then((r) => r.json()).then((c: { attributes: Record<string, string> }) => c.attributes._uplift_visitor))).toBe(visitor);
+  const deliveriesBefore = ((await (await page.request.get(`${env("E2E_DEVSHOP_URL")}/devshop/webhooks`)).json()) as { topic: string }[]).filter((d) => d.topic === "orders/create").length;
+
+  await page.goto(env("E2E_DEVSHOP_URL") + "/cart");
+  await page.getByRole("button", { name: "Check out" }).click();
+  await expect(page.getByRole("heading", { name: "Checkout", level: 1 })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Aerobook 13 laptop/ })).toBeVisible();
+  await page.getByRole("button", { name: "Pay now" }).click();
+  await expect(page.getByRole("heading", { name: "Thank you!", level: 1 })).toBeVisible();
+
+  // The thank-you page's pixel sends checkout_completed at once, with the order Shopify made.
+  const completed = async () => (await storedEvents(visitor)).filter((e) => e.name === "checkout_completed");
+  await expect.poll(async () => (await completed()).length, { timeout: 20_000 }).toBe(1);
+  const [event] = await completed();
+  expect(event!.orderId).toMatch(/^gid:\/\/shopify\/Order\/\d+$/);
+  expect(event!.currency).toBe("EUR");
+  // orders/create went to the app once, and it stored the same order, at the same total.
+  const deliveries = ((await (await page.request.get(`${env("E2E_DEVSHOP_URL")}/devshop/webhooks`)).json()) as { topic: string; status: string }[]).filter((d) => d.topic === "orders/create");
+  expect(deliveries).toHaveLength(deliveriesBefore + 1);
+  await expect.poll(async () => (await appRows<{ totalMinor: number }>('SELECT "totalMinor" FROM "Order" WHERE "id" = $1', [event!.orderId!])).map((o) => o.totalMinor), { timeout: 20_000 })
+    .toEqual([event!.amountMinor]);
+
+  // A reload of the thank-you page sends nothing more. (Across these page changes a batch cut
+  // off by a navigation is sent again from the next page, by design: the app stores it once.)
+  await page.reload();
+  await page.waitForTimeout(3_000);
+  expect(await completed()).toHaveLength(1);
 });

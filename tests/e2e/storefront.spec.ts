@@ -36,6 +36,15 @@ async function asShopper(page: Page, holdout: boolean) {
 
 const LAPTOP = "/products/aerobook-13-laptop";
 
+/** The page's cumulative layout shift so far (shifts the shopper did not cause), as Chromium reports it. */
+const layoutShift = (page: Page) => page.evaluate(() => new Promise<number>((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 500);
+}));
+
 test.describe.configure({ mode: "serial" });
 
 test("a merchant sets a free-shipping threshold and a bundle; the product page shows it", async ({ page }) => {
@@ -119,6 +128,20 @@ test("a shopper picks a variant and adds the whole bundle; the bar moves", async
   await expect(bar).toHaveText(`€${((150_000 - cart.total_price) / 100).toLocaleString("en", { minimumFractionDigits: 2 })} more for free shipping`);
   // The visitor and arm reach the cart, for measuring orders against the holdout.
   await expect.poll(() => page.evaluate(() => fetch("/cart.js").then((r) => r.json()).then((c) => c.attributes))).toEqual({ _uplift_visitor: visitor(false), _uplift_arm: "offers" });
+
+  // More of the laptop through the theme's own form, until the threshold is reached: the bar
+  // follows each add, then celebrates.
+  const track = page.locator("[data-uplift-fs-track]");
+  const total = () => page.evaluate(() => fetch("/cart.js").then((r) => r.json()).then((c: { total_price: number }) => c.total_price));
+  for (let before = await total(), i = 0; before < 150_000 && i < 5; before = await total(), i++) {
+    await page.locator("[data-product-form]").getByRole("button", { name: "Add to cart" }).click();
+    await expect.poll(total).toBeGreaterThan(before);
+    const now = await total();
+    if (now < 150_000) await expect(track).toHaveAttribute("aria-valuenow", String(Math.floor((now * 100) / 150_000)));
+  }
+  await expect(bar).toHaveText("You have free shipping!");
+  await expect(track).toHaveAttribute("aria-valuenow", "100");
+  await expect(page.locator("[data-uplift-fs]")).toHaveClass(/uplift-fs-done/);
 });
 
 test("an add that cannot be honoured adds nothing and says so", async ({ page }) => {
@@ -199,6 +222,18 @@ test("a shopper in the holdout sees no offer", async ({ page }) => {
   await page.locator("#cart-drawer").scrollIntoViewIfNeeded();
   const events = await page.evaluate(() => (window as unknown as { Shopify: { analytics: { published: unknown[] } } }).Shopify.analytics.published);
   expect(events).toEqual([]);
+  // Decided before first paint: nothing appeared and went, so nothing moved.
+  expect(await layoutShift(page)).toBe(0);
+});
+
+test("a shopper outside the holdout sees the offers with no layout shift either", async ({ page }) => {
+  await asShopper(page, false);
+  await page.goto(env("E2E_DEVSHOP_URL") + LAPTOP);
+  await expect(page.locator("html")).toHaveClass(/uplift-offers/);
+  await expect(page.locator('[data-uplift-kind="bundle"]')).toBeVisible();
+  await expect(page.locator('[data-uplift-kind="upgrade"]')).toBeVisible();
+  await expect(page.locator("[data-uplift-fs]")).toBeVisible();
+  expect(await layoutShift(page)).toBe(0);
 });
 
 test("the product and cart pages with the blocks have no accessibility violations, in English and French", async ({ page }) => {

@@ -120,11 +120,25 @@ describe("the cart offers' live panel", () => {
     expect(panel).toContain('data-upgrade="Switch to [product] for [amount] more"');
     expect(panel).not.toContain(" hidden");
     expect(page.slice(page.indexOf(panel))).toContain('data-uplift-kind="bundle"'); // the offers rendered from the metafields, inside it
-    // The drawer's panel: a template the script places in the theme's drawer after a change.
-    expect(page).toContain('<template data-uplift-drawer="#cart-drawer, cart-drawer">');
+    // The drawer's panel: a template the script places in the theme's drawer after a change,
+    // with that script's address: uplift.js fetches it at the first cart change.
+    expect(page).toContain('<template data-uplift-drawer="#cart-drawer, cart-drawer" data-uplift-script="/cdn/apps/uplift/assets/uplift-cart.js">');
     const fr = await s.page("/fr/cart?currency=USD");
     expect(fr).toContain('data-upgrade="Passez à [product] pour [amount] de plus"');
     expect(fr).toContain('data-currency="USD" data-locale="fr"');
+  });
+});
+
+describe("the scripts a page loads", () => {
+  // The extension's deferred scripts, as Shopify adds them for the blocks and embeds on the page.
+  const scripts = (html: string) => [...html.matchAll(/<script src="\/cdn\/apps\/uplift\/assets\/([^"]+)" defer>/g)].map((m) => m[1]).sort();
+  it("leave the cart offers' script to the cart page, and to the first cart change elsewhere", async () => {
+    writeOffers(shop.devshop, [BUNDLE]);
+    const s = shopper(base);
+    // The cart drawer's embed is on every page; its script is not.
+    expect(scripts(await s.page(`/products/${PHONE.handle}`))).toEqual(["uplift-bundle.js", "uplift.js"]);
+    expect(scripts(await s.page("/"))).toEqual(["uplift.js"]);
+    expect(scripts(await s.page("/cart"))).toEqual(["uplift-cart.js", "uplift.js"]);
   });
 });
 

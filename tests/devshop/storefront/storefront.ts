@@ -15,6 +15,8 @@ import { forwardToApp, proxiedPath, type AppProxy } from "./app-proxy.ts";
 import { consentBanner, consentOf, createWebPixels, pageEvents } from "./web-pixels.ts";
 import { CUSTOMER_COOKIE, createAccounts, customerDrop } from "./accounts.ts";
 import { updateCart } from "./update-cart.ts";
+import { createCheckouts } from "./checkout.ts";
+import type { ShopEvent } from "../admin-api.ts";
 import type { Customer } from "../store.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,6 +55,8 @@ export interface StorefrontOptions {
   /** The app's proxy and the secret Shopify signs its requests with. */
   appProxy?: AppProxy | null;
   apiSecret?: string;
+  /** Sends the webhooks that follow an event (the checkout's orders/create); none when not given. */
+  emit?: (event: ShopEvent) => number[];
 }
 
 export function createStorefront(options: StorefrontOptions) {
@@ -63,6 +67,10 @@ export function createStorefront(options: StorefrontOptions) {
   const carts = createCarts(store);
   const pixels = createWebPixels({ store, publicUrl: options.publicUrl });
   const accounts = createAccounts(store);
+  const checkouts = createCheckouts({
+    store, carts, emit: options.emit ?? (() => []), publicUrl: options.publicUrl,
+    pixelTags: (page) => pixels.headTags(store.shop!.domain, page),
+  });
   const schemas = new Map<string, BlockSchema>();
   const schemaOf = (type: string) => {
     let schema = schemas.get(type);
@@ -152,6 +160,17 @@ export function createStorefront(options: StorefrontOptions) {
       return true;
     }
     if (await pixels.handle(req, res, url.pathname)) return true;
+    if (await checkouts.handle(req, res, url.pathname)) return true;
+    // The cart's "Check out" (a form posting `checkout` to /cart, as themes do), then /checkout:
+    // a checkout of the cart as it is, in the shopper's language.
+    if (req.method === "POST" && pathname === "/cart") {
+      const form = parseBody(await readBody(req), req.headers["content-type"]) ?? {};
+      return send(302, "text/plain", "", { Location: "checkout" in form ? `${ctx.root}checkout` : `${ctx.root}cart` });
+    }
+    if (req.method === "GET" && pathname === "/checkout") {
+      const checkout = checkouts.start(cart, locale, customer);
+      return send(302, "text/plain", "", { Location: checkout ? `/checkouts/cn/${checkout.token}` : `${ctx.root}cart` });
+    }
     if (req.method === "GET" && pathname.startsWith(`${ASSET_BASE}/`)) {
       const file = path.join(EXTENSION_DIR, "assets", path.basename(pathname));
       if (!existsSync(file)) return sendJson(404, { errors: "Not Found" });
