@@ -10,6 +10,7 @@ import { indexNeighbours, type NeighbourIndex } from "./complements.ts";
 import { fitEase, type EaseFit } from "./ease.ts";
 import { addScore, createScores, maxScore, takeTop, type Scores } from "./top.ts";
 import { allRegressionVotes, blendRecommender, type Blend, type RegressionVotes } from "./blend.ts";
+import { DENSE_MAX_ITEMS, EVERY_ITEM } from "./regression.ts";
 
 /** A basket and when it was bought (0 when the data has no dates). */
 export interface DatedBasket {
@@ -250,14 +251,16 @@ export function tuneEase(train: readonly DatedBasket[], lambdas = EASE_LAMBDAS, 
  * what the validation could tell apart from noise: with all of them free, the ascent picked
  * blends that won on the validation baskets and lost to EASE on the test baskets (groceries:
  * -0.0066 ± 0.0030), so the regression leads and only a popularity prior and a little naive
- * Bayes are blended in.
+ * Bayes are blended in. The regression's predictors are each item's 100 most co-bought items,
+ * or, on a catalogue of at most DENSE_MAX_ITEMS items, every item (EASE itself, with the
+ * blend's recency, ridge and dropout): tried only where it is affordable.
  */
 export const BLEND_GRID: { [K in keyof Blend]: readonly Blend[K][] } = {
   halfLifeDays: [null, 90, 180, 365],
   regression: [10],
   ridge: [10, 30, 100, 300, 1000],
   dropout: [0, 0.25, 1],
-  neighbours: [100],
+  neighbours: [100, EVERY_ITEM],
   popularity: [0, 0.003, 0.01, 0.03],
   bayes: [0, 0.01, 0.03],
   bayesPrior: [100],
@@ -349,7 +352,8 @@ export function learnBlend(train: readonly DatedBasket[], grid = BLEND_GRID, hid
   const sweep = (start: Blend) => {
     let best = start;
     for (const name of Object.keys(grid) as (keyof typeof grid)[]) {
-      const values = name === "halfLifeDays" && !dated ? [null] : grid[name];
+      const values = name === "halfLifeDays" && !dated ? [null]
+        : name === "neighbours" && catalogue > DENSE_MAX_ITEMS ? grid.neighbours.filter((k) => k !== EVERY_ITEM) : grid[name];
       // A prior or a setting of a term weighted 0 changes nothing: not worth a measure.
       if (idle(best, name)) continue;
       for (const value of values) {
