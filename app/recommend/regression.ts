@@ -17,7 +17,7 @@
 // it is asked for (n²). Still nothing is stored but the counts.
 import { decayFactor, forEachPair, pairKey, type CoPurchaseModel } from "./copurchase.ts";
 import type { NeighbourIndex } from "./complements.ts";
-import { choleskyFactor, solveFactored, solvePositiveDefinite } from "./linalg.ts";
+import { choleskyFactor, inverseDiagonal, solveFactored, solvePositiveDefinite } from "./linalg.ts";
 import { tableGet } from "./pair-table.ts";
 
 export interface RegressionSettings {
@@ -44,11 +44,13 @@ export interface ItemRegression {
 /** `neighbours` meaning every item of the catalogue: EASE itself, solved densely. */
 export const EVERY_ITEM = 0;
 /**
- * The most items solved densely: n² weights (8 MB at 1,000) and n³/6 multiply-adds to factor
- * (about 0.2 s at 1,000 here). A catalogue past it falls back to each item's
- * FALLBACK_NEIGHBOURS most co-bought items.
+ * The most items solved densely: n² numbers (2 MB at 500) and n³/6 multiply-adds to factor, a
+ * few tens of milliseconds at 500 here, paid again by each request that loads the model (at
+ * 1,000 a product's companions took 0.35 to 0.75 s). A catalogue past it falls back to each
+ * item's FALLBACK_NEIGHBOURS most co-bought items, which on a catalogue that size leave out
+ * few of an item's co-bought items.
  */
-export const DENSE_MAX_ITEMS = 1000;
+export const DENSE_MAX_ITEMS = 500;
 export const FALLBACK_NEIGHBOURS = 100;
 
 const EMPTY: ItemRegression = { sources: new Uint32Array(0), weights: new Float64Array(0) };
@@ -98,8 +100,10 @@ export function activeItems(model: CoPurchaseModel): Uint32Array {
 
 interface DenseFits {
   of(c: number): ItemRegression;
-  /** Where a is among c's sources (-1: not there). */
-  position(a: number, c: number): number;
+  /** β_c[a] = -P_ac / P_cc, from a's column of P and P's diagonal (no column of c needed). */
+  weight(a: number, c: number): number;
+  /** Every c with β_c[a], from a's column of P alone. */
+  votes(a: number, visit: (c: number, weight: number) => void): void;
 }
 
 /**
@@ -124,30 +128,62 @@ function denseFits(model: CoPurchaseModel, items: Uint32Array, settings: Regress
     });
     return (cholesky = choleskyFactor(a, n));
   };
-  const of = (c: number) => {
+  // Columns of P solved so far (P is symmetric: also its rows), and its diagonal.
+  const columns = new Map<number, Float64Array>();
+  const column = (r: number) => {
+    let p = columns.get(r);
+    if (!p) {
+      p = new Float64Array(n);
+      p[r] = 1;
+      solveFactored(factored(), n, p);
+      columns.set(r, p);
+    }
+    return p;
+  };
+  let diagonal: Float64Array | undefined;
+  const diagonalOf = () => (diagonal ??= inverseDiagonal(factored(), n));
+  const of = (c: number): ItemRegression => {
     const rc = row[c]!;
     if (rc < 0 || n < 2) return EMPTY;
-    // Column c of P = A⁻¹ (P is symmetric: also its row).
-    const column = new Float64Array(n);
-    column[rc] = 1;
-    solveFactored(factored(), n, column);
+    const p = column(rc);
     const sources = new Uint32Array(n - 1);
     const weights = new Float64Array(n - 1);
     let at = 0;
     for (let r = 0; r < n; r++) {
       if (r === rc) continue;
       sources[at] = items[r]!;
-      weights[at++] = -column[r]! / column[rc]!;
+      weights[at++] = -p[r]! / p[rc]!;
     }
     return { sources, weights };
   };
-  // c's sources are the catalogue in order without c: a's place is its row, less one past c.
-  const position = (a: number, c: number) => {
+  const weight = (a: number, c: number) => {
     const ra = row[a]!;
     const rc = row[c]!;
-    return ra < 0 || rc < 0 || ra === rc ? -1 : ra - (ra > rc ? 1 : 0);
+    if (ra < 0 || rc < 0 || ra === rc) return 0;
+    return -column(ra)[rc]! / diagonalOf()[rc]!;
   };
-  return { of, position };
+  const votes = (a: number, visit: (c: number, weight: number) => void) => {
+    const ra = row[a]!;
+    if (ra < 0) return;
+    const p = column(ra);
+    const d = diagonalOf();
+    for (let r = 0; r < n; r++) if (r !== ra && p[r]) visit(items[r]!, -p[r]! / d[r]!);
+  };
+  return { of, weight, votes };
+}
+
+/**
+ * One dense fit per model snapshot and settings: several anchors asked of one loaded model
+ * share its factor. The key changes with every order folded in or out (and with `now`).
+ */
+const denseCache = new WeakMap<CoPurchaseModel, { key: string; fits: DenseFits }>();
+function cachedDenseFits(model: CoPurchaseModel, items: Uint32Array, settings: RegressionSettings, factor: number): DenseFits {
+  const key = JSON.stringify([model.orders, model.ordersWeight, model.slotsUsed, items.length, factor, settings.ridge, settings.dropout]);
+  const cached = denseCache.get(model);
+  if (cached?.key === key) return cached.fits;
+  const fits = denseFits(model, items, settings, factor);
+  denseCache.set(model, { key, fits });
+  return fits;
 }
 
 /** Items' regressions solved on demand and kept: one snapshot of a model, as of `now`. */
@@ -164,7 +200,7 @@ export function itemRegressions(model: CoPurchaseModel, index: NeighbourIndex, s
   const solved = new Map<number, ItemRegression>();
   const factor = decayFactor(model, now);
   const items = settings.neighbours === EVERY_ITEM ? activeItems(model) : undefined;
-  const dense = items && items.length <= DENSE_MAX_ITEMS ? denseFits(model, items, settings, factor) : undefined;
+  const dense = items && items.length <= DENSE_MAX_ITEMS ? cachedDenseFits(model, items, settings, factor) : undefined;
   const local = items ? { ...settings, neighbours: FALLBACK_NEIGHBOURS } : settings;
   const of = (c: number) => {
     let fit = solved.get(c);
@@ -175,18 +211,16 @@ export function itemRegressions(model: CoPurchaseModel, index: NeighbourIndex, s
     return fit;
   };
   const weight = (a: number, c: number) => {
+    if (dense) return dense.weight(a, c);
     const fit = of(c);
-    const at = dense ? dense.position(a, c) : fit.sources.indexOf(a);
+    const at = fit.sources.indexOf(a);
     return at < 0 ? 0 : fit.weights[at]!;
   };
   return {
     settings, of, weight,
     votes(a, visit) {
-      if (dense && items) {
-        for (const c of items) {
-          const w = c === a ? 0 : weight(a, c);
-          if (w) visit(c, w);
-        }
+      if (dense) {
+        dense.votes(a, visit);
         return;
       }
       for (let at = index.offsets[a]!; at < index.offsets[a + 1]!; at++) {

@@ -53,7 +53,9 @@ describe("neighbourhood regression", () => {
     const [x, y] = [model.ids.get("x")!, model.ids.get("y")!];
     expect(regressions.weight(x, y)).not.toBe(0);
     for (let c = 0; c < model.items.length; c++) {
-      expect(regressions.of(c).sources.length).toBe(n - 1);
+      const fit = regressions.of(c);
+      expect(fit.sources.length).toBe(n - 1);
+      fit.sources.forEach((a, i) => expect(fit.weights[i]).toBeCloseTo(ease.weights[ease.row[a]! * n + ease.row[c]!]!, 9));
       for (let a = 0; a < model.items.length; a++) {
         const expected = a === c ? 0 : ease.weights[ease.row[a]! * n + ease.row[c]!]!;
         expect(regressions.weight(a, c)).toBeCloseTo(expected, 9);
