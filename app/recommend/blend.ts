@@ -190,14 +190,7 @@ export function votesOf(regressions: RegressionIndex): RegressionVotes {
  * items ask for a few hundred small systems, not the catalogue's).
  */
 export function lazyRegressionVotes(model: CoPurchaseModel, index: NeighbourIndex, blend: Blend, now?: number): RegressionVotes {
-  const regressions = itemRegressions(model, index, regressionSettings(blend), now);
-  return (a, visit) => {
-    for (let at = index.offsets[a]!; at < index.offsets[a + 1]!; at++) {
-      const c = index.neighbour[at]!;
-      const w = regressions.weight(a, c);
-      if (w) visit(c, w);
-    }
-  };
+  return itemRegressions(model, index, regressionSettings(blend), now).votes;
 }
 
 /** What to add to a basket (model ids), best first; ties go to the lower id. */

@@ -47,6 +47,14 @@ export function multiply(a: Float64Array, b: Float64Array, n: number): Float64Ar
  * a third of inverting: what each item's local regression (regression.ts) needs.
  */
 export function solvePositiveDefinite(matrix: Float64Array, n: number, rhs: Float64Array): Float64Array {
+  return solveFactored(choleskyFactor(matrix, n), n, rhs);
+}
+
+/**
+ * The Cholesky factor L of a symmetric positive definite n × n `matrix` (L Lᵀ = matrix),
+ * written over its lower triangle: n³/6 multiply-adds, then each solve is n².
+ */
+export function choleskyFactor(matrix: Float64Array, n: number): Float64Array {
   for (let j = 0; j < n; j++) {
     const rowJ = j * n;
     let diagonal = matrix[rowJ + j]!;
@@ -61,16 +69,41 @@ export function solvePositiveDefinite(matrix: Float64Array, n: number, rhs: Floa
       matrix[rowI + j] = sum / root;
     }
   }
+  return matrix;
+}
+
+/** Solves L Lᵀ x = rhs with L from choleskyFactor (rhs consumed: x is written over it). */
+export function solveFactored(factor: Float64Array, n: number, rhs: Float64Array): Float64Array {
   // L y = rhs, then Lᵀ x = y.
   for (let i = 0; i < n; i++) {
     let sum = rhs[i]!;
-    for (let k = 0; k < i; k++) sum -= matrix[i * n + k]! * rhs[k]!;
-    rhs[i] = sum / matrix[i * n + i]!;
+    for (let k = 0; k < i; k++) sum -= factor[i * n + k]! * rhs[k]!;
+    rhs[i] = sum / factor[i * n + i]!;
   }
   for (let i = n - 1; i >= 0; i--) {
     let sum = rhs[i]!;
-    for (let k = i + 1; k < n; k++) sum -= matrix[k * n + i]! * rhs[k]!;
-    rhs[i] = sum / matrix[i * n + i]!;
+    for (let k = i + 1; k < n; k++) sum -= factor[k * n + i]! * rhs[k]!;
+    rhs[i] = sum / factor[i * n + i]!;
   }
   return rhs;
+}
+
+/**
+ * The diagonal of A⁻¹ from A's Cholesky factor L: (A⁻¹)_jj is the squared length of column j
+ * of L⁻¹, which solving L x = e_j gives (x is zero above j). n³/6 multiply-adds in all.
+ */
+export function inverseDiagonal(factor: Float64Array, n: number): Float64Array {
+  const diagonal = new Float64Array(n);
+  const x = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let squares = 0;
+    for (let i = j; i < n; i++) {
+      let sum = i === j ? 1 : 0;
+      for (let k = j; k < i; k++) sum -= factor[i * n + k]! * x[k]!;
+      x[i] = sum / factor[i * n + i]!;
+      squares += x[i]! ** 2;
+    }
+    diagonal[j] = squares;
+  }
+  return diagonal;
 }

@@ -3,7 +3,7 @@ import { indexNeighbours } from "~/recommend/complements";
 import { fitEase } from "~/recommend/ease";
 import { hiddenPositions, trainModel, type DatedBasket } from "~/recommend/evaluate";
 import { solvePositiveDefinite } from "~/recommend/linalg";
-import { indexRegressions, itemRegressions } from "~/recommend/regression";
+import { DENSE_MAX_ITEMS, EVERY_ITEM, indexRegressions, itemRegressions } from "~/recommend/regression";
 import { mulberry32 } from "../devshop/random";
 
 function shop(): DatedBasket[] {
@@ -40,6 +40,38 @@ describe("neighbourhood regression", () => {
       });
     }
     expect(compared).toBeGreaterThan(50);
+  });
+
+  it("is EASE over the whole catalogue with every item as predictor, items never bought together included", () => {
+    // Two items never bought together still weigh on each other through the items they share.
+    const baskets: DatedBasket[] = [...shop(), ...Array.from({ length: 40 }, (_, i) => ({ items: i % 2 ? ["x", "hub"] : ["y", "hub"], at: 0 }))];
+    const model = trainModel(baskets, null);
+    const index = indexNeighbours(model);
+    const ease = fitEase(model, 50, 1000);
+    const regressions = itemRegressions(model, index, { ridge: 50, dropout: 0, neighbours: EVERY_ITEM });
+    const n = ease.items.length;
+    const [x, y] = [model.ids.get("x")!, model.ids.get("y")!];
+    expect(regressions.weight(x, y)).not.toBe(0);
+    for (let c = 0; c < model.items.length; c++) {
+      const fit = regressions.of(c);
+      expect(fit.sources.length).toBe(n - 1);
+      fit.sources.forEach((a, i) => expect(fit.weights[i]).toBeCloseTo(ease.weights[ease.row[a]! * n + ease.row[c]!]!, 9));
+      for (let a = 0; a < model.items.length; a++) {
+        const expected = a === c ? 0 : ease.weights[ease.row[a]! * n + ease.row[c]!]!;
+        expect(regressions.weight(a, c)).toBeCloseTo(expected, 9);
+      }
+    }
+    const votes = new Map<number, number>();
+    regressions.votes(x, (c, w) => votes.set(c, w));
+    expect(votes.get(y)).toBeCloseTo(regressions.weight(x, y), 12);
+    expect(votes.has(x)).toBe(false);
+  });
+
+  it("falls back to each item's most co-bought neighbours on a catalogue too large to solve densely", () => {
+    const baskets: DatedBasket[] = Array.from({ length: DENSE_MAX_ITEMS + 10 }, (_, i) => ({ items: [`q${i}`, `q${i + 1}`], at: 0 }));
+    const model = trainModel(baskets, null);
+    const regressions = itemRegressions(model, indexNeighbours(model), { ridge: 10, dropout: 0, neighbours: EVERY_ITEM });
+    expect(regressions.of(5).sources.length).toBe(2);
   });
 
   it("keeps each item's K most co-bought predictors, and the index turned around holds the same weights", () => {
