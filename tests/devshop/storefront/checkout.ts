@@ -13,7 +13,7 @@ import type { ShopEvent } from "../admin-api.ts";
 import { placeOrder, type NameValue } from "../orders.ts";
 import type { Customer, Order, Store } from "../store.ts";
 import { restOrder } from "../views.ts";
-import { presentmentPrice, type Cart, type Carts } from "./cart.ts";
+import type { Cart, Carts } from "./cart.ts";
 import { formatMoney } from "./liquid.ts";
 
 export interface CheckoutLine {
@@ -84,7 +84,7 @@ export function createCheckouts(options: CheckoutOptions) {
       return {
         key: line.key, variantId: variant.id, productId: product.id, title: single ? product.title : `${product.title} - ${variant.title}`,
         variantTitle: single ? null : variant.title, productTitle: product.title, vendor: product.vendor, productType: product.productType, handle: product.handle, sku: variant.sku,
-        quantity: line.quantity, price: presentmentPrice(variant.price, cart.currency),
+        quantity: line.quantity, price: carts.price(variant.price, cart.currency),
         properties: Object.entries(line.properties).map(([name, value]) => ({ name, value })),
       };
     });
