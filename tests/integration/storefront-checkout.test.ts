@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PixelEventsCheckoutCompletedData } from "@shopify/web-pixels-extension";
 import { formatMoney } from "../devshop/storefront/liquid.ts";
+import { presentmentPrice } from "../devshop/markets.ts";
 import { CASE, PHONE, shopper, startShop } from "./support/storefront";
 
 // The stand-in's checkout: the cart's "Check out" leads to a checkout of the cart's lines;
@@ -158,11 +159,11 @@ describe("the stand-in's checkout", () => {
     const checkout = await checkOut(s, "/fr/");
     const t = text(await s.page(checkout));
     expect(t).toContain("Payer maintenant");
-    // 589.00 € and 2 × 29.00 € at the stand-in's fixed 1.08.
-    expect(t).toContain(`Total ${formatMoney(63612 + 2 * 3132, { locale: "fr", currency: "USD" })}`);
+    // 589.00 € and 2 × 29.00 € in the US market (its rate and rounding), as the cart charges them.
+    expect(t).toContain(`Total ${formatMoney(presentmentPrice(58900, "USD", "EUR") + 2 * presentmentPrice(2900, "USD", "EUR"), { locale: "fr", currency: "USD" })}`);
     await fetch(base + checkout, { method: "POST", redirect: "manual", body: "" });
     const completed = pixelEvents(await s.page(`${checkout}/thank-you`))[0]!.data as PixelEventsCheckoutCompletedData;
-    expect(completed.checkout.totalPrice).toEqual({ amount: 698.76, currencyCode: "USD" });
+    expect(completed.checkout.totalPrice).toEqual({ amount: (presentmentPrice(58900, "USD", "EUR") + 2 * presentmentPrice(2900, "USD", "EUR")) / 100, currencyCode: "USD" });
     expect(completed.checkout.localization.language.isoCode).toBe("FR");
 
     const empty = await fetch(`${base}/checkout`, { redirect: "manual", headers: { cookie: Object.entries(s.cookies).map(([k, v]) => `${k}=${v}`).join("; ") } });
