@@ -1,17 +1,22 @@
 // Answers come before background work. Shopify wants a webhook's 200 within 5 s and sends
-// deliveries in bursts (a sale, a bulk edit), while the jobs those answers queue can wait: while
-// answers are being given, this process's worker starts no job, but one every few seconds so a
-// long burst cannot starve the work; its full concurrency comes back once answers have stopped
-// for a moment. On SQLite this matters most: its one connection runs one transaction at a time,
-// and an answer waiting behind a job's transaction waits for all of it. A scheduling hint only:
-// nothing is lost if the process dies with it.
+// deliveries in bursts (a sale, a bulk edit), while the jobs those answers queue can wait:
+// - during a burst (BURST answers within QUIET_MS), this process's worker starts no job, but
+//   one every few seconds so a long burst cannot starve the work;
+// - while answers come at an everyday pace, it runs one job at a time;
+// - once they have stopped for a moment, it has its full concurrency again.
+// On SQLite this matters most: its one connection runs one transaction at a time, and an answer
+// waiting behind a job's transaction waits for all of it. A scheduling hint only: nothing is
+// lost if the process dies with it.
 
 /** How long after the last answer the worker keeps holding back. */
 const QUIET_MS = 250;
-/** While answers keep coming, a job still starts when none has for this long. */
+/** This many answers within QUIET_MS make a burst (40 a second). */
+const BURST = 10;
+/** During a burst, a job still starts when none has for this long. */
 const MAX_HOLD_MS = 2_000;
 
-let lastAnswer = Number.NEGATIVE_INFINITY;
+/** The times of the last BURST answers, oldest first once full. */
+const recentAnswers: number[] = [];
 let lastJobStart = Number.NEGATIVE_INFINITY;
 const quietListeners = new Set<() => void>();
 let quietTimer: NodeJS.Timeout | null = null;
@@ -30,7 +35,8 @@ function armQuietTimer(): void {
 
 /** Called as a webhook is answered. */
 export function noteForegroundWork(now = Date.now()): void {
-  lastAnswer = now;
+  recentAnswers.push(now);
+  if (recentAnswers.length > BURST) recentAnswers.shift();
   if (quietListeners.size) armQuietTimer();
 }
 
@@ -47,6 +53,9 @@ export function onQuiet(listener: () => void): () => void {
 
 /** How many jobs may run at once now, of the worker's `concurrency`. */
 export function jobSlots(concurrency: number, now = Date.now()): number {
-  if (now - lastAnswer >= QUIET_MS) return concurrency;
-  return now - lastJobStart >= MAX_HOLD_MS ? Math.min(1, concurrency) : 0;
+  const last = recentAnswers.at(-1) ?? Number.NEGATIVE_INFINITY;
+  if (now - last >= QUIET_MS) return concurrency;
+  const burst = recentAnswers.length === BURST && now - recentAnswers[0]! < QUIET_MS;
+  if (!burst || now - lastJobStart >= MAX_HOLD_MS) return Math.min(1, concurrency);
+  return 0;
 }

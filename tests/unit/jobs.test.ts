@@ -72,20 +72,27 @@ describe("what a failure means", () => {
 });
 
 describe("answers before background work", () => {
-  it("starts no job while webhooks are being answered but one every 2 s, and all slots once they stop", async () => {
+  it("runs one job at a time while webhooks come at an everyday pace, none in a burst but one every 2 s, and all slots once they stop", async () => {
     const { jobSlots, noteForegroundWork, noteJobStart } = await import("~/jobs/foreground");
     expect(jobSlots(4, 0)).toBe(4);
     noteJobStart(0);
+    // A webhook now and then: one job at a time while it is answered.
     noteForegroundWork(1_000);
-    expect(jobSlots(4, 1_100)).toBe(0);
-    expect(jobSlots(4, 1_249)).toBe(0);
+    expect(jobSlots(4, 1_100)).toBe(1);
+    expect(jobSlots(4, 1_249)).toBe(1);
     expect(jobSlots(4, 1_250)).toBe(4);
-    // A long burst: a job starts when none has for 2 s, then the worker holds back again.
-    noteForegroundWork(2_100);
-    expect(jobSlots(4, 2_100)).toBe(1);
-    noteJobStart(2_100);
-    expect(jobSlots(4, 2_200)).toBe(0);
-    expect(jobSlots(0, 2_200)).toBe(0);
+    // Ten within 250 ms make a burst: no job starts…
+    for (let t = 3_000; t < 3_100; t += 10) noteForegroundWork(t);
+    expect(jobSlots(4, 3_100)).toBe(1);
+    noteJobStart(3_100);
+    expect(jobSlots(4, 3_150)).toBe(0);
+    // …but one when none has for 2 s, even if the burst goes on.
+    for (let t = 3_100; t <= 5_100; t += 10) noteForegroundWork(t);
+    expect(jobSlots(4, 5_100)).toBe(1);
+    noteJobStart(5_100);
+    expect(jobSlots(4, 5_110)).toBe(0);
+    expect(jobSlots(0, 5_110)).toBe(0);
+    expect(jobSlots(4, 5_400)).toBe(4);
   });
 
   it("tells a held-back worker when answers have stopped", async () => {
