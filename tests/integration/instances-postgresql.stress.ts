@@ -96,7 +96,8 @@ describe.skipIf(unavailable !== null)("three app instances on one PostgreSQL", (
 
   beforeAll(async () => {
     execFileSync(process.execPath, [path.join(ROOT, "scripts", "db.ts"), "migrate"], { env: { ...process.env, DATABASE_URL: database.url }, stdio: "pipe" });
-    process.env.DATABASE_URL = database.url;
+    // The checks below load the app's modules in this process, as an instance would.
+    Object.assign(process.env, { DATABASE_URL: database.url, SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: API_SECRET, SHOPIFY_APP_URL: "http://localhost:8170" });
     prisma = (await import("~/db.server")).default;
     await prisma.shop.create({ data: { domain: SHOP, currency: "EUR", currencies: '["EUR"]' } });
     // An empty model, so the instances fold orders into it.
