@@ -96,13 +96,13 @@ export async function enqueueJob<N extends JobName>(shop: string, name: N, paylo
   const spec = SPECS[name];
   afterCommit(db, notifyEnqueued);
   if (jobBackend() === "pg-boss") return pgboss.sendJob(shop, name, payload, spec, spec.keyed ? jobKey(name, shop) : null, options, db);
-  return await db.job.create({
-    data: {
-      id: randomUUID(), shop, name, key: spec.keyed ? jobKey(name, shop) : null, payload: JSON.stringify(payload ?? {}),
-      status: "queued", maxAttempts: spec.maxAttempts, runAt: new Date(Date.now() + (options.delayMs ?? 0)),
-    },
-    select: { id: true },
-  });
+  return await db.job.create({ data: tableRow(shop, name, payload, new Date(Date.now() + (options.delayMs ?? 0))), select: { id: true } });
+}
+
+/** A queued job's row on the jobs table. */
+function tableRow<N extends JobName>(shop: string, name: N, payload: JobPayloads[N], runAt: Date) {
+  const spec = SPECS[name];
+  return { id: randomUUID(), shop, name, key: spec.keyed ? jobKey(name, shop) : null, payload: JSON.stringify(payload ?? {}), status: "queued", maxAttempts: spec.maxAttempts, runAt };
 }
 
 /**
@@ -116,9 +116,7 @@ export async function enqueueJobs<N extends JobName>(name: N, jobs: readonly { s
   afterCommit(db, notifyEnqueued);
   if (jobBackend() === "pg-boss") return pgboss.insertJobs(jobs, name, spec, db);
   const now = new Date();
-  await db.job.createMany({
-    data: jobs.map(({ shop, payload }) => ({ id: randomUUID(), shop, name, payload: JSON.stringify(payload ?? {}), status: "queued", maxAttempts: spec.maxAttempts, runAt: now, createdAt: now })),
-  });
+  await db.job.createMany({ data: jobs.map(({ shop, payload }) => ({ ...tableRow(shop, name, payload, now), createdAt: now })) });
 }
 
 /** Enqueues on its own, for work that follows no state change of ours (a merchant's "sync now"). */
