@@ -44,7 +44,7 @@ function shapeOf(offer: Offer): { shape: string; count: number } {
   switch (offer.kind) {
     case "bundle": {
       const b = offer.bundle;
-      const count = b.type === "fixed" ? b.items.length : b.type === "fbt" ? b.companions.length + b.learned + 1 : b.type === "mix_match" ? b.minItems : b.tiers.length;
+      const count = b.type === "fixed" ? b.items.length : b.type === "fbt" ? b.companions.length + b.learned + 1 : b.type === "mix_match" ? b.minItems : b.type === "gift" ? 1 : b.tiers.length;
       return { shape: `offers.bundleType.${b.type}`, count };
     }
     case "upgrade":

@@ -19,6 +19,8 @@ export function blankBundle(type: BundleType): BundleSpec {
       return { type, tiers: [{ minQuantity: 2, discount: { type: "percentage", basisPoints: 500 } }, { minQuantity: 3, discount: tenPercent }] };
     case "fbt":
       return { type, anchorProductId: "", companions: [], learned: 0, discount: tenPercent };
+    case "gift":
+      return { type, gift: { productId: "", variantId: null, quantity: 1 }, minSubtotal: null, triggerProductIds: [] };
   }
 }
 

@@ -44,7 +44,13 @@ export type BundleSpec =
    * Frequently bought together: the merchant's companions first, then up to `learned` more
    * learned from the shop's orders (none: manual; no companions: automatic; both: mixed).
    */
-  | { type: "fbt"; anchorProductId: string; companions: ItemRef[]; learned: number; discount: Discount };
+  | { type: "fbt"; anchorProductId: string; companions: ItemRef[]; learned: number; discount: Discount }
+  /**
+   * Gift with purchase: `gift` free (100 % off) while the cart reaches `minSubtotal` in the
+   * shopper's currency (a currency left out: no threshold in it, so no gift) or holds one of
+   * `triggerProductIds`; at least one of the two is set. Priced by the discount Function.
+   */
+  | { type: "gift"; gift: ItemRef; minSubtotal: PerCurrency | null; triggerProductIds: string[] };
 export type BundleType = BundleSpec["type"];
 
 export interface Rung {

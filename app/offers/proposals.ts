@@ -102,6 +102,8 @@ function bundle(spec: BundleSpec, catalog: OfferCatalog, currency: string, prese
       const example = priceWith(total(cheapest), spec.discount, currency);
       return example && { type: "mix_match", choices, minItems: spec.minItems, maxItems: spec.maxItems, discount: spec.discount, example };
     }
+    case "gift":
+      return null; // TODO(gift): not offered on the storefront yet
     case "quantity_tiers": {
       const trigger = present.triggers[0];
       const item = trigger && priced(catalog, { productId: trigger.productId, variantId: trigger.variantId, quantity: 1 }, currency);

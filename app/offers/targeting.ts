@@ -51,6 +51,7 @@ export function triggerTargets(offer: Offer): ProductTargets | "any" {
     case "mix_match":
       return { ...none, productIds: bundle.productIds, collectionIds: bundle.collectionIds };
     case "quantity_tiers":
+    case "gift": // triggered by the cart's subtotal or its trigger products, checked against the cart
       return "any";
   }
 }

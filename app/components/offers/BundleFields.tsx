@@ -75,7 +75,7 @@ export function BundleFields({ bundle, onChange }: { bundle: BundleSpec; onChang
             )}
             <FieldError message={error("bundle.tiers")} id="bundle.tiers" label={t("offers.bundle.heading")} />
           </BlockStack>
-        ) : (
+        ) : bundle.type === "gift" ? null : (
           <>
             <Text as="h3" variant="headingSm">{t("offers.bundle.price")}</Text>
             <DiscountFields value={bundle.discount} path="bundle.discount" fixed onChange={(discount) => onChange({ ...bundle, discount })} />
