@@ -4,6 +4,7 @@ import { catalogSyncJob } from "~/catalog/sync.server";
 import { ordersBackfillJob } from "~/orders/backfill.server";
 import { offerSyncJob } from "~/offers/sync.server";
 import { offerImportJob } from "~/offers/imports.server";
+import { offerTickJob } from "~/offers/functions.server";
 import { foldJob, rebuildJob } from "~/recommend/learned.server";
 import { publishJob } from "~/recommend/publish.server";
 import { dealsSyncJob } from "~/deals/deals.server";
@@ -16,6 +17,7 @@ export const handlers: Record<JobName, (job: ClaimedJob) => Promise<void>> = {
   "orders.backfill": ordersBackfillJob,
   "offers.sync": offerSyncJob,
   "offers.import": offerImportJob,
+  "offers.tick": offerTickJob,
   "recommend.rebuild": rebuildJob,
   "recommend.fold": foldJob,
   "tokens.migrate": tokenMigrationJob,

@@ -24,6 +24,8 @@ export interface JobPayloads {
   "offers.import": { importId: string };
   /** Bring the shop's metafields up to date with its offers and settings. */
   "offers.sync": Record<string, never>;
+  /** An offer starts or ends at `at` (ms): the checkout's Functions, which have no clock, need a sync then. */
+  "offers.tick": { at: number };
   /** Exchange the shop's non-expiring offline token for an expiring pair. */
   "tokens.migrate": Record<string, never>;
   /** Relearn the shop's recommendations from every mirrored order. */
@@ -58,6 +60,7 @@ const SPECS: Record<JobName, JobSpec> = {
   "catalog.sync": { maxAttempts: 8, keyed: true },
   "orders.backfill": { maxAttempts: 8, keyed: true },
   "offers.sync": { maxAttempts: 10, keyed: true },
+  "offers.tick": { maxAttempts: 10, keyed: false },
   "offers.import": { maxAttempts: 5, keyed: false },
   "recommend.rebuild": { maxAttempts: 5, keyed: true },
   "tokens.migrate": { maxAttempts: 8, keyed: true },

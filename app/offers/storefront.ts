@@ -1,7 +1,7 @@
 // What the storefront and checkout read, precomputed whenever offers change: one app-owned
 // metafield per product with the offers its page shows (so the theme block renders them in
-// Liquid, with no request to the app), shop-level settings, and the bundle prices the
-// checkout's discount Function applies.
+// Liquid, with no request to the app) and shop-level settings. What the checkout's Functions
+// read is in function-rules.ts.
 import type { OfferCatalog } from "./catalog.ts";
 import type { BundleSpec, ContentVariant, Offer, Placement, Targeting } from "./model.ts";
 import type { Proposal } from "./proposals.ts";
@@ -12,7 +12,6 @@ import { candidatesFor, compareOffers, compileOffers } from "./select.ts";
 export const METAFIELD_NAMESPACE = "$app:uplift";
 export const PRODUCT_OFFERS_KEY = "offers";
 export const SHOP_SETTINGS_KEY = "settings";
-export const BUNDLE_PRICING_KEY = "bundle_pricing";
 
 /** Offers precomputed per product page; the rest are decided against the live cart. */
 export const OFFERS_PER_PRODUCT = 5;
@@ -103,11 +102,6 @@ export function proposalProducts(proposal: Proposal): string[] {
   }
 }
 
-export interface BundlePricing {
-  v: 1;
-  bundles: { id: string; priority: number; starts_at: string | null; ends_at: string | null; targets: Targeting["products"]; bundle: BundleSpec }[];
-}
-
 /** Whether any active offer fills itself from the shop's orders (bundle companions, ladder steps). */
 export function learnsFromOrders(offers: Offer[]): boolean {
   return offers.some((o) => o.status === "active" && ((o.kind === "bundle" && o.bundle.type === "fbt" && o.bundle.learned > 0) || (o.kind === "upgrade" && o.learned)));
@@ -119,33 +113,10 @@ export function learningAnchors(offers: Offer[]): string[] {
 }
 
 /**
- * The live and scheduled bundles, as the checkout's discount Function will read them.
- * Learned companions are written out as the products they are today, so the Function
- * (which cannot see the orders) applies the same prices the page showed.
+ * A frequently-bought-together bundle with its learned companions written out as the products
+ * they are today, so what the checkout's Function prices is what the page showed.
  */
-export function bundlePricing(offers: Offer[], catalog: OfferCatalog): BundlePricing {
-  const bundles = offers
-    .filter((o): o is Extract<Offer, { kind: "bundle" }> => o.kind === "bundle" && o.status === "active")
-    .sort(compareOffers)
-    .map((o) => ({ id: o.id, priority: o.priority, starts_at: iso(o.schedule.startsAt), ends_at: iso(o.schedule.endsAt), targets: o.targeting.products, bundle: resolveLearned(o.bundle, catalog) }));
-  return { v: 1, bundles };
-}
-
-/**
- * Shopify leaves metafields over 10,000 bytes out of a Function's input, which would drop
- * every bundle discount at once. Bundles beyond that are left out, the lowest ranked first,
- * and the caller tells the merchant which.
- */
-export const FUNCTION_CONFIG_LIMIT = 10_000;
-
-export function fitFunctionConfig(pricing: BundlePricing, limit = FUNCTION_CONFIG_LIMIT): { pricing: BundlePricing; omitted: string[] } {
-  const bundles = [...pricing.bundles];
-  const omitted: string[] = [];
-  while (bundles.length && new TextEncoder().encode(JSON.stringify({ ...pricing, bundles })).length > limit) omitted.unshift(bundles.pop()!.id);
-  return { pricing: { ...pricing, bundles }, omitted };
-}
-
-function resolveLearned(bundle: BundleSpec, catalog: OfferCatalog): BundleSpec {
+export function resolveLearned(bundle: BundleSpec, catalog: OfferCatalog): BundleSpec {
   if (bundle.type !== "fbt" || bundle.learned === 0) return bundle;
   const taken = new Set([bundle.anchorProductId, ...bundle.companions.map((c) => c.productId)]);
   const learned = catalog

@@ -1,5 +1,5 @@
 // Writes what the storefront and checkout read after every offer change: each product's
-// offers metafield, the shop's settings and the bundle prices for the discount Function.
+// offers metafield, the shop's settings and what the checkout's Functions read (functions.server.ts).
 // State-based: every run recomputes everything from the database and writes what differs,
 // so a failed run loses nothing; the next run (the job's retry, or the next change) catches up.
 import { createHash } from "node:crypto";
@@ -9,8 +9,9 @@ import { enqueueJob, type ClaimedJob } from "~/jobs/queue.server";
 import { shopAdmin } from "~/shopify/shop-admin.server";
 import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
 import {
-  BUNDLE_PRICING_KEY, METAFIELD_NAMESPACE, PRODUCT_OFFERS_KEY, SHOP_SETTINGS_KEY, bundlePricing, fitFunctionConfig, learningAnchors, learnsFromOrders, productOffers,
+  METAFIELD_NAMESPACE, PRODUCT_OFFERS_KEY, SHOP_SETTINGS_KEY, learningAnchors, learnsFromOrders, productOffers,
 } from "~/offers/storefront";
+import { syncFunctions } from "~/offers/functions.server";
 import { listOffers } from "~/offers/repository.server";
 import { learnedFor } from "~/recommend/learned.server";
 import { loadSettings, shopCurrencies } from "~/settings/settings.server";
@@ -40,11 +41,8 @@ export async function runOfferSync(shop: string, admin: AdminGraphqlClient, jobI
 
     const { shop: { id: shopId } } = await adminQuery<{ shop: { id: string } }>(admin, SHOP_ID_QUERY);
     const json = (ownerId: string, key: string, value: unknown): MetafieldInput => ({ ownerId, namespace: METAFIELD_NAMESPACE, key, type: "json", value: typeof value === "string" ? value : JSON.stringify(value) });
-    const { pricing, omitted } = fitFunctionConfig(bundlePricing(offers, catalog));
-    await setMetafields(admin, [
-      json(shopId, SHOP_SETTINGS_KEY, { v: 1, ...settings }),
-      json(shopId, BUNDLE_PRICING_KEY, pricing),
-    ]);
+    await setMetafields(admin, [json(shopId, SHOP_SETTINGS_KEY, { v: 1, ...settings })]);
+    const { omitted } = await syncFunctions({ shop, admin, offers, catalog, products, shopCurrency: currencies[0]!, currencies, now });
 
     let done = 1;
     for (let i = 0; i < writes.length; i += BATCH) {

@@ -80,9 +80,11 @@ describe("offers reach Shopify", () => {
     expect(field?.offers[0]!.proposals.EUR).toMatchObject({ type: "bundle", price: { currency: "EUR", regular: 65700, price: 59130 } });
     const run = await prisma.syncRun.findFirstOrThrow({ where: { shop: SHOP, kind: "offers" }, orderBy: { id: "desc" } });
     expect(run.status).toBe("succeeded");
-    const shopId = harness.devshop.store.db.prepare("SELECT owner_id FROM metafields WHERE key = 'bundle_pricing'").get() as { owner_id: string };
-    const pricing = JSON.parse(harness.devshop.store.metafields(shopId.owner_id).find((m) => m.key === "bundle_pricing")!.value);
-    expect(pricing.bundles.map((b: { id: string }) => b.id)).toEqual([id]);
+    // The checkout's discount Function reads the set from each of its products, and the shop
+    // got its automatic app discount and cart transform on the way.
+    const rules = harness.devshop.store.metafields(phone).find((m) => m.key === "discounts");
+    expect(JSON.parse(rules!.value)).toMatchObject({ v: 1, rules: [{ id, k: "fbt", off: { bp: 1000 } }] });
+    expect(await prisma.shopFunctions.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ cartTransformId: expect.stringMatching(/^gid:\/\/shopify\/CartTransform\//), discountId: expect.any(String) });
   });
 
   it("pausing it takes it off the product, and activating puts it back", async () => {

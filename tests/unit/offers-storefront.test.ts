@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalogOf } from "~/offers/catalog";
-import { bundlePricing, fitFunctionConfig, learningAnchors, learnsFromOrders, productOffers } from "~/offers/storefront";
+import { learningAnchors, learnsFromOrders, productOffers } from "~/offers/storefront";
 import { catalog, offer, P, phoneFbt, phoneLadder, products, targeting } from "./support/offers";
 
 const NOW = Date.UTC(2026, 10, 23);
@@ -29,30 +28,9 @@ describe("what the storefront reads", () => {
     expect(only[0]).toMatchObject({ starts_at: new Date(later).toISOString(), ends_at: null, audience: { customerType: "returning" } });
   });
 
-  it("gives the discount Function every active bundle with its rules", () => {
-    const tiers = offer({ kind: "bundle", bundle: { type: "quantity_tiers", tiers: [{ minQuantity: 2, discount: { type: "percentage", basisPoints: 500 } }] } }, "tiers");
-    const pricing = bundlePricing([phoneFbt({ status: "draft" }), phoneLadder(), tiers, phoneFbt({ priority: 80 }, "fbt")], catalog);
-    expect(pricing.bundles.map((b) => [b.id, b.bundle.type])).toEqual([["fbt", "fbt"], ["tiers", "quantity_tiers"]]);
-  });
-
-  it("keeps the Function's configuration under Shopify's 10 KB, leaving out the lowest-ranked bundles", () => {
-    const many = Array.from({ length: 60 }, (_, i) => phoneFbt({ priority: 100 - i }, `bundle-${String(i).padStart(2, "0")}`));
-    const { pricing, omitted } = fitFunctionConfig(bundlePricing(many, catalog));
-    expect(new TextEncoder().encode(JSON.stringify(pricing)).length).toBeLessThanOrEqual(10_000);
-    expect(pricing.bundles.length + omitted.length).toBe(60);
-    expect(omitted.length).toBeGreaterThan(0);
-    expect(pricing.bundles.map((b) => b.id)).toEqual(many.slice(0, pricing.bundles.length).map((o) => o.id));
-    expect(omitted).toEqual(many.slice(pricing.bundles.length).map((o) => o.id));
-    expect(fitFunctionConfig(bundlePricing(many.slice(0, 2), catalog)).omitted).toEqual([]);
-  });
-
-  it("writes learned companions out as today's products, for the Function that cannot see orders", () => {
-    const learning = catalogOf(products, { companions: new Map([[P(1), [P(2), P(5), P(4), P(6)]]]) });
+  it("knows which offers learn from the shop's orders, and for which products", () => {
     const mixed = phoneFbt({}, "mixed");
     if (mixed.kind === "bundle" && mixed.bundle.type === "fbt") Object.assign(mixed.bundle, { companions: [mixed.bundle.companions[0]], learned: 2 });
-    const [resolved] = bundlePricing([mixed], learning).bundles;
-    // Pinned case first; then the cable (the case is taken, the stand is sold out) and the mattress.
-    expect(resolved!.bundle).toMatchObject({ type: "fbt", learned: 0, companions: [{ productId: P(2) }, { productId: P(4) }, { productId: P(6) }] });
     expect(learningAnchors([mixed, phoneFbt()])).toEqual([P(1)]);
     expect(learnsFromOrders([mixed])).toBe(true);
     expect(learnsFromOrders([phoneFbt(), phoneLadder()])).toBe(false);
