@@ -127,7 +127,7 @@ async function syncParents(input: FunctionSyncInput): Promise<Map<string, string
   for (const [offerId, parent] of known) {
     if (wanted.has(offerId)) continue;
     const { productDelete } = await adminQuery<{ productDelete: { userErrors: UserError[] } }>(admin, PARENT_PRODUCT_DELETE_MUTATION, { id: parent.productId });
-    assertNoUserErrors("the bundle's parent product", productDelete.userErrors.filter((e) => !/not exist|not found/i.test(e.message)));
+    if (!missing(productDelete.userErrors)) assertNoUserErrors("the bundle's parent product", productDelete.userErrors);
     await atomically(async (db) => {
       await db.bundleParent.delete({ where: { shop_offerId: { shop, offerId } } });
       await db.storefrontMetafield.deleteMany({ where: { shop, ownerId: parent.variantId } });
@@ -138,17 +138,11 @@ async function syncParents(input: FunctionSyncInput): Promise<Map<string, string
   for (const [offerId, offer] of wanted) {
     const spec = parentSpec(offer, catalog, input);
     const digest = createHash("sha256").update(JSON.stringify(spec)).digest("base64url");
-    let parent = known.get(offerId);
-    if (!parent) {
-      const { productCreate } = await adminQuery<{ productCreate: { product: { id: string; variants: { nodes: { id: string }[] } } | null; userErrors: UserError[] } }>(
-        admin, PARENT_PRODUCT_CREATE_MUTATION, { product: { title: spec.title, tags: [PARENT_TAG], status: "ACTIVE" } },
-      );
-      assertNoUserErrors("the bundle's parent product", productCreate.userErrors);
-      const product = productCreate.product!;
-      parent = await prisma.bundleParent.create({ data: { shop, offerId, productId: product.id, variantId: product.variants.nodes[0]!.id, digest: "" } });
-    }
+    let parent = known.get(offerId) ?? (await createParent(shop, offerId, admin, spec.title));
     if (parent.digest !== digest) {
-      await updateParent(admin, parent, spec);
+      // A merchant may have deleted the parent in their admin: a new one takes its place.
+      if (!(await updateParent(admin, parent, spec))) parent = await createParent(shop, offerId, admin, spec.title, parent.variantId);
+      if (!(await updateParent(admin, parent, spec))) throw new AdminApiError("Shopify lost the bundle's parent product as it was made.", []);
       await prisma.bundleParent.update({ where: { shop_offerId: { shop, offerId } }, data: { digest } });
     }
     variants.set(offerId, parent.variantId);
@@ -156,22 +150,42 @@ async function syncParents(input: FunctionSyncInput): Promise<Map<string, string
   return variants;
 }
 
-async function updateParent(admin: AdminGraphqlClient, parent: { productId: string; variantId: string }, spec: ReturnType<typeof parentSpec>): Promise<void> {
+/** A new parent product; `replacing`: the variant of a parent that is gone, whose metafield went with it. */
+async function createParent(shop: string, offerId: string, admin: AdminGraphqlClient, title: string, replacing: string | null = null) {
+  const { productCreate } = await adminQuery<{ productCreate: { product: { id: string; variants: { nodes: { id: string }[] } } | null; userErrors: UserError[] } }>(
+    admin, PARENT_PRODUCT_CREATE_MUTATION, { product: { title, tags: [PARENT_TAG], status: "ACTIVE" } },
+  );
+  assertNoUserErrors("the bundle's parent product", productCreate.userErrors);
+  const product = productCreate.product!;
+  const data = { productId: product.id, variantId: product.variants.nodes[0]!.id, digest: "" };
+  return await atomically(async (db) => {
+    if (replacing) await db.storefrontMetafield.deleteMany({ where: { shop, ownerId: replacing } });
+    return await db.bundleParent.upsert({ where: { shop_offerId: { shop, offerId } }, create: { shop, offerId, ...data }, update: data });
+  });
+}
+
+const missing = (errors: UserError[]) => errors.some((e) => /not exist|not found/i.test(e.message));
+
+/** Gives the parent its title, price and components; false when the parent no longer exists. */
+async function updateParent(admin: AdminGraphqlClient, parent: { productId: string; variantId: string }, spec: ReturnType<typeof parentSpec>): Promise<boolean> {
   const result = await adminQuery<{ productUpdate: { userErrors: UserError[] }; productVariantsBulkUpdate: { userErrors: UserError[] } }>(admin, PARENT_PRODUCT_UPDATE_MUTATION, {
     product: { id: parent.productId, title: spec.title },
     productId: parent.productId,
     variants: [{ id: parent.variantId, price: fromMinorUnits(spec.price, spec.currency) }],
   });
-  assertNoUserErrors("the bundle's parent product", [...result.productUpdate.userErrors, ...result.productVariantsBulkUpdate.userErrors]);
+  const errors = [...result.productUpdate.userErrors, ...result.productVariantsBulkUpdate.userErrors];
+  if (missing(errors)) return false;
+  assertNoUserErrors("the bundle's parent product", errors);
   // Components replace what the parent had: all removed, then the bundle's set (a mix-and-match has none fixed).
   const input = [{ parentProductVariantId: parent.variantId, removeAllProductVariantRelationships: true }];
   const { productVariantRelationshipBulkUpdate: removed } = await adminQuery<{ productVariantRelationshipBulkUpdate: { userErrors: UserError[] } }>(admin, PARENT_COMPONENTS_MUTATION, { input });
   assertNoUserErrors("the bundle's components", removed.userErrors);
-  if (!spec.components.length) return;
+  if (!spec.components.length) return true;
   const { productVariantRelationshipBulkUpdate: set } = await adminQuery<{ productVariantRelationshipBulkUpdate: { userErrors: UserError[] } }>(admin, PARENT_COMPONENTS_MUTATION, {
     input: [{ parentProductVariantId: parent.variantId, productVariantRelationshipsToCreate: spec.components }],
   });
   assertNoUserErrors("the bundle's components", set.userErrors);
+  return true;
 }
 
 /**

@@ -11,17 +11,25 @@ export async function isInstalled(shop: string): Promise<boolean> {
 
 /**
  * A new token for the shop: on a first install or a reinstall, the shop is recorded and its
- * catalog sync, order backfill and web pixel connection enqueued with it; a token for an installed shop (a new
- * session, a refresh) changes nothing.
+ * catalog sync, order backfill, web pixel connection and offer sync (which sets up the checkout's
+ * Functions) enqueued with it; a token for an installed shop (a new session, a refresh) changes nothing.
+ * An uninstall took the app's metafields, cart transform and discounts with it, so what we
+ * recorded as written is forgotten: the first sync writes everything again.
  */
 export async function recordInstall(shop: string): Promise<boolean> {
   if (await isInstalled(shop)) return false;
   const data = { installedAt: new Date(), uninstalledAt: null };
   await atomically(async (db) => {
     await db.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...data }, update: data });
+    await db.offerMetafield.deleteMany({ where: { shop } });
+    await db.storefrontMetafield.deleteMany({ where: { shop } });
+    await db.shopFunctions.deleteMany({ where: { shop } });
+    // Parent products outlive an uninstall: kept, and given their components again.
+    await db.bundleParent.updateMany({ where: { shop }, data: { digest: "" } });
     await enqueueJob(shop, "catalog.sync", {}, {}, db);
     await enqueueJob(shop, "orders.backfill", {}, {}, db);
     await enqueueJob(shop, "pixel.connect", {}, {}, db);
+    await enqueueJob(shop, "offers.sync", {}, {}, db);
   });
   return true;
 }
