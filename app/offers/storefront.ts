@@ -6,7 +6,7 @@ import type { OfferCatalog } from "./catalog.ts";
 import type { BundleSpec, ContentVariant, Offer, Placement, Targeting } from "./model.ts";
 import type { Proposal } from "./proposals.ts";
 import { buildProposal } from "./proposals.ts";
-import { candidatesFor, compareOffers, compileOffers } from "./select.ts";
+import { candidatesFor, compileOffers } from "./select.ts";
 
 /** App-owned: only Uplift can write it, so the storefront can trust what it renders. */
 export const METAFIELD_NAMESPACE = "$app:uplift";
