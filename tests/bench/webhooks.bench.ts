@@ -17,6 +17,9 @@ const SECRET = "bench-secret";
 const SHOP = "uplift-demo.myshopify.com";
 const DELIVERIES = Number(process.env.BENCH_WEBHOOKS ?? 3_000);
 const CONNECTIONS = 10;
+/** The budget's rate: the paced phase offers this many deliveries a second, whatever the answers. */
+const PACED_RATE = 300;
+const PACED = Number(process.env.BENCH_WEBHOOKS_PACED ?? 3_000);
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
 function delivery(n: number) {
@@ -69,8 +72,31 @@ async function load(url: string): Promise<{ rps: number; p50_ms: number; p99_ms:
   return { rps: Math.round(DELIVERIES / seconds), p50_ms: quantile(latencies, 0.5), p99_ms: quantile(latencies, 0.99), p99_warm_ms: quantile(latencies.slice(WARM_UP), 0.99), errors };
 }
 
+/**
+ * PACED deliveries offered at PACED_RATE a second, each sent at its time whether or not the
+ * earlier ones were answered (an open loop, as Shopify sends), numbered after the flat-out ones.
+ * Latency runs from the time a delivery was due to be sent, so a stalled server cannot hide
+ * its queue (no coordinated omission).
+ */
+async function paced(url: string): Promise<{ offered_rps: number; achieved_rps: number; p50_ms: number; p99_ms: number; errors: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: PACED }, async (_, i) => {
+    const due = started + (i * 1000) / PACED_RATE;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    const { body, headers } = delivery(DELIVERIES + i);
+    const response = await fetch(`${url}/webhooks/orders`, { method: "POST", headers, body });
+    await response.arrayBuffer();
+    latencies[i] = performance.now() - due;
+    if (response.status !== 200) errors++;
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  return { offered_rps: PACED_RATE, achieved_rps: Math.round(PACED / seconds), p50_ms: quantile(latencies, 0.5), p99_ms: quantile(latencies, 0.99), errors };
+}
+
 /** The limit: Node's HTTP server reading the body and checking the same HMAC, nothing else. */
-async function bare(): Promise<Awaited<ReturnType<typeof load>>> {
+async function bare(): Promise<Awaited<ReturnType<typeof load>> & { paced: Awaited<ReturnType<typeof paced>> }> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -81,7 +107,8 @@ async function bare(): Promise<Awaited<ReturnType<typeof load>>> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
-    return await load(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    return { ...(await load(url)), paced: await paced(url) };
   } finally {
     server.close();
   }
@@ -164,9 +191,13 @@ async function measure(db: Db) {
     const started = performance.now();
     while ((await db.query(db.pendingSql)) > 0) await new Promise((r) => setTimeout(r, 200));
     const drainSeconds = (performance.now() - started) / 1000;
+    // Then the budget's rate, offered while the worker works off what these deliveries enqueue.
+    const steady = await paced(app.url);
+    console.error(`webhooks: ${db.url.split(":")[0]} at ${PACED_RATE}/s offered: p99 ${steady.p99_ms} ms`);
+    while ((await db.query(db.pendingSql)) > 0) await new Promise((r) => setTimeout(r, 200));
     const applied = await db.query(`SELECT COUNT(*) FROM "Order"`);
     const failed = await db.query(db.failedSql);
-    return { ...figures, cpu_ms_per_answer: cpuPerAnswer, drain_s_after_load: Number(drainSeconds.toFixed(1)), lost: DELIVERIES - applied, failed_jobs: failed, handles: [handlesBefore, handlesOn(app.pid(), db.file)] };
+    return { ...figures, paced: steady, cpu_ms_per_answer: cpuPerAnswer, drain_s_after_load: Number(drainSeconds.toFixed(1)), lost: DELIVERIES + PACED - applied, failed_jobs: failed, handles: [handlesBefore, handlesOn(app.pid(), db.file)] };
   } finally {
     await app.stop();
     await db.close();
@@ -185,11 +216,17 @@ export async function run() {
       sqlite_rps: sqlite.rps, sqlite_p50_ms: sqlite.p50_ms, sqlite_p99_ms: sqlite.p99_ms, sqlite_p99_warm_ms: sqlite.p99_warm_ms,
       postgres_rps: postgres.rps, postgres_p50_ms: postgres.p50_ms, postgres_p99_ms: postgres.p99_ms, postgres_p99_warm_ms: postgres.p99_warm_ms,
       p99_ms: Math.max(sqlite.p99_ms, postgres.p99_ms),
+      // At the budget's rate (PACED_RATE offered, open loop): what a shop sending 300/s sees.
+      paced_rate: PACED_RATE, paced_deliveries: PACED,
+      sqlite_paced_p50_ms: sqlite.paced.p50_ms, sqlite_paced_p99_ms: sqlite.paced.p99_ms, sqlite_paced_rps: sqlite.paced.achieved_rps,
+      postgres_paced_p50_ms: postgres.paced.p50_ms, postgres_paced_p99_ms: postgres.paced.p99_ms, postgres_paced_rps: postgres.paced.achieved_rps,
+      bare_paced_p99_ms: baseline.paced.p99_ms,
+      paced_p99_ms: Math.max(sqlite.paced.p99_ms, postgres.paced.p99_ms),
       // The app's own CPU per answer while under load (the worker holds jobs back meanwhile).
       sqlite_cpu_ms_per_answer: sqlite.cpu_ms_per_answer, postgres_cpu_ms_per_answer: postgres.cpu_ms_per_answer,
       bare_rps: baseline.rps, bare_p99_ms: baseline.p99_ms, bare_p99_warm_ms: baseline.p99_warm_ms,
       sqlite_drain_s: sqlite.drain_s_after_load, postgres_drain_s: postgres.drain_s_after_load,
-      errors: sqlite.errors + postgres.errors, failed_jobs: sqlite.failed_jobs + postgres.failed_jobs,
+      errors: sqlite.errors + postgres.errors + sqlite.paced.errors + postgres.paced.errors, failed_jobs: sqlite.failed_jobs + postgres.failed_jobs,
       lost: sqlite.lost + postgres.lost,
       // Open handles of the app on its SQLite file before and after every delivery was worked.
       sqlite_handles_before: sqlite.handles[0] ?? -1, sqlite_handles_after: sqlite.handles[1] ?? -1,
