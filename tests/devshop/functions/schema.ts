@@ -8,10 +8,16 @@ import { gunzipSync } from "node:zlib";
 import {
   buildClientSchema,
   coerceInputValue,
+  getNullableType,
+  isInputObjectType,
   isInputType,
+  isListType,
+  isNonNullType,
   parse,
   validate,
   type GraphQLError,
+  type GraphQLInputObjectType,
+  type GraphQLInputType,
   type GraphQLSchema,
 } from "graphql";
 
@@ -61,7 +67,8 @@ export interface OutputError {
 /**
  * Checks a Function's output against the target's output input type (`CartTransformRunResult`,
  * `CartLinesDiscountsGenerateRunResult`) as Shopify does: the value must coerce to the type
- * (required fields present, no unknown fields, scalars and `@oneOf` inputs well formed).
+ * (required fields present, no unknown fields, enums and lists well formed), and each
+ * `@oneOf` input (an operation, a target, a value) holds exactly one member.
  * Returns the errors; empty when the output is valid.
  */
 export function validateOutput(schema: GraphQLSchema, typeName: string, value: unknown): OutputError[] {
@@ -72,5 +79,39 @@ export function validateOutput(schema: GraphQLSchema, typeName: string, value: u
     const where = at.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").replace(/^\./, "");
     errors.push({ path: where, message: error.message });
   });
+  checkOneOf(value, type, "", errors);
   return errors;
+}
+
+/**
+ * dev-mcp's introspection JSON does not carry `isOneOf`, so graphql-js cannot enforce
+ * `@oneOf` from it. In the Function APIs the `@oneOf` inputs are exactly the input objects
+ * whose fields are all optional (`Operation`, `CartOperation`, `ProductDiscountCandidateTarget`,
+ * `ProductDiscountCandidateValue`, `ExpandedItemPriceAdjustmentValue`, ...), except the
+ * fetch targets' results (`...FetchResult { request }`, where the one field may be null).
+ */
+function isOneOf(type: GraphQLInputObjectType): boolean {
+  const fields = Object.values(type.getFields());
+  return !type.name.endsWith("Result") && fields.length > 0 && fields.every((f) => !isNonNullType(f.type));
+}
+
+function checkOneOf(value: unknown, type: GraphQLInputType, at: string, errors: OutputError[]): void {
+  if (value === null || value === undefined) return;
+  const nullable = getNullableType(type) as GraphQLInputType;
+  if (isListType(nullable)) {
+    if (Array.isArray(value)) value.forEach((item, i) => checkOneOf(item, nullable.ofType as GraphQLInputType, `${at}[${i}]`, errors));
+    return;
+  }
+  if (!isInputObjectType(nullable) || typeof value !== "object" || Array.isArray(value)) return;
+  const record = value as Record<string, unknown>;
+  const fields = nullable.getFields();
+  if (isOneOf(nullable)) {
+    const set = Object.keys(record).filter((k) => record[k] !== null && record[k] !== undefined);
+    if (set.length !== 1) {
+      errors.push({ path: at, message: `${nullable.name} is a @oneOf input: exactly one of ${Object.keys(fields).join(", ")} must be given, got ${set.length ? set.join(", ") : "none"}.` });
+    }
+  }
+  for (const [key, field] of Object.entries(fields)) {
+    if (key in record) checkOneOf(record[key], field.type, at ? `${at}.${key}` : key, errors);
+  }
 }

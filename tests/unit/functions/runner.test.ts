@@ -21,6 +21,13 @@ describe("Function schemas", () => {
     expect(errors.map((e) => e.path)).toContain("operations[0].linesMerge");
     const discount = loadFunctionSchema("discount", "2026-07");
     expect(validateOutput(discount, "CartLinesDiscountsGenerateRunResult", { operations: [], extra: 1 }).length).toBeGreaterThan(0);
+    // @oneOf: an operation with two members, or none, is refused.
+    const value = { percentage: { value: "10" }, fixedAmount: { amount: "1" } };
+    const two = validateOutput(discount, "CartLinesDiscountsGenerateRunResult", {
+      operations: [{ productDiscountsAdd: { selectionStrategy: "FIRST", candidates: [{ targets: [{ cartLine: { id: "gid://shopify/CartLine/1" } }], value }] } }],
+    });
+    expect(two.map((e) => e.path)).toEqual(["operations[0].productDiscountsAdd.candidates[0].value"]);
+    expect(validateOutput(schema, "CartTransformRunResult", { operations: [{}] }).map((e) => e.path)).toEqual(["operations[0]"]);
   });
 });
 
