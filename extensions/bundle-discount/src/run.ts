@@ -215,11 +215,11 @@ function forAudience(aud: RuleAudience | undefined, tags: Set<string>): boolean 
   return !aud.exc.some((t) => tags.has(t));
 }
 
-/** The discount's message for a rule kind in the shopper's language (`PT_BR` -> `pt-br`, then `pt`), else English. */
+/** The discount's message for a rule kind in the shopper's language (`PT_BR`: `pt-br`, `pt_br`, then `pt`), else English. */
 function messages(settings: DiscountSettings | null, isoCode: string): (kind: Kind) => string | undefined {
-  const code = isoCode.toLowerCase().replace("_", "-");
+  const code = isoCode.toLowerCase();
   const table = settings?.messages ?? {};
-  const own = table[code] ?? table[code.split("-")[0]!];
+  const own = table[code.replace("_", "-")] ?? table[code] ?? table[code.split("_")[0]!];
   return (kind) => own?.[kind] || table.en?.[kind] || undefined;
 }
 
