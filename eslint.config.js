@@ -4,7 +4,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", ".tools/", "data/", "test-results/", "playwright-report/", "extensions/*/dist/", "extensions/storefront/assets/*.js"] },
+  { ignores: ["build/", "node_modules/", ".tools/", "data/", "test-results/", "playwright-report/", "extensions/*/dist/", "extensions/*/generated/", "extensions/storefront/assets/*.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,11 +8,25 @@ import { gunzipSync } from "node:zlib";
 import {
   buildClientSchema,
   coerceInputValue,
+  getNamedType,
+  getNullableType,
+  isAbstractType,
+  isEnumType,
+  isInputObjectType,
+  isObjectType,
+  isScalarType,
+  Kind,
   isInputType,
+  isListType,
+  isNonNullType,
   parse,
   validate,
   type GraphQLError,
+  type GraphQLInputObjectType,
+  type GraphQLInputType,
+  type GraphQLOutputType,
   type GraphQLSchema,
+  type SelectionSetNode,
 } from "graphql";
 
 /** The Function APIs this project uses, by the name dev-mcp's files carry. */
@@ -61,7 +75,8 @@ export interface OutputError {
 /**
  * Checks a Function's output against the target's output input type (`CartTransformRunResult`,
  * `CartLinesDiscountsGenerateRunResult`) as Shopify does: the value must coerce to the type
- * (required fields present, no unknown fields, scalars and `@oneOf` inputs well formed).
+ * (required fields present, no unknown fields, enums and lists well formed), and each
+ * `@oneOf` input (an operation, a target, a value) holds exactly one member.
  * Returns the errors; empty when the output is valid.
  */
 export function validateOutput(schema: GraphQLSchema, typeName: string, value: unknown): OutputError[] {
@@ -72,5 +87,141 @@ export function validateOutput(schema: GraphQLSchema, typeName: string, value: u
     const where = at.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").replace(/^\./, "");
     errors.push({ path: where, message: error.message });
   });
+  checkOneOf(value, type, "", errors);
   return errors;
+}
+
+/**
+ * dev-mcp's introspection JSON does not carry `isOneOf`, so graphql-js cannot enforce
+ * `@oneOf` from it. In the Function APIs the `@oneOf` inputs are exactly the input objects
+ * whose fields are all optional (`Operation`, `CartOperation`, `ProductDiscountCandidateTarget`,
+ * `ProductDiscountCandidateValue`, `ExpandedItemPriceAdjustmentValue`, ...), except the
+ * fetch targets' results (`...FetchResult { request }`, where the one field may be null).
+ */
+function isOneOf(type: GraphQLInputObjectType): boolean {
+  const fields = Object.values(type.getFields());
+  return !type.name.endsWith("Result") && fields.length > 0 && fields.every((f) => !isNonNullType(f.type));
+}
+
+function checkOneOf(value: unknown, type: GraphQLInputType, at: string, errors: OutputError[]): void {
+  if (value === null || value === undefined) return;
+  const nullable = getNullableType(type) as GraphQLInputType;
+  if (isListType(nullable)) {
+    if (Array.isArray(value)) value.forEach((item, i) => checkOneOf(item, nullable.ofType as GraphQLInputType, `${at}[${i}]`, errors));
+    return;
+  }
+  if (!isInputObjectType(nullable) || typeof value !== "object" || Array.isArray(value)) return;
+  const record = value as Record<string, unknown>;
+  const fields = nullable.getFields();
+  if (isOneOf(nullable)) {
+    const set = Object.keys(record).filter((k) => record[k] !== null && record[k] !== undefined);
+    if (set.length !== 1) {
+      errors.push({ path: at, message: `${nullable.name} is a @oneOf input: exactly one of ${Object.keys(fields).join(", ")} must be given, got ${set.length ? set.join(", ") : "none"}.` });
+    }
+  }
+  for (const [key, field] of Object.entries(fields)) {
+    if (key in record) checkOneOf(record[key], field.type, at ? `${at}.${key}` : key, errors);
+  }
+}
+
+/**
+ * Checks that `input` is exactly what the input query asks for, as Shopify would build it: every
+ * selected field (by its alias) present, nothing else, nulls only where the schema allows them,
+ * `__typename` naming a possible type wherever the query selects it on a union or interface,
+ * and scalars and enums of the right kind. Returns the errors; empty when it matches.
+ */
+export function validateInputShape(schema: GraphQLSchema, queryText: string, input: unknown): OutputError[] {
+  const document = parse(queryText);
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) throw new Error("The input query has no operation.");
+  const errors: OutputError[] = [];
+  const root = schema.getQueryType();
+  if (!root) throw new Error("The schema has no query type.");
+  checkSelection(schema, operation.selectionSet, root, input, "", errors);
+  return errors;
+}
+
+function checkValue(schema: GraphQLSchema, type: GraphQLOutputType, selection: SelectionSetNode | undefined, value: unknown, at: string, errors: OutputError[]): void {
+  if (value === null || value === undefined) {
+    if (isNonNullType(type)) errors.push({ path: at, message: `missing or null, but ${String(type)} is required` });
+    return;
+  }
+  const nullable = getNullableType(type) as GraphQLOutputType;
+  if (isListType(nullable)) {
+    if (!Array.isArray(value)) errors.push({ path: at, message: `expected a list (${String(nullable)})` });
+    else value.forEach((item, i) => checkValue(schema, nullable.ofType as GraphQLOutputType, selection, item, `${at}[${i}]`, errors));
+    return;
+  }
+  if (isScalarType(nullable)) {
+    const ok: Record<string, (v: unknown) => boolean> = {
+      String: (v) => typeof v === "string",
+      ID: (v) => typeof v === "string",
+      Boolean: (v) => typeof v === "boolean",
+      Int: (v) => Number.isInteger(v),
+      Float: (v) => typeof v === "number",
+      Decimal: (v) => (typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v)) || typeof v === "number",
+    };
+    if (ok[nullable.name] && !ok[nullable.name]!(value)) errors.push({ path: at, message: `not a ${nullable.name}: ${JSON.stringify(value)}` });
+    return;
+  }
+  if (isEnumType(nullable)) {
+    if (typeof value !== "string" || !nullable.getValue(value)) errors.push({ path: at, message: `not a ${nullable.name}: ${JSON.stringify(value)}` });
+    return;
+  }
+  if (!selection || typeof value !== "object" || Array.isArray(value)) {
+    errors.push({ path: at, message: `expected an object (${String(nullable)})` });
+    return;
+  }
+  let concrete = nullable;
+  if (isAbstractType(nullable)) {
+    const typename = (value as Record<string, unknown>).__typename;
+    const possible = schema.getPossibleTypes(nullable).find((t) => t.name === typename);
+    if (!possible) {
+      errors.push({ path: at, message: `__typename ${JSON.stringify(typename)} is not a possible type of ${nullable.name} (the query must select __typename there)` });
+      return;
+    }
+    concrete = possible;
+  }
+  if (isObjectType(concrete)) checkSelection(schema, selection, concrete, value, at, errors);
+}
+
+function checkSelection(schema: GraphQLSchema, selection: SelectionSetNode, type: GraphQLOutputType, value: unknown, at: string, errors: OutputError[]): void {
+  const named = getNamedType(type);
+  if (!isObjectType(named) || typeof value !== "object" || value === null) return;
+  const record = value as Record<string, unknown>;
+  const expected = new Set<string>();
+  const visit = (set: SelectionSetNode) => {
+    for (const node of set.selections) {
+      if (node.kind === Kind.FIELD) {
+        const key = node.alias?.value ?? node.name.value;
+        expected.add(key);
+        const where = at ? `${at}.${key}` : key;
+        if (node.name.value === "__typename") {
+          if (record[key] !== named.name) errors.push({ path: where, message: `expected "${named.name}", got ${JSON.stringify(record[key])}` });
+          continue;
+        }
+        const field = named.getFields()[node.name.value];
+        if (!field) {
+          errors.push({ path: where, message: `${named.name} has no field ${node.name.value}` });
+          continue;
+        }
+        if (!(key in record)) {
+          errors.push({ path: where, message: "selected by the query but missing from the input" });
+          continue;
+        }
+        checkValue(schema, field.type, node.selectionSet, record[key], where, errors);
+      } else if (node.kind === Kind.INLINE_FRAGMENT) {
+        const on = node.typeCondition?.name.value;
+        const applies = !on || on === named.name || named.getInterfaces().some((i) => i.name === on) ||
+          (() => { const t = schema.getType(on); return !!t && isAbstractType(t) && schema.isSubType(t, named); })();
+        if (applies) visit(node.selectionSet);
+      } else {
+        throw new Error("Named fragments are not supported in input queries here.");
+      }
+    }
+  };
+  visit(selection);
+  for (const key of Object.keys(record)) {
+    if (!expected.has(key)) errors.push({ path: at ? `${at}.${key}` : key, message: "not selected by the query" });
+  }
 }

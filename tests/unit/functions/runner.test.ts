@@ -2,7 +2,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFunction } from "../../devshop/functions/quickjs.ts";
-import { loadFunctionSchema, validateInputQuery, validateOutput } from "../../devshop/functions/schema.ts";
+import { loadFunctionSchema, validateInputQuery, validateInputShape, validateOutput } from "../../devshop/functions/schema.ts";
 
 const sample = path.join(import.meta.dirname, "sample-function");
 const cart = (quantity: number) => ({ cart: { lines: [{ id: "gid://shopify/CartLine/1", quantity }] } });
@@ -21,6 +21,30 @@ describe("Function schemas", () => {
     expect(errors.map((e) => e.path)).toContain("operations[0].linesMerge");
     const discount = loadFunctionSchema("discount", "2026-07");
     expect(validateOutput(discount, "CartLinesDiscountsGenerateRunResult", { operations: [], extra: 1 }).length).toBeGreaterThan(0);
+    // @oneOf: an operation with two members, or none, is refused.
+    const value = { percentage: { value: "10" }, fixedAmount: { amount: "1" } };
+    const two = validateOutput(discount, "CartLinesDiscountsGenerateRunResult", {
+      operations: [{ productDiscountsAdd: { selectionStrategy: "FIRST", candidates: [{ targets: [{ cartLine: { id: "gid://shopify/CartLine/1" } }], value }] } }],
+    });
+    expect(two.map((e) => e.path)).toEqual(["operations[0].productDiscountsAdd.candidates[0].value"]);
+    expect(validateOutput(schema, "CartTransformRunResult", { operations: [{}] }).map((e) => e.path)).toEqual(["operations[0]"]);
+  });
+});
+
+describe("validateInputShape", () => {
+  const schema = loadFunctionSchema("cart_transform", "2026-07");
+  const query = "query { cart { lines { id quantity merchandise { __typename ... on ProductVariant { id } } } } }";
+  const line = { id: "gid://shopify/CartLine/1", quantity: 1, merchandise: { __typename: "ProductVariant", id: "gid://shopify/ProductVariant/1" } };
+
+  it("accepts exactly what the query asks for", () => {
+    expect(validateInputShape(schema, query, { cart: { lines: [line] } })).toEqual([]);
+    expect(validateInputShape(schema, query, { cart: { lines: [{ ...line, merchandise: { __typename: "CustomProduct" } }] } })).toEqual([]);
+  });
+
+  it("refuses missing, extra and mistyped fields", () => {
+    const { quantity: _dropped, ...noQuantity } = line;
+    const errors = validateInputShape(schema, query, { cart: { lines: [noQuantity, { ...line, cost: {} }, { ...line, quantity: "1" }, { ...line, merchandise: { __typename: "Cart" } }] } });
+    expect(errors.map((e) => e.path)).toEqual(["cart.lines[0].quantity", "cart.lines[1].cost", "cart.lines[2].quantity", "cart.lines[3].merchandise"]);
   });
 });
 

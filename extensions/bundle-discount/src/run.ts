@@ -1,0 +1,221 @@
+// Discount Function (cart.lines.discounts.generate.run, product discount class): quantity tiers,
+// frequently-bought-together sets and gifts with purchase, each costing at checkout what the
+// product page showed. Pure: the cart and the metafields in, discount candidates out.
+//
+// Rules come from the lines' products (`discounts`, ProductDiscounts) and compete in rank order
+// for the cart's units: each unit gets at most one Uplift discount, so the candidates never
+// overlap and are all applied (selection strategy ALL; see `run`). Every amount is in the
+// cart's currency, from the rule's own amounts (a currency the rule has no amount in: the rule
+// does not apply), rounded as app/offers/pricing.ts rounds: down to a whole minor unit, never
+// more than the units' regular price.
+import { fromMinorUnits, toMinorUnits } from "../../../app/catalog/money.ts";
+import type { DiscountRule, DiscountSettings, ProductDiscounts, RuleAudience, RuleItem, RuleOff, UnitOff } from "../../../app/offers/function-config.ts";
+import {
+  DiscountClass,
+  ProductDiscountSelectionStrategy,
+  type CartLinesDiscountsGenerateRunResult,
+  type ProductDiscountCandidate,
+  type RunInput,
+} from "../generated/api.ts";
+
+interface Unitised {
+  id: string;
+  productId: string;
+  variantId: string;
+  quantity: number;
+  /** Unit price, minor units of the cart's currency. */
+  unit: number;
+  /** Units not yet discounted by a rule. */
+  free: number;
+  /** Ids of the rules the line's own product lists (from its metafield). */
+  ruleIds: Set<string>;
+}
+
+type Kind = DiscountRule["k"];
+
+const NO_OPERATIONS: CartLinesDiscountsGenerateRunResult = { operations: [] };
+
+export function run(input: RunInput): CartLinesDiscountsGenerateRunResult {
+  const lines = input.cart.lines;
+  if (!lines.length || !input.discount.discountClasses.includes(DiscountClass.Product)) return NO_OPERATIONS;
+  const currency = lines[0]!.cost.amountPerQuantity.currencyCode as string;
+  const settings = discountSettings(input.discount.settings?.jsonValue);
+  const tags = new Set((input.cart.buyerIdentity?.customer?.hasTags ?? []).filter((t) => t.hasTag).map((t) => t.tag));
+  const message = messages(settings, input.localization.language.isoCode);
+
+  const pool: Unitised[] = [];
+  const rules = new Map<string, DiscountRule>();
+  for (const line of lines) {
+    const merchandise = line.merchandise;
+    if (merchandise.__typename !== "ProductVariant") continue;
+    const own = productDiscounts(merchandise.product.discounts?.jsonValue);
+    for (const rule of own) if (!rules.has(rule.id)) rules.set(rule.id, rule);
+    pool.push({
+      id: line.id,
+      productId: merchandise.product.id,
+      variantId: merchandise.id,
+      quantity: line.quantity,
+      unit: toMinorUnits(String(line.cost.amountPerQuantity.amount), currency),
+      free: line.quantity,
+      ruleIds: new Set(own.map((r) => r.id)),
+    });
+  }
+  // The cart's subtotal before any discount, for gift thresholds (the input's totals would not
+  // show other discounts anyway).
+  const subtotal = pool.reduce((sum, l) => sum + l.unit * l.quantity, 0);
+
+  const candidates: ProductDiscountCandidate[] = [];
+  const ordered = [...rules.values()].sort((a, b) => a.r - b.r || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const rule of ordered) {
+    if (!forAudience(rule.aud, tags)) continue;
+    const found =
+      rule.k === "tiers" ? tierCandidates(rule, pool, currency)
+      : rule.k === "fbt" ? setCandidates(rule, pool, currency)
+      : giftCandidates(rule, pool, currency, subtotal);
+    for (const candidate of found) candidates.push({ ...candidate, ...(message(rule.k) ? { message: message(rule.k) } : {}) });
+  }
+  if (!candidates.length) return NO_OPERATIONS;
+  // ALL: each candidate targets units no other candidate targets (see `take`), so applying all
+  // of them is what makes the totals right. FIRST would keep only the first candidate and
+  // MAXIMUM only the largest per line, dropping the other rules' units.
+  return { operations: [{ productDiscountsAdd: { selectionStrategy: ProductDiscountSelectionStrategy.All, candidates } }] };
+}
+
+type Candidate = Omit<ProductDiscountCandidate, "message">;
+
+/** Marks `n` units of `line` as discounted and returns them as a target. */
+function take(line: Unitised, n: number) {
+  line.free -= n;
+  return { cartLine: { id: line.id, quantity: n } };
+}
+
+const amount = (minor: number, currency: string) => fromMinorUnits(minor, currency);
+
+/** Each unit of the lines whose product lists the rule: the best tier the variant's quantity reaches. */
+function tierCandidates(rule: Extract<DiscountRule, { k: "tiers" }>, pool: Unitised[], currency: string): Candidate[] {
+  const lines = pool.filter((l) => l.ruleIds.has(rule.id));
+  const quantityOf = new Map<string, number>();
+  for (const line of lines) quantityOf.set(line.variantId, (quantityOf.get(line.variantId) ?? 0) + line.quantity);
+  const out: Candidate[] = [];
+  for (const line of lines) {
+    const reached = rule.tiers.filter((t) => t.min <= quantityOf.get(line.variantId)!);
+    let best: number | null = null;
+    for (const tier of reached) {
+      const off = unitDiscount(line.unit, tier.off, currency);
+      if (off !== null && (best === null || off > best)) best = off;
+    }
+    if (!best || line.free <= 0) continue;
+    // A fixed amount per unit, not a percentage: the page showed each unit's price rounded
+    // down once per unit, and a percentage of the whole line would round differently.
+    out.push({ targets: [take(line, line.free)], value: { fixedAmount: { amount: amount(best, currency), appliesToEachItem: true } } });
+  }
+  return out;
+}
+
+/** Every complete set of the items among the units left: the set's discount over exactly those units; a partial set gets nothing. */
+function setCandidates(rule: Extract<DiscountRule, { k: "fbt" }>, pool: Unitised[], currency: string): Candidate[] {
+  const out: Candidate[] = [];
+  for (;;) {
+    const set = findSet(rule.items, pool);
+    if (!set) break;
+    const regular = set.reduce((sum, [line, n]) => sum + line.unit * n, 0);
+    const off = setDiscount(regular, rule.off, currency);
+    if (off === null) break; // no amount in this currency: the rule does not apply
+    const targets = set.map(([line, n]) => take(line, n));
+    if (off > 0) out.push({ targets, value: { fixedAmount: { amount: amount(off, currency), appliesToEachItem: false } } });
+  }
+  return out;
+}
+
+/** One set of `items` from the units not yet discounted, or null when the cart cannot complete it. */
+function findSet(items: RuleItem[], pool: Unitised[]): [Unitised, number][] | null {
+  const used = new Map<Unitised, number>();
+  for (const item of items) {
+    let need = item.q;
+    for (const line of pool) {
+      if (line.productId !== item.p || (item.v !== null && line.variantId !== item.v)) continue;
+      const n = Math.min(need, line.free - (used.get(line) ?? 0));
+      if (n <= 0) continue;
+      used.set(line, (used.get(line) ?? 0) + n);
+      need -= n;
+      if (!need) break;
+    }
+    if (need > 0) return null;
+  }
+  return [...used];
+}
+
+/** `gift.q` units of the gift free while the cart, without them, reaches `min` or holds a trigger product. */
+function giftCandidates(rule: Extract<DiscountRule, { k: "gift" }>, pool: Unitised[], currency: string, subtotal: number): Candidate[] {
+  const { gift } = rule;
+  let need = gift.q;
+  const chosen: [Unitised, number][] = [];
+  for (const line of pool) {
+    if (line.productId !== gift.p || (gift.v !== null && line.variantId !== gift.v)) continue;
+    const n = Math.min(need, line.free);
+    if (n <= 0) continue;
+    chosen.push([line, n]);
+    need -= n;
+    if (!need) break;
+  }
+  if (!chosen.length) return [];
+  const giftValue = chosen.reduce((sum, [line, n]) => sum + line.unit * n, 0);
+  const threshold = rule.min?.[currency];
+  const reached = threshold !== undefined && subtotal - giftValue >= threshold;
+  const triggered = rule.trig.length > 0 && pool.some((l) => l.productId !== gift.p && rule.trig.includes(l.productId));
+  if (!reached && !triggered) return [];
+  return [{ targets: chosen.map(([line, n]) => take(line, n)), value: { percentage: { value: "100" } } }];
+}
+
+/** The discount on one unit, minor units; null when the rule has no amount in the currency. */
+function unitDiscount(unit: number, off: UnitOff, currency: string): number | null {
+  if ("bp" in off) return Math.floor((unit * clampBp(off.bp)) / 10_000);
+  const a = off.amt[currency];
+  return a === undefined ? null : Math.min(Math.max(a, 0), unit);
+}
+
+/** The discount on a set, as app/offers/pricing.ts computes it; null when the rule has no amount in the currency. */
+function setDiscount(regular: number, off: RuleOff, currency: string): number | null {
+  if ("bp" in off) return Math.floor((regular * clampBp(off.bp)) / 10_000);
+  if ("amt" in off) {
+    const a = off.amt[currency];
+    return a === undefined ? null : Math.min(Math.max(a, 0), regular);
+  }
+  const fixed = off.fix[currency];
+  return fixed === undefined ? null : Math.max(0, regular - Math.max(fixed, 0));
+}
+
+const clampBp = (bp: number) => Math.min(Math.max(bp, 0), 10_000);
+
+/** Left out: everyone. Otherwise a customer with one of `inc` (when given) and none of `exc`. */
+function forAudience(aud: RuleAudience | undefined, tags: Set<string>): boolean {
+  if (!aud) return true;
+  if (aud.inc.length && !aud.inc.some((t) => tags.has(t))) return false;
+  return !aud.exc.some((t) => tags.has(t));
+}
+
+/** The discount's message for a rule kind in the shopper's language (`PT_BR` -> `pt-br`, then `pt`), else English. */
+function messages(settings: DiscountSettings | null, isoCode: string): (kind: Kind) => string | undefined {
+  const code = isoCode.toLowerCase().replace("_", "-");
+  const table = settings?.messages ?? {};
+  const own = table[code] ?? table[code.split("-")[0]!];
+  return (kind) => own?.[kind] || table.en?.[kind] || undefined;
+}
+
+// The metafields are written by the app's offer sync; anything else (an older version, a hand
+// edit) is ignored rather than trusted.
+function productDiscounts(json: unknown): DiscountRule[] {
+  const value = json as ProductDiscounts | null | undefined;
+  if (!value || value.v !== 1 || !Array.isArray(value.rules)) return [];
+  return value.rules.filter(
+    (r) => r && typeof r.id === "string" && typeof r.r === "number" &&
+      ((r.k === "tiers" && Array.isArray(r.tiers)) ||
+        (r.k === "fbt" && Array.isArray(r.items) && r.items.length > 0 && r.items.every((i) => i.q > 0) && !!r.off) ||
+        (r.k === "gift" && !!r.gift && r.gift.q > 0 && Array.isArray(r.trig))),
+  );
+}
+
+function discountSettings(json: unknown): DiscountSettings | null {
+  const value = json as DiscountSettings | null | undefined;
+  return value && value.v === 1 ? value : null;
+}
