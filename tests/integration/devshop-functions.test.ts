@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PixelEventsCheckoutCompletedData } from "@shopify/web-pixels-extension";
 import { startDevshop, type Devshop } from "../devshop/server.ts";
 import { presentmentPrice } from "../devshop/markets.ts";
-import { gid, resolveNamespace } from "../devshop/views.ts";
+import { gid, idOf, resolveNamespace } from "../devshop/views.ts";
 import { buildFunctionInput, FunctionInputError, type FunctionContext } from "../devshop/functions/input.ts";
 import { loadFunctionSchema, validateInputShape } from "../devshop/functions/schema.ts";
 import { appFunctions, EXTENSIONS_DIR, functionOwners } from "../devshop/functions/registry.ts";
@@ -324,6 +324,30 @@ describe("the app's own Functions at checkout", () => {
     expect(order.line_items.map((l) => [l.variant_id, l.quantity, l.price, l.total_discount])).toEqual([
       [CHARGER.variants[0]!.id, 2, "39.00", "3.90"], [PHONE.variants[1]!.id, 1, "530.10", "0.00"], [CASE.variants[0]!.id, 1, "26.10", "0.00"],
     ]);
+  });
+
+  it("expands a bundle parent added directly into its components at their prices", async () => {
+    const parent = devshop.store.products.get(idOf(parentProduct))!;
+    devshop.store.put("product", { ...parent, variants: parent.variants.map((v) => ({ ...v, inventoryQuantity: 10 })) });
+    const bundle = { v: 1, id: "bundle-1", items: [
+      { v: gid("ProductVariant", PHONE.variants[1]!.id), q: 1, price: { EUR: 53_010, USD: 57_329 } },
+      { v: gid("ProductVariant", CASE.variants[0]!.id), q: 1, price: { EUR: 2_610, USD: 2_879 } },
+    ] };
+    const set = await admin(`mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }`, { m: [
+      { ownerId: parentVariant, namespace: "$app:uplift", key: "bundle", type: "json", value: JSON.stringify(bundle) },
+    ] });
+    expect(set.metafieldsSet.userErrors).toEqual([]);
+    const s = shopper(devshop.url);
+    expect((await s.json("/cart/add.js", { items: [{ id: idOf(parentVariant), quantity: 2, properties: { Gift: "yes" } }] })).status).toBe(200);
+    const checkout = await checkOut(s);
+    const t = text(await s.page(checkout));
+    expect(t).toContain("Phone set Gift: yes Includes: 2 × Nimbus phone - 128 GB 2 × Nimbus case 2 €1,112.40");
+    expect(t).toContain("Total €1,112.40");
+    const order = await pay(checkout);
+    expect(order.total_price).toBe("1112.40");
+    expect(order.line_items.map((l) => [l.variant_id, l.quantity, l.price])).toEqual([[PHONE.variants[1]!.id, 2, "530.10"], [CASE.variants[0]!.id, 2, "26.10"]]);
+    expect(new Set(order.line_items.map((l) => l.sales_line_item_group_id)).size).toBe(1);
+    expect(order.line_items[0]!.sales_line_item_group_id).not.toBeNull();
   });
 
   it("leaves nothing of the app behind on uninstall: cart transform, app discounts, $app metafields", async () => {
