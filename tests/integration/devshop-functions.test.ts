@@ -287,6 +287,21 @@ describe("the checkout runs the Functions", () => {
     const order = await pay(checkout);
     expect(order.total_price).toBe("653.10");
     expect(order.line_items.every((l) => l.sales_line_item_group_id === null)).toBe(true);
+
+    // Unless the cart transform was created with blockOnFailure: then the checkout cannot be paid.
+    devshop.store.db.prepare("UPDATE cart_transforms SET block_on_failure = 1").run();
+    try {
+      const blocked = await cart("EUR", { _fixture: "throw" });
+      const at = await checkOut(blocked);
+      const page = await blocked.page(at);
+      expect(page).toContain('<p role="alert" data-checkout-blocked>This order can\'t be completed right now. Please try again later.</p>');
+      expect(page).not.toContain("Pay now");
+      const orders = devshop.store.orders.size;
+      expect((await fetch(devshop.url + at, { method: "POST", redirect: "manual", body: "" })).status).toBe(409);
+      expect(devshop.store.orders.size).toBe(orders);
+    } finally {
+      devshop.store.db.prepare("UPDATE cart_transforms SET block_on_failure = 0").run();
+    }
   });
 });
 

@@ -82,9 +82,10 @@ export function createFunctionHost(options: FunctionHostOptions = {}) {
 
   /**
    * Prices a checkout in `store`'s shop: the cart transform, then the active automatic app
-   * discounts (by creation), at `now`. Never throws for a Function's failure.
+   * discounts (by creation), at `now`. Never throws for a Function's failure; `blocked` when the
+   * cart transform failed and was created with `blockOnFailure`.
    */
-  async function price(store: Store, checkout: FunctionCheckout, now = new Date()): Promise<PricedCheckout & { runs: FunctionRunRecord[] }> {
+  async function price(store: Store, checkout: FunctionCheckout, now = new Date()): Promise<PricedCheckout & { runs: FunctionRunRecord[]; blocked: boolean }> {
     const owners = functionOwners(store);
     const byId = new Map(functions().map((f) => [f.id, f]));
     const runs: FunctionRunRecord[] = [];
@@ -92,6 +93,8 @@ export function createFunctionHost(options: FunctionHostOptions = {}) {
       store, currency: checkout.currency, language: checkout.locale, attributes: checkout.attributes, customerId: checkout.customerId, lines: functionLines(lines),
     });
     let lines = pricedFromSource(checkout.lines);
+    // A cart transform created with blockOnFailure stops the checkout when it fails, as on Shopify.
+    let blocked = false;
 
     const transform = owners.cartTransforms()[0];
     const transformFn = transform && byId.get(transform.functionId);
@@ -109,6 +112,8 @@ export function createFunctionHost(options: FunctionHostOptions = {}) {
         const applied = applyCartTransform(lines, output as CartTransformOutput, variantPrice);
         lines = applied.lines;
         record.skipped = applied.skipped;
+      } else if (transform.blockOnFailure) {
+        blocked = true;
       }
     }
 
@@ -131,7 +136,7 @@ export function createFunctionHost(options: FunctionHostOptions = {}) {
       if (operations.length < (output as DiscountOutput).operations.length) record.skipped.push("product discounts from a discount without the PRODUCT class");
       record.skipped.push(...applyDiscount(lines, { id: owner, title: discount.title, combinesWithProductDiscounts: discount.combinesWith.productDiscounts }, { operations }, applications, stacking));
     }
-    return { ...totals(lines, applications), runs };
+    return { ...totals(lines, applications), runs, blocked };
   }
 
   return { price, functions };

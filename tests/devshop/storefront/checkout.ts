@@ -53,18 +53,21 @@ export interface Checkout {
   /** checkout_completed goes to the pixels on the first view of the thank-you page only. */
   completedSent: boolean;
   /** What the Functions made of the lines, as last shown or paid. */
-  priced: PricedCheckout | null;
+  priced: Priced | null;
 }
 
 /** What the checkout pages say, in the storefront's languages (Shopify translates its checkout). */
-type Words = Record<"title" | "summary" | "quantity" | "total" | "pay" | "thanks" | "confirmed" | "continue" | "subtotal" | "discounts" | "contains" | "before", string>;
+type Words = Record<"title" | "summary" | "quantity" | "total" | "pay" | "thanks" | "confirmed" | "continue" | "subtotal" | "discounts" | "contains" | "before" | "blocked", string>;
 const TEXT: Record<string, Words> = {
-  en: { title: "Checkout", summary: "Order summary", quantity: "Quantity", total: "Total", pay: "Pay now", thanks: "Thank you!", confirmed: "Your order {name} is confirmed.", continue: "Continue shopping", subtotal: "Subtotal", discounts: "Discounts", contains: "Includes", before: "Before discounts" },
-  fr: { title: "Paiement", summary: "Récapitulatif de la commande", quantity: "Quantité", total: "Total", pay: "Payer maintenant", thanks: "Merci !", confirmed: "Votre commande {name} est confirmée.", continue: "Continuer vos achats", subtotal: "Sous-total", discounts: "Réductions", contains: "Comprend", before: "Avant réductions" },
-  it: { title: "Pagamento", summary: "Riepilogo dell'ordine", quantity: "Quantità", total: "Totale", pay: "Paga ora", thanks: "Grazie!", confirmed: "Il tuo ordine {name} è confermato.", continue: "Continua lo shopping", subtotal: "Subtotale", discounts: "Sconti", contains: "Include", before: "Prima degli sconti" },
-  de: { title: "Kasse", summary: "Bestellübersicht", quantity: "Menge", total: "Gesamt", pay: "Jetzt bezahlen", thanks: "Vielen Dank!", confirmed: "Deine Bestellung {name} ist bestätigt.", continue: "Weiter einkaufen", subtotal: "Zwischensumme", discounts: "Rabatte", contains: "Enthält", before: "Vor Rabatten" },
-  es: { title: "Pago", summary: "Resumen del pedido", quantity: "Cantidad", total: "Total", pay: "Pagar ahora", thanks: "¡Gracias!", confirmed: "Tu pedido {name} está confirmado.", continue: "Seguir comprando", subtotal: "Subtotal", discounts: "Descuentos", contains: "Incluye", before: "Antes de descuentos" },
+  en: { title: "Checkout", summary: "Order summary", quantity: "Quantity", total: "Total", pay: "Pay now", thanks: "Thank you!", confirmed: "Your order {name} is confirmed.", continue: "Continue shopping", subtotal: "Subtotal", discounts: "Discounts", contains: "Includes", before: "Before discounts", blocked: "This order can't be completed right now. Please try again later." },
+  fr: { title: "Paiement", summary: "Récapitulatif de la commande", quantity: "Quantité", total: "Total", pay: "Payer maintenant", thanks: "Merci !", confirmed: "Votre commande {name} est confirmée.", continue: "Continuer vos achats", subtotal: "Sous-total", discounts: "Réductions", contains: "Comprend", before: "Avant réductions", blocked: "Cette commande ne peut pas être finalisée pour le moment. Veuillez réessayer plus tard." },
+  it: { title: "Pagamento", summary: "Riepilogo dell'ordine", quantity: "Quantità", total: "Totale", pay: "Paga ora", thanks: "Grazie!", confirmed: "Il tuo ordine {name} è confermato.", continue: "Continua lo shopping", subtotal: "Subtotale", discounts: "Sconti", contains: "Include", before: "Prima degli sconti", blocked: "Al momento non è possibile completare questo ordine. Riprova più tardi." },
+  de: { title: "Kasse", summary: "Bestellübersicht", quantity: "Menge", total: "Gesamt", pay: "Jetzt bezahlen", thanks: "Vielen Dank!", confirmed: "Deine Bestellung {name} ist bestätigt.", continue: "Weiter einkaufen", subtotal: "Zwischensumme", discounts: "Rabatte", contains: "Enthält", before: "Vor Rabatten", blocked: "Diese Bestellung kann gerade nicht abgeschlossen werden. Bitte versuche es später erneut." },
+  es: { title: "Pago", summary: "Resumen del pedido", quantity: "Cantidad", total: "Total", pay: "Pagar ahora", thanks: "¡Gracias!", confirmed: "Tu pedido {name} está confirmado.", continue: "Seguir comprando", subtotal: "Subtotal", discounts: "Descuentos", contains: "Incluye", before: "Antes de descuentos", blocked: "No se puede completar este pedido en este momento. Inténtalo de nuevo más tarde." },
 };
+
+/** A checkout's lines and totals after the Functions; `blocked` when a blocking cart transform failed. */
+type Priced = PricedCheckout & { blocked: boolean };
 
 export interface CheckoutOptions {
   store: Store;
@@ -107,9 +110,9 @@ export function createCheckouts(options: CheckoutOptions) {
   }
 
   /** Runs the Functions over the checkout's lines: what it would charge now. */
-  async function price(checkout: Checkout): Promise<PricedCheckout> {
+  async function price(checkout: Checkout): Promise<Priced> {
     const source = checkout.lines.map((l) => ({ key: l.key, variantId: l.variantId, quantity: l.quantity, price: l.price, properties: l.properties }));
-    if (!options.functions) return totals(pricedFromSource(source), []);
+    if (!options.functions) return { ...totals(pricedFromSource(source), []), blocked: false };
     const priced = await options.functions.price(store, {
       currency: checkout.currency, locale: checkout.locale, lines: source, customerId: checkout.customerId,
       attributes: Object.fromEntries(checkout.attributes.map((a) => [a.name, a.value])),
@@ -164,10 +167,11 @@ export function createCheckouts(options: CheckoutOptions) {
     return found.variant.title === "Default Title" ? found.product.title : `${found.product.title} - ${found.variant.title}`;
   }
 
-  /** Pays: the order, as Shopify's checkout makes it, and orders/create to the app. Paying twice makes one order. */
-  async function complete(checkout: Checkout): Promise<Order> {
+  /** Pays: the order, as Shopify's checkout makes it, and orders/create to the app. Paying twice makes one order; a blocked checkout makes none (null). */
+  async function complete(checkout: Checkout): Promise<Order | null> {
     if (checkout.orderId !== null) return store.orders.get(checkout.orderId)!;
     const priced = await price(checkout);
+    if (priced.blocked) return null;
     if (checkout.orderId !== null) return store.orders.get(checkout.orderId)!; // paid while the Functions ran
     const order = placeOrder(store, orderInput(checkout, priced));
     if (!order) throw new Error("A checkout line names a variant the shop no longer has.");
@@ -236,7 +240,7 @@ export function createCheckouts(options: CheckoutOptions) {
     if (!m[2]) {
       if (req.method === "POST") {
         req.resume(); // the form says nothing the checkout does not know
-        await complete(checkout);
+        if (!(await complete(checkout))) return html(409, checkoutPage(checkout, checkout.priced!));
         return redirect(`${base}/thank-you`);
       }
       if (req.method !== "GET") return false;
@@ -251,7 +255,7 @@ export function createCheckouts(options: CheckoutOptions) {
     return html(200, thankYouPage(checkout, order, tags));
   }
 
-  function checkoutPage(c: Checkout, priced: PricedCheckout): string {
+  function checkoutPage(c: Checkout, priced: Priced): string {
     const t = TEXT[c.locale] ?? TEXT.en!;
     const money = (minor: number) => formatMoney(minor, { locale: c.locale, currency: c.currency });
     // Properties whose name starts with "_" are the app's, hidden from the shopper as on Shopify.
@@ -280,7 +284,7 @@ export function createCheckouts(options: CheckoutOptions) {
 <section aria-labelledby="summary"><h2 id="summary">${t.summary}</h2>
 <table><thead><tr><th scope="col"><span class="vh">${t.summary}</span></th><th scope="col">${t.quantity}</th><th scope="col">${t.total}</th></tr></thead><tbody>${rows}</tbody>
 <tfoot><tr><th scope="row">${t.subtotal}</th><td></td><td data-checkout-subtotal>${money(priced.subtotal)}</td></tr>${discountRows}<tr><th scope="row">${t.total}</th><td></td><td data-checkout-total>${money(priced.total)}</td></tr></tfoot></table></section>
-<form method="post" action="/checkouts/cn/${c.token}"><button type="submit">${t.pay}</button></form></main>`;
+${priced.blocked ? `<p role="alert" data-checkout-blocked>${t.blocked}</p>` : `<form method="post" action="/checkouts/cn/${c.token}"><button type="submit">${t.pay}</button></form>`}</main>`;
     return page(c.locale, t.title, body, "");
   }
 
