@@ -117,6 +117,17 @@ describe("Admin API for the app's Functions", () => {
       { input: [{ parentProductVariantId: parentVariant, productVariantRelationshipsToUpdate: [{ id: components[0]!.id, quantity: 0 }] }, { productVariantRelationshipsToCreate: components }] });
     expect(wrong.productVariantRelationshipBulkUpdate.userErrors.map((e: { code: string }) => e.code)).toEqual(["INVALID_QUANTITY", "PARENT_REQUIRED"]);
 
+    // A product the app no longer needs goes with its metafields, and products/delete follows.
+    const spare = await admin(`mutation { productCreate(product: { title: "Old set", metafields: [{ namespace: "$app:uplift", key: "bundle", type: "json", value: "{}" }] }) { product { id } userErrors { message } } }`);
+    const spareId = spare.productCreate.product.id;
+    expect(devshop.store.metafields(spareId)).toHaveLength(1);
+    const deliveries = received.length;
+    expect((await admin(`mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId userErrors { field message } } }`, { id: spareId })).productDelete).toEqual({ deletedProductId: spareId, userErrors: [] });
+    expect((await admin(`mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId userErrors { field message } } }`, { id: spareId })).productDelete).toEqual({ deletedProductId: null, userErrors: [{ field: ["id"], message: "Product does not exist" }] });
+    expect(devshop.store.metafields(spareId)).toEqual([]);
+    for (let i = 0; i < 100 && !received.slice(deliveries).some((r) => r.topic === "products/delete"); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(JSON.parse(received.slice(deliveries).find((r) => r.topic === "products/delete")!.body)).toEqual({ id: idOf(spareId) });
+
     const create = `mutation($handle: String, $metafields: [MetafieldInput!]) { cartTransformCreate(functionHandle: $handle, blockOnFailure: false, metafields: $metafields) { cartTransform { id functionId blockOnFailure } userErrors { field message code } } }`;
     expect((await admin(create, { handle: "fixture-discount" })).cartTransformCreate.userErrors[0].code).toBe("FUNCTION_DOES_NOT_IMPLEMENT");
     expect((await admin(create, { handle: "missing" })).cartTransformCreate.userErrors[0].code).toBe("FUNCTION_NOT_FOUND");
@@ -153,6 +164,10 @@ describe("Admin API for the app's Functions", () => {
     });
     expect(set.metafieldsSet.userErrors).toEqual([]);
     expect(set.metafieldsSet.metafields.map((m: { ownerType: string }) => m.ownerType)).toEqual(["DISCOUNT", "CARTTRANSFORM", "PRODUCTVARIANT"]);
+    const deleted = await admin(`mutation($m: [MetafieldIdentifierInput!]!) { metafieldsDelete(metafields: $m) { deletedMetafields { ownerId key } userErrors { message } } }`, { m: [{ ownerId: parentVariant, namespace: "$app:fixture", key: "note" }] });
+    expect(deleted.metafieldsDelete.deletedMetafields).toEqual([{ ownerId: parentVariant, key: "note" }]);
+    const unknownOwner = await admin(`mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { field code } } }`, { m: [{ ownerId: "gid://shopify/DiscountAutomaticNode/999", namespace: "$app:fixture", key: "settings", type: "json", value: "{}" }] });
+    expect(unknownOwner.metafieldsSet.userErrors).toEqual([{ field: ["metafields", "0", "ownerId"], code: "INVALID" }]);
 
     const updated = await admin(`mutation($id: ID!, $d: DiscountAutomaticAppInput!) { discountAutomaticAppUpdate(id: $id, automaticAppDiscount: $d) { automaticAppDiscount { title } userErrors { code } } }`, { id: discountId, d: { title: "Fixture savings" } });
     expect(updated.discountAutomaticAppUpdate).toEqual({ automaticAppDiscount: { title: "Fixture savings" }, userErrors: [] });
