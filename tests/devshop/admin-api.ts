@@ -13,6 +13,7 @@ import {
   collectionView, connection, customerView, gid, idOf, marketView, matchesQuery, orderView, productView, variantView, resolveNamespace, type ResolveContext,
 } from "./views.ts";
 import { marketsOf } from "./markets.ts";
+import { functionAdmin } from "./admin-functions.ts";
 
 export interface AdminRequest { shop: string; version: string; accessToken: string | null; body: unknown }
 export interface AdminResponse { status: number; body: unknown; headers?: Record<string, string> }
@@ -28,6 +29,8 @@ export interface AdminApiOptions {
   publicUrl: string;
   onEvent: (event: ShopEvent) => void;
   throttle?: { maximumAvailable: number; restoreRate: number };
+  /** Folders of Function extension folders the app has deployed (the app's extensions/ when not given). */
+  functionRoots?: string[];
 }
 
 const MAX_SINGLE_QUERY_COST = 1000;
@@ -35,7 +38,7 @@ const MAX_SINGLE_QUERY_COST = 1000;
 /** Shopify's MetafieldOwnerType: an app installation's (app-data) metafields are API_PERMISSION's. */
 const ownerType = (ownerId: string) => {
   const type = ownerId.split("/")[3] ?? "";
-  return type === "AppInstallation" ? "API_PERMISSION" : type.toUpperCase();
+  return ({ AppInstallation: "API_PERMISSION", DiscountAutomaticNode: "DISCOUNT" } as Record<string, string>)[type] ?? type.toUpperCase();
 };
 
 export function bulkFilePath(store: Store, id: number): string {
@@ -79,10 +82,14 @@ export function createAdminApi(options: AdminApiOptions) {
   function rootValue(ctx: ResolveContext, shop: string) {
     // The shop's own data; `store` keeps what the platform holds for every shop.
     const data = ctx.store;
+    const functions = functionAdmin({ shop, ctx, onEvent: options.onEvent, functionRoots: options.functionRoots });
+    const { nodeById: functionNode, ...functionResolvers } = functions;
     const products = () => [...data.products.values()];
     const productFields = (p: import("./store.ts").Product) => ({ id: p.id, updated_at: p.updatedAt, created_at: p.createdAt, status: p.status.toLowerCase(), tag: p.tags, vendor: p.vendor, product_type: p.productType, title: p.title });
     const orderFields = (o: import("./store.ts").Order) => ({ id: o.id, created_at: o.createdAt, updated_at: o.cancelledAt ?? o.createdAt, customer_id: o.customerId });
     const nodeById = (id: string) => {
+      const own = functionNode(id);
+      if (own !== undefined) return own;
       const n = idOf(id);
       if (id.includes("/Product/")) { const p = data.products.get(n); return p ? productView(p, ctx) : null; }
       if (id.includes("/Collection/")) { const c = data.collections.get(n); return c ? collectionView(c, ctx) : null; }
@@ -101,6 +108,7 @@ export function createAdminApi(options: AdminApiOptions) {
       }
     };
     return {
+      ...functionResolvers,
       // The app's installation on this shop: the owner of its app-data metafields.
       currentAppInstallation: () => ({ __typename: "AppInstallation", id: gid("AppInstallation", data.shop?.id ?? 1) }),
       shop: () => {

@@ -19,6 +19,8 @@ import { renderAdminFrame } from "./pages.ts";
 import { createStorefront } from "./storefront/storefront.ts";
 import { appProxyFromToml } from "./storefront/app-proxy.ts";
 import { placeOrder, type NewOrder } from "./orders.ts";
+import { createFunctionHost } from "./functions/host.ts";
+import { functionOwners } from "./functions/registry.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, "..", "..");
@@ -37,6 +39,8 @@ export interface DevshopOptions {
   seed?: boolean;
   throttle?: { maximumAvailable: number; restoreRate: number };
   webhookRetryDelaysMs?: number[];
+  /** Folders of Function extension folders the app has deployed; the app's extensions/ when not given (tests add fixtures). */
+  functionRoots?: string[];
 }
 
 export interface Devshop {
@@ -92,7 +96,8 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
     retryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 30_000, 120_000],
   });
   const emit = (event: ShopEvent) => webhooks.send(event.shop, event.topic, event.payload);
-  const storefront = createStorefront({ store, publicUrl: () => url, appProxy: appProxyFromToml(tomlFile, options.appUrl), apiSecret: options.apiSecret, emit });
+  const functions = createFunctionHost({ roots: options.functionRoots });
+  const storefront = createStorefront({ store, publicUrl: () => url, appProxy: appProxyFromToml(tomlFile, options.appUrl), apiSecret: options.apiSecret, emit, functions });
   // Created once the port is known: bulk result URLs point back at this server.
   let adminApi: ReturnType<typeof createAdminApi> | null = null;
 
@@ -103,6 +108,8 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
 
   function uninstall(targetShop: string) {
     store.db.prepare("UPDATE installations SET uninstalled_at = ? WHERE shop = ?").run(new Date().toISOString(), targetShop);
+    // As on Shopify: the app's cart transform, app discounts and `$app` metafields go with it.
+    functionOwners(shops.storeFor(targetShop)!).removeApp();
     const s = shops.storeFor(targetShop)!.shop!;
     return emit({ shop: targetShop, topic: "app/uninstalled", payload: { id: s.id ?? 1, name: s.name, email: s.email, domain: s.domain, myshopify_domain: s.domain, currency: s.currency, iana_timezone: s.timezone } });
   }
@@ -262,7 +269,7 @@ export async function startDevshop(options: DevshopOptions): Promise<Devshop> {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   url = `http://localhost:${port}`;
-  adminApi = createAdminApi({ store, shopStore: shops.storeFor, authorize: tokens.authorize, publicUrl: url, onEvent: emit, throttle: options.throttle });
+  adminApi = createAdminApi({ store, shopStore: shops.storeFor, authorize: tokens.authorize, publicUrl: url, onEvent: emit, throttle: options.throttle, functionRoots: options.functionRoots });
   webhooks.resume();
 
   return {

@@ -15,6 +15,10 @@ export interface Variant {
   inventoryQuantity: number;
   options: { name: string; value: string }[];
   position: number;
+  /** A bundle parent's components, set with productVariantRelationshipBulkUpdate. */
+  components?: { variantId: number; quantity: number }[];
+  /** Sold only as its components (a bundle parent): ProductVariant.requiresComponents. */
+  requiresComponents?: boolean;
 }
 
 export interface Product {
@@ -60,6 +64,32 @@ export interface OrderLine {
   price: number;
   /** The cart line's properties (`_`-prefixed ones included), in order; seeded orders have none. */
   properties?: { name: string; value: string }[];
+  /** Checkout orders: the unit price charged in the order's presentment currency, before discounts. */
+  presentmentPrice?: number;
+  /** Checkout orders: the discounts on this line (`application` indexes the order's discountApplications), in shop and presentment currency. */
+  discountAllocations?: { application: number; amount: number; presentmentAmount: number }[];
+  /** A bundle's component: the id of its group in the order's lineItemGroups. */
+  groupId?: number;
+}
+
+/** A discount the checkout applied, as REST's discount_applications describe it. */
+export interface OrderDiscountApplication {
+  title: string;
+  /** The message the Function gave (REST `description`). */
+  description: string;
+  valueType: "percentage" | "fixed_amount";
+  value: string;
+  allocationMethod: "across" | "each";
+}
+
+/** A bundle bought as one line at checkout (Shopify's LineItemGroup): its components are the order's lines with its id. */
+export interface OrderLineGroup {
+  id: number;
+  title: string;
+  quantity: number;
+  productId: number;
+  variantId: number;
+  properties: { name: string; value: string }[];
 }
 
 export interface Order {
@@ -73,6 +103,10 @@ export interface Order {
   note?: string | null;
   /** The cart's attributes when the order came from a checkout. */
   noteAttributes?: { name: string; value: string }[];
+  /** The currency the shopper paid in (checkout orders); `currency` is the shop's. */
+  presentmentCurrency?: string;
+  discountApplications?: OrderDiscountApplication[];
+  lineItemGroups?: OrderLineGroup[];
 }
 
 export interface ShopInfo {
@@ -119,6 +153,8 @@ export class Store {
       CREATE TABLE IF NOT EXISTS installations (shop TEXT PRIMARY KEY, access_token TEXT NOT NULL, scope TEXT NOT NULL, installed_at TEXT NOT NULL, uninstalled_at TEXT);
       CREATE TABLE IF NOT EXISTS webhook_deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT, webhook_id TEXT NOT NULL, shop TEXT NOT NULL, topic TEXT NOT NULL, uri TEXT NOT NULL, payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, last_error TEXT, created_at TEXT NOT NULL, delivered_at TEXT);
       CREATE TABLE IF NOT EXISTS webhook_subscriptions (id INTEGER PRIMARY KEY AUTOINCREMENT, shop TEXT NOT NULL, topic TEXT NOT NULL, uri TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS cart_transforms (id INTEGER PRIMARY KEY AUTOINCREMENT, function_id TEXT NOT NULL, block_on_failure INTEGER NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS app_discounts (id INTEGER PRIMARY KEY AUTOINCREMENT, function_id TEXT NOT NULL, title TEXT NOT NULL, discount_classes TEXT NOT NULL, combines_with TEXT NOT NULL, starts_at TEXT NOT NULL, ends_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS bulk_operations (id INTEGER PRIMARY KEY AUTOINCREMENT, shop TEXT NOT NULL, query TEXT NOT NULL, status TEXT NOT NULL, object_count INTEGER NOT NULL DEFAULT 0, file_size INTEGER, created_at TEXT NOT NULL, completed_at TEXT);
     `);
     this.load();

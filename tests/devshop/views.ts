@@ -84,12 +84,35 @@ export function variantView(v: Variant, p: Product, ctx: ResolveContext) {
     sku: v.sku, price: money(v.price), compareAtPrice: v.compareAtPrice === null ? null : money(v.compareAtPrice),
     inventoryQuantity: v.inventoryQuantity, availableForSale: v.inventoryQuantity > 0, selectedOptions: v.options, position: v.position,
     product: () => productView(p, ctx), createdAt: p.createdAt, updatedAt: p.updatedAt, currencyCode: currency,
+    requiresComponents: v.requiresComponents ?? false,
+    productVariantComponents: (args: ConnectionArgs) => connection((v.components ?? []).map((c, i) => ({ id: i + 1, c })), args, ctx, ({ c }) => {
+      const child = [...ctx.store.products.values()].find((x) => x.variants.some((y) => y.id === c.variantId));
+      const variant = child?.variants.find((y) => y.id === c.variantId);
+      return { __typename: "ProductVariantComponent", id: gid("ProductVariantComponent", `${v.id}${c.variantId}`), quantity: c.quantity, productVariant: child && variant ? variantView(variant, child, ctx) : null };
+    }),
+    ...ownedMetafields(gid("ProductVariant", v.id), ctx),
     // The price a buyer in `country` pays: its market's currency, rate and rounding (markets.ts).
     contextualPricing: ({ context }: { context: { country?: string | null } }) => {
       const shop = ctx.store.shop!;
       const market = marketForCountry(shop, context.country);
       const price = (minor: number) => ({ amount: money(presentmentPrice(minor, market.currency, shop.currency)), currencyCode: market.currency });
       return { price: price(v.price), compareAtPrice: v.compareAtPrice === null ? null : price(v.compareAtPrice), unitPrice: null };
+    },
+  };
+}
+
+/** HasMetafields' `metafield` and `metafields`, over the owner's metafields in the store. */
+export function ownedMetafields(ownerId: string, ctx: ResolveContext) {
+  return {
+    metafield: ({ namespace, key }: { namespace?: string; key: string }) => {
+      const index = ctx.store.metafields(ownerId).findIndex((m) => m.namespace === resolveNamespace(namespace ?? "$app") && m.key === key);
+      return index < 0 ? null : metafieldView(ownerId, ctx.store.metafields(ownerId)[index]!, index);
+    },
+    metafields: (args: ConnectionArgs & { namespace?: string }) => {
+      // Numbered in store order, so connection() can page them like any other record.
+      const numbered = ctx.store.metafields(ownerId).map((m, index) => ({ id: index + 1, m }));
+      const wanted = numbered.filter(({ m }) => !args.namespace || m.namespace === resolveNamespace(args.namespace));
+      return connection(wanted, args, ctx, ({ id, m }) => metafieldView(ownerId, m, id - 1));
     },
   };
 }
@@ -120,16 +143,7 @@ export function productView(p: Product, ctx: ResolveContext): Record<string, unk
       return { __typename: "MediaImage", id: gid("MediaImage", p.id), alt: p.title, mediaContentType: "IMAGE", status: "READY", image, preview: { image, status: "READY" } };
     },
     priceRangeV2: { minVariantPrice: { amount: money(Math.min(...prices)), currencyCode: currency }, maxVariantPrice: { amount: money(Math.max(...prices)), currencyCode: currency } },
-    metafield: ({ namespace, key }: { namespace: string; key: string }) => {
-      const index = ctx.store.metafields(ownerId).findIndex((m) => m.namespace === resolveNamespace(namespace) && m.key === key);
-      return index < 0 ? null : metafieldView(ownerId, ctx.store.metafields(ownerId)[index]!, index);
-    },
-    metafields: (args: ConnectionArgs & { namespace?: string }) => {
-      // Numbered in store order, so connection() can page them like any other record.
-      const numbered = ctx.store.metafields(ownerId).map((m, index) => ({ id: index + 1, m }));
-      const wanted = numbered.filter(({ m }) => !args.namespace || m.namespace === resolveNamespace(args.namespace));
-      return connection(wanted, args, ctx, ({ id, m }) => metafieldView(ownerId, m, id - 1));
-    },
+    ...ownedMetafields(ownerId, ctx),
   };
 }
 
@@ -152,8 +166,11 @@ export function customerView(c: Customer, ctx: ResolveContext): Record<string, u
 }
 
 export function orderView(o: Order, ctx: ResolveContext): Record<string, unknown> {
-  const total = o.lines.reduce((n, l) => n + l.price * l.quantity, 0);
-  const current = o.lines.reduce((n, l) => n + l.price * l.currentQuantity, 0);
+  const discountOf = (l: OrderLine) => (l.discountAllocations ?? []).reduce((n, a) => n + a.amount, 0);
+  const discounts = o.lines.reduce((n, l) => n + discountOf(l), 0);
+  const total = o.lines.reduce((n, l) => n + l.price * l.quantity, 0) - discounts;
+  // What is left after refunds: the remaining units at their price, less their share of the line's discount.
+  const current = o.lines.reduce((n, l) => n + l.price * l.currentQuantity - Math.round((discountOf(l) * l.currentQuantity) / l.quantity), 0);
   const customer = o.customerId ? ctx.store.customers.get(o.customerId) : undefined;
   const lines = o.lines.map((l) => ({ ...l }));
   const lineItem = (l: OrderLine) => {
@@ -164,6 +181,14 @@ export function orderView(o: Order, ctx: ResolveContext): Record<string, unknown
       sku: variant?.sku ?? null, originalUnitPriceSet: moneyBag(l.price, o.currency),
       customAttributes: (l.properties ?? []).map((p) => ({ __typename: "Attribute", key: p.name, value: p.value })),
       product: product ? productView(product, ctx) : null, variant: product && variant ? variantView(variant, product, ctx) : null,
+      totalDiscountSet: moneyBag(discountOf(l), o.currency),
+      lineItemGroup: (() => {
+        const group = o.lineItemGroups?.find((g) => g.id === l.groupId);
+        return group ? {
+          __typename: "LineItemGroup", id: gid("LineItemGroup", group.id), title: group.title, quantity: group.quantity, productId: gid("Product", group.productId),
+          variantId: gid("ProductVariant", group.variantId), variantSku: null, customAttributes: group.properties.map((p) => ({ __typename: "Attribute", key: p.name, value: p.value })),
+        } : null;
+      })(),
     };
   };
   // What was refunded (quantity no longer current), as one refund: the store keeps the
@@ -184,6 +209,7 @@ export function orderView(o: Order, ctx: ResolveContext): Record<string, unknown
     updatedAt: o.cancelledAt ?? o.createdAt, cancelledAt: o.cancelledAt, cancelReason: o.cancelledAt ? "CUSTOMER" : null, test: false,
     currencyCode: o.currency, presentmentCurrencyCode: o.currency,
     totalPriceSet: moneyBag(total, o.currency), subtotalPriceSet: moneyBag(total, o.currency), currentTotalPriceSet: moneyBag(current, o.currency),
+    totalDiscountsSet: moneyBag(discounts, o.currency),
     customer: () => (customer ? customerView(customer, ctx) : null),
     note: o.note ?? null, customAttributes: (o.noteAttributes ?? []).map((a) => ({ __typename: "Attribute", key: a.name, value: a.value })),
     lineItems: (args: ConnectionArgs) => connection(lines, args, ctx, lineItem),
@@ -237,14 +263,37 @@ export function restProduct(p: Product, publicUrl?: string) {
 export function restOrder(o: Order) {
   const refunded = o.lines.filter((l) => l.currentQuantity < l.quantity);
   const updatedAt = o.cancelledAt ?? new Date().toISOString();
+  const presentment = o.presentmentCurrency ?? o.currency;
+  // Amounts in the shop's currency with the shopper's beside them, as REST's *_set fields carry them.
+  const set = (shop: number, shopper: number) => ({ shop_money: { amount: money(shop), currency_code: o.currency }, presentment_money: { amount: money(shopper), currency_code: presentment } });
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const lineDiscount = (l: OrderLine) => sum((l.discountAllocations ?? []).map((a) => a.amount));
+  const linePresentmentDiscount = (l: OrderLine) => sum((l.discountAllocations ?? []).map((a) => a.presentmentAmount));
+  const itemsPrice = sum(o.lines.map((l) => l.price * l.quantity));
+  const itemsPresentment = sum(o.lines.map((l) => (l.presentmentPrice ?? l.price) * l.quantity));
+  const discounts = sum(o.lines.map(lineDiscount));
+  const presentmentDiscounts = sum(o.lines.map(linePresentmentDiscount));
   return {
     id: o.id, admin_graphql_api_id: gid("Order", o.id), name: o.name, created_at: o.createdAt, updated_at: updatedAt, cancelled_at: o.cancelledAt,
-    currency: o.currency, total_price: money(o.lines.reduce((n, l) => n + l.price * l.quantity, 0)),
+    currency: o.currency, presentment_currency: presentment,
+    total_price: money(itemsPrice - discounts), total_price_set: set(itemsPrice - discounts, itemsPresentment - presentmentDiscounts),
+    subtotal_price: money(itemsPrice - discounts), subtotal_price_set: set(itemsPrice - discounts, itemsPresentment - presentmentDiscounts),
+    total_line_items_price: money(itemsPrice), total_line_items_price_set: set(itemsPrice, itemsPresentment),
+    total_discounts: money(discounts), total_discounts_set: set(discounts, presentmentDiscounts),
+    discount_applications: (o.discountApplications ?? []).map((a) => ({
+      type: "automatic", title: a.title, description: a.description, value: a.value, value_type: a.valueType,
+      allocation_method: a.allocationMethod, target_selection: "entitled", target_type: "line_item",
+    })),
     customer: o.customerId ? { id: o.customerId, admin_graphql_api_id: gid("Customer", o.customerId) } : null,
     note: o.note ?? null, note_attributes: o.noteAttributes ?? [],
     line_items: o.lines.map((l) => ({
       id: l.id, admin_graphql_api_id: gid("LineItem", l.id), product_id: l.productId, variant_id: l.variantId, title: l.title,
-      quantity: l.quantity, current_quantity: l.currentQuantity, price: money(l.price), properties: l.properties ?? [],
+      quantity: l.quantity, current_quantity: l.currentQuantity, price: money(l.price), price_set: set(l.price, l.presentmentPrice ?? l.price),
+      properties: l.properties ?? [],
+      total_discount: money(lineDiscount(l)), total_discount_set: set(lineDiscount(l), linePresentmentDiscount(l)),
+      discount_allocations: (l.discountAllocations ?? []).map((a) => ({ amount: money(a.amount), amount_set: set(a.amount, a.presentmentAmount), discount_application_index: a.application })),
+      // A bundle's component names its group (Shopify's REST field since 2025-01).
+      sales_line_item_group_id: l.groupId ?? null,
     })),
     refunds: refunded.length
       ? [{ id: o.id, order_id: o.id, created_at: updatedAt, refund_line_items: refunded.map((l) => ({ id: l.id, line_item_id: l.id, quantity: l.quantity - l.currentQuantity })) }]

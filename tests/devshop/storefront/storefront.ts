@@ -16,6 +16,7 @@ import { consentBanner, consentOf, createWebPixels, pageEvents } from "./web-pix
 import { CUSTOMER_COOKIE, createAccounts, customerDrop } from "./accounts.ts";
 import { updateCart } from "./update-cart.ts";
 import { createCheckouts } from "./checkout.ts";
+import type { FunctionHost } from "../functions/host.ts";
 import type { ShopEvent } from "../admin-api.ts";
 import type { Customer } from "../store.ts";
 
@@ -57,6 +58,8 @@ export interface StorefrontOptions {
   apiSecret?: string;
   /** Sends the webhooks that follow an event (the checkout's orders/create); none when not given. */
   emit?: (event: ShopEvent) => number[];
+  /** Runs the shop's Functions at checkout (functions/host.ts); the lines are charged as they are without it. */
+  functions?: FunctionHost;
 }
 
 export function createStorefront(options: StorefrontOptions) {
@@ -69,7 +72,7 @@ export function createStorefront(options: StorefrontOptions) {
   const accounts = createAccounts(store);
   const checkouts = createCheckouts({
     store, carts, emit: options.emit ?? (() => []), publicUrl: options.publicUrl,
-    pixelTags: (page) => pixels.headTags(store.shop!.domain, page),
+    pixelTags: (page) => pixels.headTags(store.shop!.domain, page), functions: options.functions,
   });
   const schemas = new Map<string, BlockSchema>();
   const schemaOf = (type: string) => {
