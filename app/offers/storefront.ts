@@ -99,6 +99,7 @@ export function proposalProducts(proposal: Proposal): string[] {
     case "upgrade":
       return [proposal.from.productId, proposal.to.productId];
     case "funnel_step":
+    case "gift":
       return [proposal.item.productId];
   }
 }
