@@ -44,7 +44,12 @@ function shapeOf(offer: Offer): { shape: string; count: number } {
   switch (offer.kind) {
     case "bundle": {
       const b = offer.bundle;
-      const count = b.type === "fixed" ? b.items.length : b.type === "fbt" ? b.companions.length + b.learned + 1 : b.type === "mix_match" ? b.minItems : b.type === "gift" ? 1 : b.tiers.length;
+      if (b.type === "gift") {
+        // What earns the gift: a minimum order, trigger products (how many), or either.
+        const count = b.triggerProductIds.length;
+        return { shape: count ? (b.minSubtotal ? "offers.bundleType.gift_either" : "offers.bundleType.gift_triggers") : "offers.bundleType.gift", count };
+      }
+      const count = b.type === "fixed" ? b.items.length : b.type === "fbt" ? b.companions.length + b.learned + 1 : b.type === "mix_match" ? b.minItems : b.tiers.length;
       return { shape: `offers.bundleType.${b.type}`, count };
     }
     case "upgrade":

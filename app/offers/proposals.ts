@@ -20,7 +20,14 @@ export type Proposal =
   /** `discount` beside each tier's unit price, so the page can price the shopper's other variants by the same rule. */
   | { type: "tiers"; productId: string; variantId: string; tiers: { minQuantity: number; unit: Price; discount: ItemDiscount }[] }
   | { type: "upgrade"; from: { productId: string; variantId: string; unitPrice: number }; to: ProposedItem; gain: string; difference: Price }
-  | { type: "funnel_step"; item: ProposedItem; price: Price; headline: string; hasAccept: boolean; hasDecline: boolean };
+  | { type: "funnel_step"; item: ProposedItem; price: Price; headline: string; hasAccept: boolean; hasDecline: boolean }
+  /**
+   * Gift with purchase: `item` (at its regular `unitPrice`) free once the cart's subtotal
+   * without it reaches `threshold` (null: no threshold in this currency), or at once when
+   * `triggered` (a trigger product is the page's product or in the cart). The page computes
+   * what is still to spend from the live cart.
+   */
+  | { type: "gift"; item: ProposedItem; threshold: number | null; triggered: boolean };
 
 /** What the shopper has or is looking at: never proposed again as an addition. */
 export interface Present {
@@ -102,8 +109,15 @@ function bundle(spec: BundleSpec, catalog: OfferCatalog, currency: string, prese
       const example = priceWith(total(cheapest), spec.discount, currency);
       return example && { type: "mix_match", choices, minItems: spec.minItems, maxItems: spec.maxItems, discount: spec.discount, example };
     }
-    case "gift":
-      return null; // TODO(gift): not offered on the storefront yet
+    case "gift": {
+      // Nothing once the shopper has the gift (or looks at it: its own page is no place to
+      // promise it), and never a gift that cannot be bought or has no price here.
+      if (shopperHas(spec.gift.productId) || present.triggers.some((t) => t.productId === spec.gift.productId)) return null;
+      const item = priced(catalog, spec.gift, currency);
+      const threshold = spec.minSubtotal?.[currency] ?? null;
+      const triggered = present.triggers.some((t) => spec.triggerProductIds.includes(t.productId));
+      return item && (triggered || threshold !== null) ? { type: "gift", item, threshold, triggered } : null;
+    }
     case "quantity_tiers": {
       const trigger = present.triggers[0];
       const item = trigger && priced(catalog, { productId: trigger.productId, variantId: trigger.variantId, quantity: 1 }, currency);
@@ -205,6 +219,7 @@ export function addedProducts(proposal: Proposal): string[] {
     case "upgrade":
       return [proposal.to.productId];
     case "funnel_step":
+    case "gift":
       return [proposal.item.productId];
   }
 }

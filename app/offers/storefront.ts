@@ -98,6 +98,7 @@ export function proposalProducts(proposal: Proposal): string[] {
     case "upgrade":
       return [proposal.from.productId, proposal.to.productId];
     case "funnel_step":
+    case "gift":
       return [proposal.item.productId];
   }
 }

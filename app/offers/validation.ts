@@ -26,6 +26,8 @@ const text = (max: number, min = 0) => string().pipe(z.string().trim().min(min, 
 const currency = z.string().regex(/^[A-Z]{3}$/, E("currency"));
 const minor = z.number({ message: E("amount") }).int(E("amount")).min(0, E("amount")).max(1e11, E("amount"));
 const perCurrency = z.record(currency, minor).refine((m) => Object.keys(m).length > 0, E("currencyAmountRequired"));
+/** A gift's threshold: a cart of 0 would earn it always, so each amount is above 0. */
+const threshold = z.record(currency, z.number({ message: E("threshold") }).int(E("threshold")).min(1, E("threshold")).max(1e11, E("threshold")));
 const ids = z.array(id).max(250, E("tooMany"));
 const quantity = z.number({ message: E("quantity") }).int(E("quantity")).min(1, E("quantity")).max(99, E("quantity"));
 
@@ -67,6 +69,13 @@ const bundle = z
       learned: z.number({ message: E("learned") }).int(E("learned")).min(0, E("learned")).max(MAX_COMPANIONS, E("learned")).default(0),
       discount,
     }),
+    z.object({
+      type: z.literal("gift"),
+      gift: itemRef,
+      // An empty set of amounts is no threshold (the editor's fields all left blank).
+      minSubtotal: threshold.nullable().transform((m) => (m && Object.keys(m).length ? m : null)),
+      triggerProductIds: ids.refine((list) => new Set(list).size === list.length, E("duplicateProduct")),
+    }),
   ])
   // Rules across fields (zod 3 takes only plain objects inside a discriminated union).
   .superRefine((b, ctx) => {
@@ -74,6 +83,8 @@ const bundle = z
     if (b.type === "mix_match" && b.maxItems < b.minItems) ctx.addIssue({ code: "custom", message: E("maxBelowMin"), path: ["maxItems"] });
     if (b.type === "fbt" && b.companions.some((c) => c.productId === b.anchorProductId)) ctx.addIssue({ code: "custom", message: E("anchorIsCompanion"), path: ["companions"] });
     if (b.type === "fbt" && b.companions.length + b.learned === 0) ctx.addIssue({ code: "custom", message: E("companionsRequired"), path: ["companions"] });
+    if (b.type === "gift" && !b.minSubtotal && !b.triggerProductIds.length) ctx.addIssue({ code: "custom", message: E("giftCondition"), path: ["minSubtotal"] });
+    if (b.type === "gift" && b.triggerProductIds.includes(b.gift.productId)) ctx.addIssue({ code: "custom", message: E("giftIsTrigger"), path: ["triggerProductIds"] });
     if (b.type === "fbt" && b.companions.length + b.learned > MAX_COMPANIONS) ctx.addIssue({ code: "custom", message: E("tooManyCompanions"), path: ["learned"] });
   });
 

@@ -1,8 +1,8 @@
 // The cart offers' script (deferred with the cart-offers block; fetched by uplift.js at the
 // first cart change for the cart-drawer embed, when it draws the cart it was changed to): after
 // each cart change, the offers the app proxy answers for the live cart and the logged-in
-// customer, drawn into the cart page's block and the theme's drawer; adds and line upgrades
-// through uplift.js (window.uplift).
+// customer, drawn into the cart page's block and the theme's drawer; adds, line upgrades and
+// free gifts through uplift.js (window.uplift).
 (function start() {
   var u = window.uplift;
   if (!u) return document.addEventListener("uplift:ready", start, { once: true });
@@ -56,11 +56,11 @@
   }
   function drawOffers(panel, body, cart) {
     var handles = body.handles || {};
-    var offers = body.holdout ? [] : body.offers.filter(function (o) { return o.proposal.type === "bundle" || o.proposal.type === "upgrade"; });
+    var offers = body.holdout ? [] : body.offers.filter(function (o) { return /^(bundle|upgrade|gift)$/.test(o.proposal.type); });
     var wanted = {};
     offers.forEach(function (o) {
       var p = o.proposal;
-      (p.type === "bundle" ? p.items.filter(function (i) { return i.role === "add"; }).map(function (i) { return i.productId; }) : [p.to.productId]).forEach(function (id) { if (handles[id]) wanted[id] = productOf(handles[id]); });
+      (p.type === "bundle" ? p.items.filter(function (i) { return i.role === "add"; }).map(function (i) { return i.productId; }) : [(p.to || p.item).productId]).forEach(function (id) { if (handles[id]) wanted[id] = productOf(handles[id]); });
     });
     var ids = Object.keys(wanted);
     return Promise.all(ids.map(function (id) { return wanted[id].catch(function () { return null; }); })).then(function (found) {
@@ -91,36 +91,43 @@
     status.className = "uplift-status";
     status.setAttribute("role", "status");
     var properties = { _uplift_offer: o.offerId, _uplift_version: o.contentVariantId };
+    var data = panel.dataset;
     var say = function (el) { return function (error) { status.textContent = el + (error && error.description ? " " + error.description : ""); button.disabled = false; }; };
+    // The button: `run` makes the change, `message` says it is done.
+    var act = function (label, run, message) {
+      button.textContent = label;
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        status.textContent = data.adding;
+        publish("offer_clicked", card);
+        run().then(function () { publish("offer_added", card); done(panel, message); }, say(data.failed));
+      });
+      card.appendChild(button);
+    };
+    var add = function (items) {
+      return function () { return addLines(items.map(function (i) { return { id: Number(i.variantId.split("/").pop()), quantity: i.quantity, properties: properties }; }), data.sections); };
+    };
+    card.appendChild(text);
     if (p.type === "bundle") {
       var adds = p.items.filter(function (i) { return i.role === "add" && byId[i.productId]; });
       if (!adds.length) return null;
       text.textContent = adds.map(function (i) { return nameOf(byId[i.productId], i.variantId) + (i.quantity > 1 ? " × " + i.quantity : "") + " " + money(i.unitPrice * i.quantity, panel); }).join(" · ");
-      button.textContent = panel.dataset.add;
-      button.addEventListener("click", function () {
-        button.disabled = true;
-        status.textContent = panel.dataset.adding;
-        publish("offer_clicked", card);
-        addLines(adds.map(function (i) { return { id: Number(i.variantId.split("/").pop()), quantity: i.quantity, properties: properties }; }), panel.dataset.sections)
-          .then(function () { publish("offer_added", card); done(panel, panel.dataset.added); }, say(panel.dataset.failed));
-      });
+      act(data.add, add(adds), data.added);
+    } else if (p.type === "gift") {
+      // Free once the cart's total (the gift is not in it) reaches the threshold, or a product in it earns the gift.
+      var gift = byId[p.item.productId], left = p.threshold - cart.total_price;
+      if (!gift || !gift.variants.some(function (v) { return "gid://shopify/ProductVariant/" + v.id === p.item.variantId && v.available; })) return null;
+      var free = nameOf(gift, p.item.variantId);
+      if (p.triggered || left <= 0) act(data.giftAdd.replace("[product]", free), add([p.item]), data.added);
+      else text.textContent = data.giftMore.replace("[product]", free).replace("[amount]", money(left, panel));
     } else {
       var line = cart.items.filter(function (i) { return "gid://shopify/ProductVariant/" + i.variant_id === p.from.variantId; })[0];
       var to = byId[p.to.productId];
       if (!line || !to) return null;
       var name = nameOf(to, p.to.variantId);
-      text.textContent = panel.dataset.upgrade.replace("[product]", name).replace("[amount]", money(p.difference.price, panel));
-      button.textContent = panel.dataset.upgradeButton.replace("[product]", name);
-      button.addEventListener("click", function () {
-        button.disabled = true;
-        status.textContent = panel.dataset.adding;
-        publish("offer_clicked", card);
-        swapLine(line, Number(p.to.variantId.split("/").pop()), properties, panel.dataset.sections)
-          .then(function () { publish("offer_added", card); done(panel, panel.dataset.switched.replace("[product]", name)); }, say(panel.dataset.failed));
-      });
+      text.textContent = data.upgrade.replace("[product]", name).replace("[amount]", money(p.difference.price, panel));
+      act(data.upgradeButton.replace("[product]", name), function () { return swapLine(line, Number(p.to.variantId.split("/").pop()), properties, data.sections); }, data.switched.replace("[product]", name));
     }
-    card.appendChild(text);
-    card.appendChild(button);
     card.appendChild(status);
     return card;
   }

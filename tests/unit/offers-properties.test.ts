@@ -38,6 +38,9 @@ const bundleArb = fc.oneof(
   fc.record({ anchor: productRef, companions: distinctItems(1), learned: fc.integer({ min: 0, max: 2 }), discount: discountArb }).map(({ anchor, companions, learned, discount }) => ({ type: "fbt" as const, anchorProductId: anchor, companions: companions.filter((c) => c.productId !== anchor), learned, discount })),
   fc.record({ type: fc.constant("mix_match" as const), productIds: fc.uniqueArray(productRef, { maxLength: 4 }), collectionIds: fc.subarray(["c1", "c2"]), minItems: fc.integer({ min: 1, max: 3 }), maxItems: fc.constant(4), discount: discountArb }),
   fc.record({ type: fc.constant("quantity_tiers" as const), tiers: fc.array(fc.record({ minQuantity: fc.integer({ min: 2, max: 9 }), discount: itemDiscountArb }), { minLength: 1, maxLength: 3 }) }),
+  // A threshold in dollars only: in euros only a trigger product earns the gift.
+  fc.record({ gift: itemArb, minSubtotal: fc.option(fc.record({ USD: fc.integer({ min: 1, max: 900_000 }) }), { nil: null }), triggerProductIds: fc.uniqueArray(productRef, { maxLength: 2 }) })
+    .map(({ gift, minSubtotal, triggerProductIds }) => ({ type: "gift" as const, gift, minSubtotal, triggerProductIds: triggerProductIds.filter((id) => id !== gift.productId) })),
 );
 
 const kindArb = fc.oneof(
@@ -91,6 +94,8 @@ function pricesOf(proposal: Proposal, offer: Offer): [Price, Discount][] {
       return offer.kind === "upgrade" ? [[proposal.difference, offer.incentive]] : [];
     case "funnel_step":
       return offer.kind === "funnel" ? [[proposal.price, offer.root.discount]] : [];
+    case "gift":
+      return []; // free: the discount Function takes it all off
   }
 }
 
@@ -113,6 +118,7 @@ function variantsOf(proposal: Proposal): { shown: string[]; added: { productId: 
     case "upgrade":
       return { shown: [proposal.to.variantId], added: [proposal.to] };
     case "funnel_step":
+    case "gift":
       return { shown: [proposal.item.variantId], added: [proposal.item] };
   }
 }
@@ -134,6 +140,14 @@ describe("selection invariants (fast-check)", () => {
             expect(price.price).toBeLessThanOrEqual(price.regular);
             expect(Number.isInteger(price.price)).toBe(true);
             expect(price.regular - price.price).toBeLessThanOrEqual(ceiling(price.regular, discount, c.currency));
+          }
+          if (s.proposal.type === "gift" && offer.kind === "bundle" && offer.bundle.type === "gift") {
+            // Earned by a trigger product among the page's product or the lines, or else by a threshold in this currency.
+            const triggers = c.placement === "product" ? [c.page] : c.lines;
+            expect(s.proposal.triggered).toBe(triggers.some((p) => offer.bundle.type === "gift" && offer.bundle.triggerProductIds.includes(p)));
+            expect(s.proposal.threshold).toBe(offer.bundle.minSubtotal?.[c.currency] ?? null);
+            expect(s.proposal.triggered || s.proposal.threshold !== null).toBe(true);
+            expect(triggers).not.toContain(s.proposal.item.productId);
           }
           const { shown, added: adds } = variantsOf(s.proposal);
           for (const variantId of shown) expect(catalog.variant(variantId)?.available).toBe(true);

@@ -2,6 +2,7 @@ import { BlockStack, Button, Card, ChoiceList, FormLayout, InlineStack, Select, 
 import { blankBundle } from "~/offers/defaults";
 import { useState } from "react";
 import { MAX_COMPANIONS, companionMode, type BundleSpec, type BundleType, type CompanionMode } from "~/offers/model";
+import { GiftFields } from "./GiftFields";
 import { useT } from "~/i18n/i18n";
 import { CatalogPicker } from "./CatalogPicker";
 import { useEditor } from "./editor-context";
@@ -11,7 +12,7 @@ import { LearnedCompanions } from "./LearnedCompanions";
 import { Chips } from "./Chips";
 import { CardHeading } from "../CardHeading";
 
-const TYPES: BundleType[] = ["fbt", "fixed", "mix_match", "quantity_tiers"];
+const TYPES: BundleType[] = ["fbt", "fixed", "mix_match", "quantity_tiers", "gift"];
 
 const count = (text: string) => (/^\d+$/.test(text) ? Number(text) : Number.NaN);
 
@@ -41,6 +42,7 @@ export function BundleFields({ bundle, onChange }: { bundle: BundleSpec; onChang
           helpText={t(`offers.bundle.help.${bundle.type}`)}
         />
         {bundle.type === "fbt" && <FbtFields bundle={bundle} onChange={onChange} />}
+        {bundle.type === "gift" && <GiftFields bundle={bundle} onChange={onChange} />}
         {bundle.type === "fixed" && (
           <ItemList items={bundle.items} onChange={(items) => onChange({ ...bundle, items })} path="bundle.items" pickLabel={t("offers.bundle.addItem")} max={10} />
         )}

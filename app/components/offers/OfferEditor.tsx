@@ -5,7 +5,7 @@ import { Banner, BlockStack, Card, FormLayout, Layout, Link, List, Modal, Page, 
 import type { SyncState } from "~/admin/offer-pages.server";
 import { KIND_TITLES, kindPath } from "~/admin/offer-kinds";
 import type { CatalogProduct } from "~/offers/catalog";
-import { STORED_STATUSES, type OfferDefinition } from "~/offers/model";
+import { STORED_STATUSES, type BundleSpec, type OfferDefinition } from "~/offers/model";
 import { attributeErrors, parseOfferDefinition, type OfferErrors } from "~/offers/validation";
 import { useFormat, useT } from "~/i18n/i18n";
 import { BundleFields } from "./BundleFields";
@@ -145,7 +145,7 @@ export function OfferEditor() {
                   </FormLayout.Group>
                 </FormLayout>
               </Card>
-              {offer.kind === "bundle" && <BundleFields bundle={offer.bundle} onChange={(bundle) => set({ bundle })} />}
+              {offer.kind === "bundle" && <BundleFields bundle={offer.bundle} onChange={(bundle) => set(withGiftPlacement(offer, bundle))} />}
               {offer.kind === "upgrade" && <LadderFields rungs={offer.rungs} learned={offer.learned} incentive={offer.incentive} onChange={(patch) => set(patch)} />}
               {offer.kind === "funnel" && <FunnelFields root={offer.root} onChange={(root) => set({ root })} />}
               <ContentFields content={offer.content} onChange={(content) => set({ content })} />
@@ -177,6 +177,13 @@ export function OfferEditor() {
       </Page>
     </EditorContext.Provider>
   );
+}
+
+/** A gift is earned in the cart: choosing one shows the offer there too (the merchant may still take it off). */
+function withGiftPlacement(offer: Extract<OfferDefinition, { kind: "bundle" }>, bundle: BundleSpec): Partial<OfferDefinition> {
+  const placements = offer.targeting.placements;
+  if (bundle.type !== "gift" || offer.bundle.type === "gift" || placements.includes("cart")) return { bundle };
+  return { bundle, targeting: { ...offer.targeting, placements: [...placements, "cart"] } };
 }
 
 /**

@@ -21,6 +21,12 @@ function exampleTrigger(offer: OfferDefinition, catalog: ReturnType<typeof catal
   return productId ? { productId, variantId: catalog.product(productId)?.variants.find((v) => v.available)?.id ?? null } : null;
 }
 
+/** The gift as a cart without trigger products sees it, or else with the first trigger product. */
+function giftProposal(offer: Offer, catalog: ReturnType<typeof catalogOf>, currency: string, triggerProductIds: string[]): Proposal | null {
+  const present = (triggers: { productId: string; variantId: null }[]) => ({ productIds: new Set<string>(), variantIds: new Set<string>(), purchased: new Set<string>(), triggers });
+  return buildProposal(offer, catalog, currency, present([])) ?? (triggerProductIds[0] ? buildProposal(offer, catalog, currency, present([{ productId: triggerProductIds[0], variantId: null }])) : null);
+}
+
 export function OfferSummary({ offer }: { offer: OfferDefinition }) {
   const t = useT();
   const { currencies, products, learned } = useEditor();
@@ -36,7 +42,9 @@ export function OfferSummary({ offer }: { offer: OfferDefinition }) {
   const present = { productIds: new Set<string>(), variantIds: new Set<string>(), purchased: new Set<string>(), triggers: trigger ? [trigger] : [] };
   const price = (p: Price) => (p.price === p.regular ? money(p.price, p.currency) : t("offers.summary.price", { price: money(p.price, p.currency), regular: money(p.regular, p.currency) }));
 
-  const describe = (proposal: Proposal): string => {
+  // A gift is described by what earns it, not from one product's page.
+  const gift = offer.kind === "bundle" && offer.bundle.type === "gift" ? offer.bundle : null;
+  const describe = (proposal: Proposal, currency: string): string => {
     switch (proposal.type) {
       case "bundle":
         return t("offers.summary.bundle", { items: proposal.items.map((i) => `${i.quantity} × ${name(i.productId, i.variantId)}`).join(" + "), price: price(proposal.price) });
@@ -48,21 +56,29 @@ export function OfferSummary({ offer }: { offer: OfferDefinition }) {
         return t("offers.summary.upgrade", { from: name(proposal.from.productId, proposal.from.variantId), to: name(proposal.to.productId, proposal.to.variantId), price: price(proposal.difference) });
       case "funnel_step":
         return t("offers.summary.funnel", { item: name(proposal.item.productId, proposal.item.variantId), price: price(proposal.price) });
+      case "gift": {
+        const item = `${proposal.item.quantity} × ${name(proposal.item.productId, proposal.item.variantId)}`;
+        const worth = money(proposal.item.unitPrice * proposal.item.quantity, currency);
+        const triggers = (gift?.triggerProductIds ?? []).map((id) => name(id)).join(", ");
+        const amount = proposal.threshold === null ? null : money(proposal.threshold, currency);
+        if (amount && triggers) return t("offers.summary.giftEither", { item, price: worth, amount, products: triggers });
+        return amount ? t("offers.summary.giftThreshold", { item, price: worth, amount }) : t("offers.summary.giftTriggers", { item, price: worth, products: triggers });
+      }
     }
   };
 
   // The catalog mirror holds prices in the store currency only: say so, rather than "not offered".
   const priced = (currency: string) => Object.values(products).some((p) => p.variants.some((v) => v.prices[currency] !== undefined));
   const lines = currencies.map((currency) => {
-    const proposal = trigger || offer.kind === "funnel" ? buildProposal(full, catalog, currency, present) : null;
+    const proposal = gift ? giftProposal(full, catalog, currency, gift.triggerProductIds) : trigger || offer.kind === "funnel" ? buildProposal(full, catalog, currency, present) : null;
     const fallback = Object.keys(products).length && !priced(currency) ? t("offers.summary.noPrices", { currency }) : t("offers.summary.none");
-    return { currency, text: proposal ? describe(proposal) : fallback };
+    return { currency, text: proposal ? describe(proposal, currency) : fallback };
   });
   return (
     <Card>
       <BlockStack gap="200">
         <CardHeading title={t("offers.summary.heading")} />
-        {trigger && <Text as="p" tone="subdued">{t("offers.summary.when", { product: name(trigger.productId, trigger.variantId ?? undefined) })}</Text>}
+        {trigger && !gift && <Text as="p" tone="subdued">{t("offers.summary.when", { product: name(trigger.productId, trigger.variantId ?? undefined) })}</Text>}
         <div aria-live="polite">
           <List>
             {lines.map((line) => (

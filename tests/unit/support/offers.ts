@@ -1,6 +1,6 @@
 // Small hand-made catalog and offer builders for the offer engine's tests.
 import { catalogOf, type CatalogProduct } from "~/offers/catalog";
-import { EMPTY_TARGETS, type Offer, type OfferDefinition, type Targeting } from "~/offers/model";
+import { EMPTY_TARGETS, type BundleSpec, type Offer, type OfferDefinition, type Targeting } from "~/offers/model";
 import type { SelectionContext } from "~/offers/targeting";
 
 const P = (n: number) => `gid://shopify/Product/${n}`;
@@ -59,3 +59,7 @@ export function context(overrides: Partial<SelectionContext> = {}): SelectionCon
 }
 
 export const PACING = { perPage: 3, perShopperPerDay: 10, holdoutBasisPoints: 0 };
+
+/** A charger free from $100 (€90) in the cart, or with the phone. */
+export const phoneGift = (bundle: Partial<Extract<BundleSpec, { type: "gift" }>> = {}, overrides: Partial<Common> = {}, id?: string) =>
+  offer({ kind: "bundle", bundle: { type: "gift", gift: { productId: P(3), variantId: null, quantity: 1 }, minSubtotal: { USD: 10000, EUR: 9000 }, triggerProductIds: [P(1)], ...bundle }, ...overrides }, id);
