@@ -198,6 +198,16 @@ export function functionAdmin(options: FunctionAdminOptions) {
       saveMetafields(gid("Product", id), input.metafields);
       return { product: productView(product, ctx), userErrors: [] };
     },
+    // The fields the app changes on a bundle parent: title, status and tags.
+    productUpdate: (args: { product?: (Pick<ProductCreate, "title" | "status" | "tags"> & { id?: string }) | null }) => {
+      const input = args.product ?? {};
+      const product = input.id?.startsWith("gid://shopify/Product/") ? store.products.get(idOf(input.id)) : undefined;
+      if (!product) return { product: null, userErrors: [{ field: ["id"], message: "Product does not exist" }] };
+      if (input.title !== undefined && !input.title?.trim()) return { product: null, userErrors: [{ field: ["title"], message: "Title can't be blank" }] };
+      const updated: Product = { ...product, title: input.title ?? product.title, status: input.status ?? product.status, tags: input.tags ?? product.tags, updatedAt: new Date().toISOString() };
+      saveProduct(updated, "products/update");
+      return { product: productView(updated, ctx), userErrors: [] };
+    },
     productDelete: ({ input }: { input: { id: string } }) => {
       const product = store.products.get(idOf(input.id));
       if (!product || !input.id.startsWith("gid://shopify/Product/")) return { deletedProductId: null, productDeleteOperation: null, userErrors: [{ field: ["id"], message: "Product does not exist" }] };

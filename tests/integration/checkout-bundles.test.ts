@@ -57,13 +57,14 @@ async function save(name: string, bundle: Extract<OfferDefinition, { kind: "bund
 function shown(productId: string, offerId: string, currency: string): Proposal {
   const field = harness.devshop.store.metafields(productId).find((m) => m.key === "offers" && m.namespace === `app--${APP_ID}--uplift`);
   const offer = (JSON.parse(field!.value) as { offers: { id: string; proposals: Record<string, Proposal> }[] }).offers.find((o) => o.id === offerId);
-  return offer!.proposals[currency]!;
+  if (!offer) throw new Error(`${productId} shows no offer ${offerId}: ${JSON.stringify(ids)} ${JSON.parse(field!.value).offers.map((o: { id: string; proposals: object }) => o.id + ":" + JSON.stringify(o.proposals).slice(0, 80)).join(" | ")}`);
+  return offer.proposals[currency]!;
 }
 
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  ids.fixed = await save("Barista starter set", { type: "fixed", items: [await item("Barista One capsule machine"), await item("Ristretto coffee capsules", 2)], discount: { type: "amount", amounts: { EUR: 1000, USD: 1100 } } });
+  ids.fixed = await save("Barista starter set", { type: "fixed", items: [await item("Barista Duo capsule machine"), await item("Ristretto coffee capsules", 2)], discount: { type: "amount", amounts: { EUR: 1000, USD: 1100 } } });
   const blades = await product("Edge razor blades");
   ids.tiers = await save("Stock up on blades", { type: "quantity_tiers", tiers: [{ minQuantity: 3, discount: { type: "percentage", basisPoints: 1500 } }] }, [blades.id]);
   ids.gift = await save("A razor on us", { type: "gift", gift: await item("Edge razor"), minSubtotal: { EUR: 15000, USD: 16500 }, triggerProductIds: [] });
@@ -88,7 +89,7 @@ describe("bundles at the stand-in's checkout", () => {
 
   for (const currency of ["EUR", "USD"] as const) {
     it(`charges in ${currency} exactly what the product pages showed, and the order reaches the app`, async () => {
-      const machine = await product("Barista One capsule machine");
+      const machine = await product("Barista Duo capsule machine");
       const blades = await product("Edge razor blades");
       const brush = await product("Brilliant 3 electric toothbrush");
       const [echo, pulse] = [await product("Echo studio headphones 1"), await product("Pulse sport earbuds 1")];
