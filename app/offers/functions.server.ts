@@ -60,7 +60,7 @@ export async function syncFunctions(input: FunctionSyncInput): Promise<{ omitted
   ];
   const keys = [PRODUCT_BUNDLES_KEY, PRODUCT_DISCOUNTS_KEY, PARENT_BUNDLE_KEY, DISCOUNT_SETTINGS_KEY];
   const result = await syncStorefrontMetafields(shop, admin, { keys, namespace: () => FUNCTION_NAMESPACE }, wanted);
-  await scheduleNextChange(shop, rules.nextChange, now);
+  await scheduleNextChange(shop, rules.nextChange);
   return { omitted: rules.omitted, ...result };
 }
 
@@ -192,13 +192,14 @@ async function updateParent(admin: AdminGraphqlClient, parent: { productId: stri
  * Functions cannot read the clock, so the sync must run again when an offer starts or ends.
  * A delayed job for that moment, enqueued once per moment (kept on the shop's row).
  */
-async function scheduleNextChange(shop: string, next: number | null, now: number): Promise<void> {
+async function scheduleNextChange(shop: string, next: number | null): Promise<void> {
   const row = await prisma.shopFunctions.findUnique({ where: { shop }, select: { nextChangeAt: true } });
   const at = next === null ? null : new Date(next);
   if (row?.nextChangeAt?.getTime() === at?.getTime()) return;
   await atomically(async (db) => {
     await db.shopFunctions.update({ where: { shop }, data: { nextChangeAt: at } });
-    if (next !== null) await enqueueJob(shop, "offers.tick", { at: next }, { delayMs: Math.max(0, next - now) }, db);
+    // From the clock now, not the run's start: the job is due at `next` itself, not later.
+    if (next !== null) await enqueueJob(shop, "offers.tick", { at: next }, { delayMs: Math.max(0, next - Date.now()) }, db);
   });
 }
 

@@ -42,9 +42,9 @@ async function product(title: string) {
 const item = async (title: string, quantity = 1) => ({ productId: (await product(title)).id, variantId: null, quantity });
 const targets = (productIds: string[] = []) => ({ productIds, variantIds: [], collectionIds: [], tags: [], vendors: [], productTypes: [] });
 
-async function save(name: string, bundle: Extract<OfferDefinition, { kind: "bundle" }>["bundle"], productIds: string[] = []): Promise<string> {
+async function save(name: string, bundle: Extract<OfferDefinition, { kind: "bundle" }>["bundle"], productIds: string[] = [], schedule: OfferDefinition["schedule"] = { startsAt: null, endsAt: null }): Promise<string> {
   const definition: OfferDefinition = {
-    kind: "bundle", name, status: "active", priority: 50, schedule: { startsAt: null, endsAt: null },
+    kind: "bundle", name, status: "active", priority: 50, schedule,
     targeting: { placements: ["product", "cart"], products: targets(productIds), subtotal: {}, customerTags: { include: [], exclude: [] }, customerType: "any", currencies: [], markets: [], excludePurchased: false },
     content: [{ id: "a", weight: 100, title: name, body: "" }], bundle,
   };
@@ -134,6 +134,29 @@ describe("bundles at the stand-in's checkout", () => {
       expect([kept.currency, (kept.totalMinor / 100).toFixed(2)]).toEqual([order.currency, order.total_price]);
     });
   }
+});
+
+describe("schedules, for Functions that cannot read the clock", () => {
+  it("writes a scheduled offer's rules when it starts and takes them off when it ends", async () => {
+    const heads = await product("Sonic Pro replacement brush heads");
+    const rules = () => {
+      const field = harness.devshop.store.metafields(heads.id).find((m) => m.key === "discounts");
+      return field ? (JSON.parse(field.value) as { rules: { id: string }[] }).rules.map((r) => r.id) : [];
+    };
+    const start = Date.now() + 2_000;
+    const id = await save("Heads for the holidays", { type: "quantity_tiers", tiers: [{ minQuantity: 2, discount: { type: "percentage", basisPoints: 1000 } }] }, [heads.id], { startsAt: start, endsAt: start + 2_000 });
+    await harness.runJobs();
+    expect(rules()).not.toContain(id);
+    expect((await prisma.shopFunctions.findUniqueOrThrow({ where: { shop: SHOP } })).nextChangeAt?.getTime()).toBe(start);
+    const runAt = async (time: number) => {
+      await new Promise((r) => setTimeout(r, Math.max(0, time - Date.now() + 200)));
+      await harness.runJobs();
+    };
+    await runAt(start);
+    expect(rules()).toContain(id);
+    await runAt(start + 2_000);
+    expect(rules()).not.toContain(id);
+  });
 });
 
 function deliveries(): { topic: string; payload: string }[] {
