@@ -207,6 +207,24 @@ describe("a Function's input, from its own query", () => {
     }
   });
 
+  it("answers the logged-in customer's tags and the cart's attributes", () => {
+    devshop.store.put("customer", { id: 7_000_000_001, email: "ada@example.com", firstName: "Ada", lastName: "L", tags: ["vip"], createdAt: "2026-01-01T00:00:00Z" });
+    const query = `query($tags: [String!]) { cart { arm: attribute(key: "_uplift_arm") { key value } buyerIdentity { isAuthenticated customer { id hasAnyTag(tags: $tags) hasTags(tags: $tags) { tag hasTag } } } cost { subtotalAmount { amount currencyCode } } } discount { discountClasses } }`;
+    const schema = loadFunctionSchema("discount");
+    const owner = { type: "DiscountAutomaticNode" as const, id: discountId, discountClasses: ["PRODUCT"] };
+    const input = buildFunctionInput(schema, query, { ...context([phoneLine, { ...phoneLine, id: "gid://shopify/CartLine/2", quantity: 2 }], owner), customerId: 7_000_000_001, attributes: { _uplift_arm: "offers" } }, { tags: ["vip", "wholesale"] });
+    expect(input).toEqual({
+      cart: {
+        arm: { key: "_uplift_arm", value: "offers" },
+        buyerIdentity: { isAuthenticated: true, customer: { id: "gid://shopify/Customer/7000000001", hasAnyTag: true, hasTags: [{ tag: "vip", hasTag: true }, { tag: "wholesale", hasTag: false }] } },
+        cost: { subtotalAmount: { amount: "1767.0", currencyCode: "EUR" } },
+      },
+      discount: { discountClasses: ["PRODUCT"] },
+    });
+    const anonymous = buildFunctionInput(schema, query, context([], owner), { tags: ["vip"] });
+    expect(anonymous.cart).toMatchObject({ arm: null, buyerIdentity: { isAuthenticated: false, customer: null } });
+  });
+
   it("fails loudly on a field the stand-in does not answer, and leaves out metafields over 10,000 bytes", () => {
     const schema = loadFunctionSchema("discount");
     expect(() => buildFunctionInput(schema, "query { shop { localTime { date } } }", context([], { type: "DiscountAutomaticNode", id: discountId, discountClasses: ["PRODUCT"] })))
