@@ -313,6 +313,19 @@ describe("the checkout runs the Functions", () => {
     const thrown = await host.price(devshop.store, { currency: "EUR", locale: "en", lines: [{ ...lines[0]!, properties: [{ name: "_fixture", value: "throw" }] }, lines[1]!], attributes: {}, customerId: null });
     expect(thrown.runs[0]).toMatchObject({ ok: false, error: expect.stringMatching(/fixture failure/) });
 
+    // An input over Shopify's 64,000 bytes fails the run: seven lines each bringing a 9,500-byte metafield.
+    devshop.store.setMetafield({ ownerId: gid("Product", PHONE.id), namespace: resolveNamespace("$app:fixture"), key: "discounts", type: "json", value: JSON.stringify({ pad: "x".repeat(9_490) }), updatedAt: new Date().toISOString() });
+    try {
+      const many = Array.from({ length: 7 }, (_, i) => ({ key: `k${i}`, variantId: PHONE.variants[1]!.id, quantity: 1, price: 58_900, properties: [{ name: "n", value: String(i) }] }));
+      const big = await host.price(devshop.store, { currency: "EUR", locale: "en", lines: many, attributes: {}, customerId: null });
+      const run = big.runs.find((r) => r.handle === "fixture-discount")!;
+      expect(run).toMatchObject({ ok: false, error: expect.stringMatching(/over Shopify's limit of 64000/) });
+      expect(run.inputBytes).toBeGreaterThan(64_000);
+      expect(big.total).toBe(7 * 58_900);
+    } finally {
+      devshop.store.deleteMetafield(gid("Product", PHONE.id), resolveNamespace("$app:fixture"), "discounts");
+    }
+
     // Through the shop: the checkout shows and takes the order at the lines' own prices.
     const s = await cart("EUR", { _fixture: "throw" });
     const checkout = await checkOut(s);
