@@ -64,14 +64,20 @@ export function run(input: RunInput): CartLinesDiscountsGenerateRunResult {
   // show other discounts anyway).
   const subtotal = pool.reduce((sum, l) => sum + l.unit * l.quantity, 0);
 
+  // Lines by product and by the rules their products list, so each rule looks only at the lines it could use.
+  const cart: Cart = { byProduct: new Map(), byRule: new Map(), subtotal };
+  for (const line of pool) {
+    push(cart.byProduct, line.productId, line);
+    for (const id of line.ruleIds) push(cart.byRule, id, line);
+  }
   const candidates: ProductDiscountCandidate[] = [];
   const ordered = [...rules.values()].sort((a, b) => a.r - b.r || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const rule of ordered) {
     if (!forAudience(rule.aud, tags)) continue;
     const found =
-      rule.k === "tiers" ? tierCandidates(rule, pool, currency)
-      : rule.k === "fbt" ? setCandidates(rule, pool, currency)
-      : giftCandidates(rule, pool, currency, subtotal);
+      rule.k === "tiers" ? tierCandidates(rule, cart, currency)
+      : rule.k === "fbt" ? setCandidates(rule, cart, currency)
+      : giftCandidates(rule, cart, currency);
     for (const candidate of found) candidates.push({ ...candidate, ...(message(rule.k) ? { message: message(rule.k) } : {}) });
   }
   if (!candidates.length) return NO_OPERATIONS;
@@ -83,6 +89,19 @@ export function run(input: RunInput): CartLinesDiscountsGenerateRunResult {
 
 type Candidate = Omit<ProductDiscountCandidate, "message">;
 
+interface Cart {
+  byProduct: Map<string, Unitised[]>;
+  byRule: Map<string, Unitised[]>;
+  /** Before any discount, minor units. */
+  subtotal: number;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Marks `n` units of `line` as discounted and returns them as a target. */
 function take(line: Unitised, n: number) {
   line.free -= n;
@@ -92,8 +111,8 @@ function take(line: Unitised, n: number) {
 const amount = (minor: number, currency: string) => fromMinorUnits(minor, currency);
 
 /** Each unit of the lines whose product lists the rule: the best tier the variant's quantity reaches. */
-function tierCandidates(rule: Extract<DiscountRule, { k: "tiers" }>, pool: Unitised[], currency: string): Candidate[] {
-  const lines = pool.filter((l) => l.ruleIds.has(rule.id));
+function tierCandidates(rule: Extract<DiscountRule, { k: "tiers" }>, cart: Cart, currency: string): Candidate[] {
+  const lines = cart.byRule.get(rule.id) ?? [];
   const quantityOf = new Map<string, number>();
   for (const line of lines) quantityOf.set(line.variantId, (quantityOf.get(line.variantId) ?? 0) + line.quantity);
   const out: Candidate[] = [];
@@ -113,10 +132,12 @@ function tierCandidates(rule: Extract<DiscountRule, { k: "tiers" }>, pool: Uniti
 }
 
 /** Every complete set of the items among the units left: the set's discount over exactly those units; a partial set gets nothing. */
-function setCandidates(rule: Extract<DiscountRule, { k: "fbt" }>, pool: Unitised[], currency: string): Candidate[] {
+function setCandidates(rule: Extract<DiscountRule, { k: "fbt" }>, cart: Cart, currency: string): Candidate[] {
   const out: Candidate[] = [];
+  // Most sets a line brings lack another of their items in the cart: settle those at once.
+  if (rule.items.some((item) => !cart.byProduct.has(item.p))) return out;
   for (;;) {
-    const set = findSet(rule.items, pool);
+    const set = findSet(rule.items, cart.byProduct);
     if (!set) break;
     const regular = set.reduce((sum, [line, n]) => sum + line.unit * n, 0);
     const off = setDiscount(regular, rule.off, currency);
@@ -128,12 +149,12 @@ function setCandidates(rule: Extract<DiscountRule, { k: "fbt" }>, pool: Unitised
 }
 
 /** One set of `items` from the units not yet discounted, or null when the cart cannot complete it. */
-function findSet(items: RuleItem[], pool: Unitised[]): [Unitised, number][] | null {
+function findSet(items: RuleItem[], byProduct: Map<string, Unitised[]>): [Unitised, number][] | null {
   const used = new Map<Unitised, number>();
   for (const item of items) {
     let need = item.q;
-    for (const line of pool) {
-      if (line.productId !== item.p || (item.v !== null && line.variantId !== item.v)) continue;
+    for (const line of byProduct.get(item.p) ?? []) {
+      if (item.v !== null && line.variantId !== item.v) continue;
       const n = Math.min(need, line.free - (used.get(line) ?? 0));
       if (n <= 0) continue;
       used.set(line, (used.get(line) ?? 0) + n);
@@ -146,12 +167,12 @@ function findSet(items: RuleItem[], pool: Unitised[]): [Unitised, number][] | nu
 }
 
 /** `gift.q` units of the gift free while the cart, without them, reaches `min` or holds a trigger product. */
-function giftCandidates(rule: Extract<DiscountRule, { k: "gift" }>, pool: Unitised[], currency: string, subtotal: number): Candidate[] {
+function giftCandidates(rule: Extract<DiscountRule, { k: "gift" }>, cart: Cart, currency: string): Candidate[] {
   const { gift } = rule;
   let need = gift.q;
   const chosen: [Unitised, number][] = [];
-  for (const line of pool) {
-    if (line.productId !== gift.p || (gift.v !== null && line.variantId !== gift.v)) continue;
+  for (const line of cart.byProduct.get(gift.p) ?? []) {
+    if (gift.v !== null && line.variantId !== gift.v) continue;
     const n = Math.min(need, line.free);
     if (n <= 0) continue;
     chosen.push([line, n]);
@@ -161,8 +182,8 @@ function giftCandidates(rule: Extract<DiscountRule, { k: "gift" }>, pool: Unitis
   if (!chosen.length) return [];
   const giftValue = chosen.reduce((sum, [line, n]) => sum + line.unit * n, 0);
   const threshold = rule.min?.[currency];
-  const reached = threshold !== undefined && subtotal - giftValue >= threshold;
-  const triggered = rule.trig.length > 0 && pool.some((l) => l.productId !== gift.p && rule.trig.includes(l.productId));
+  const reached = threshold !== undefined && cart.subtotal - giftValue >= threshold;
+  const triggered = rule.trig.some((p) => p !== gift.p && cart.byProduct.has(p));
   if (!reached && !triggered) return [];
   return [{ targets: chosen.map(([line, n]) => take(line, n)), value: { percentage: { value: "100" } } }];
 }
@@ -194,11 +215,11 @@ function forAudience(aud: RuleAudience | undefined, tags: Set<string>): boolean 
   return !aud.exc.some((t) => tags.has(t));
 }
 
-/** The discount's message for a rule kind in the shopper's language (`PT_BR` -> `pt-br`, then `pt`), else English. */
+/** The discount's message for a rule kind in the shopper's language (`PT_BR`: `pt-br`, `pt_br`, then `pt`), else English. */
 function messages(settings: DiscountSettings | null, isoCode: string): (kind: Kind) => string | undefined {
-  const code = isoCode.toLowerCase().replace("_", "-");
+  const code = isoCode.toLowerCase();
   const table = settings?.messages ?? {};
-  const own = table[code] ?? table[code.split("-")[0]!];
+  const own = table[code.replace("_", "-")] ?? table[code] ?? table[code.split("_")[0]!];
   return (kind) => own?.[kind] || table.en?.[kind] || undefined;
 }
 

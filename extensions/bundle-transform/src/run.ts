@@ -64,11 +64,24 @@ export function run(input: RunInput): CartTransformRunResult {
     });
   }
 
+  // Lines by product and by property, so each rule looks only at the lines it could use.
+  const byProduct = new Map<string, Unitised[]>();
+  const byOffer = new Map<string, Unitised[]>();
+  for (const line of pool) {
+    push(byProduct, line.productId, line);
+    if (line.offer !== null) push(byOffer, line.offer, line);
+  }
   for (const rule of rulesByRank(pool)) {
-    const merge = rule.k === "fixed" ? mergeFixed(rule, pool, currency) : mergeMix(rule, pool, currency);
+    const merge = rule.k === "fixed" ? mergeFixed(rule, byProduct, currency) : mergeMix(rule, byOffer.get(rule.id) ?? [], currency);
     if (merge) operations.push({ linesMerge: merge });
   }
   return { operations };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Every rule the lines' products list, once each, best rank first (ties by id, so the order never depends on the cart's). */
@@ -97,11 +110,13 @@ type Take = Map<Unitised, number>;
 
 const usable = (line: Unitised, rule: BundleRule) => line.free > 0 && (line.heldBy === null || line.heldBy === rule.id);
 
-function mergeFixed(rule: Extract<BundleRule, { k: "fixed" }>, pool: Unitised[], currency: string) {
+function mergeFixed(rule: Extract<BundleRule, { k: "fixed" }>, byProduct: Map<string, Unitised[]>, currency: string) {
   const taken: Take = new Map();
   const sets: number[] = [];
+  // Most rules a line brings lack another of their items in the cart: settle those at once.
+  if (rule.items.some((item) => !byProduct.has(item.p))) return null;
   for (;;) {
-    const set = takeSet(rule.items, rule.id, pool, rule, taken);
+    const set = takeSet(rule.items, rule.id, byProduct, rule, taken);
     if (!set) break;
     const regular = [...set].reduce((sum, [line, n]) => sum + line.unit * n, 0);
     const off = discountOn(regular, rule.off, currency);
@@ -113,12 +128,12 @@ function mergeFixed(rule: Extract<BundleRule, { k: "fixed" }>, pool: Unitised[],
 }
 
 /** One set of `items` from the units left, lines carrying the rule's id first; null when the cart cannot complete it. */
-function takeSet(items: RuleItem[], ruleId: string, pool: Unitised[], rule: BundleRule, already: Take): Take | null {
+function takeSet(items: RuleItem[], ruleId: string, byProduct: Map<string, Unitised[]>, rule: BundleRule, already: Take): Take | null {
   const set: Take = new Map();
   const left = (line: Unitised) => line.free - (already.get(line) ?? 0) - (set.get(line) ?? 0);
   for (const item of items) {
     let need = item.q;
-    const matching = pool.filter((l) => usable(l, rule) && l.productId === item.p && (item.v === null || l.variantId === item.v));
+    const matching = (byProduct.get(item.p) ?? []).filter((l) => usable(l, rule) && (item.v === null || l.variantId === item.v));
     const ordered = [...matching.filter((l) => l.offer === ruleId), ...matching.filter((l) => l.offer !== ruleId)];
     for (const line of ordered) {
       const n = Math.min(need, left(line));
@@ -132,10 +147,10 @@ function takeSet(items: RuleItem[], ruleId: string, pool: Unitised[], rule: Bund
   return set;
 }
 
-function mergeMix(rule: Extract<BundleRule, { k: "mix" }>, pool: Unitised[], currency: string) {
+function mergeMix(rule: Extract<BundleRule, { k: "mix" }>, marked: Unitised[], currency: string) {
   if (rule.min < 1 || rule.max < rule.min) return null;
   // The shopper's choice (the property) and the merchant's pool (the product lists this rule) must agree.
-  const chosen = pool.filter((l) => usable(l, rule) && l.offer === rule.id && l.rules.some((r) => r.id === rule.id));
+  const chosen = marked.filter((l) => usable(l, rule) && l.offer === rule.id && l.rules.some((r) => r.id === rule.id));
   const units: Unitised[] = chosen.flatMap((line) => Array<Unitised>(line.free).fill(line));
   const taken: Take = new Map();
   const sets: number[] = [];

@@ -54,9 +54,11 @@ export interface LoadOptions {
 }
 
 export class FunctionRunError extends Error {
-  constructor(message: string, readonly logs: string[]) {
+  readonly logs: string[];
+  constructor(message: string, logs: string[]) {
     super(message);
     this.name = "FunctionRunError";
+    this.logs = logs;
   }
 }
 
