@@ -257,7 +257,7 @@ describe("the checkout runs the Functions", () => {
     const t = text(page);
     // 589.00 + 29.00 = 618.00, less 10 % = 556.20; the charger 39.00 less 10 % = 35.10.
     expect(t).toContain("Fixture bundle Includes: 1 × Nimbus phone - 128 GB 1 × Nimbus case 1 €556.20");
-    expect(t).toContain("Nimbus charger Fixture percent:10 (-€3.90) 1 €39.00 €35.10");
+    expect(t).toContain("Nimbus charger Fixture percent:10 (-€3.90) 1 Before discounts: €39.00 €35.10");
     expect(t).toContain("Subtotal €595.20 Discounts: Fixture percent:10 -€3.90 Total €591.30");
     expect(page).not.toContain("_fixture");
 
@@ -295,6 +295,18 @@ describe("the checkout runs the Functions", () => {
     expect(order.line_items.map((l) => l.price_set.presentment_money.amount)).toEqual(["42.99", "573.29", "28.79"]);
     // The shop's money: the charger's own price; what the Functions priced, converted back at the market's rate (1.08).
     expect(order.line_items.map((l) => l.price)).toEqual(["39.00", "530.82", "26.66"]);
+  });
+
+  it("says it in the shopper's language", async () => {
+    const s = await cart("EUR");
+    await s.page("/fr/cart");
+    const started = await fetch(`${devshop.url}/fr/checkout`, { redirect: "manual", headers: { cookie: cookie(s) } });
+    const page = await s.page(started.headers.get("location")!);
+    const t = text(page);
+    expect(page).toContain('<html lang="fr">');
+    expect(t).toContain("Fixture bundle Comprend: 1 × Nimbus phone - 128 GB 1 × Nimbus case 1 556,20 €");
+    expect(t).toContain("Sous-total 595,20 € Réductions: Fixture percent:10 -3,90 € Total 591,30 €");
+    expect(t).toContain("Avant réductions: 39,00 € 35,10 €");
   });
 
   it("refuses output that does not validate and goes on without a Function that throws", async () => {

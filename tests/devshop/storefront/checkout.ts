@@ -272,7 +272,8 @@ export function createCheckouts(options: CheckoutOptions) {
       const components = l.kind === "line" ? "" : `<br><small>${t.contains}:</small><ul data-checkout-components>${l.components.map((k) => `<li>${k.quantity} × ${escape(title(k.variantId))}</li>`).join("")}</ul>`;
       const discounted = l.allocations.reduce((n, a) => n + a.amount, 0);
       const discounts = l.allocations.map((a) => `<br><small data-checkout-line-discount>${escape(priced.applications[a.application]!.message)} (−${money(a.amount)})</small>`).join("");
-      const amount = discounted ? `<s aria-label="${t.before}">${money(l.subtotal)}</s> ${money(l.subtotal - discounted)}` : money(l.subtotal);
+      // The struck price is named for screen readers in words (a label on <s> is not announced).
+      const amount = discounted ? `<s><span class="vh">${t.before}:</span> ${money(l.subtotal)}</s> ${money(l.subtotal - discounted)}` : money(l.subtotal);
       const picture = image ? `<img src="${escape(image)}" alt="" width="40" height="40"> ` : "";
       return `<tr data-checkout-line="${escape(source?.key ?? l.id)}"><th scope="row">${picture}${escape(name)}${shownProperties(l.properties)}${components}${discounts}</th><td>${l.quantity}</td><td>${amount}</td></tr>`;
     }).join("");
