@@ -271,6 +271,20 @@ describe("the checkout runs the Functions", () => {
     expect([case_!.variant_id, case_!.price, case_!.sales_line_item_group_id]).toEqual([CASE.variants[0]!.id, "26.10", phone!.sales_line_item_group_id]);
     expect([charger!.price, charger!.total_discount, charger!.discount_allocations, charger!.sales_line_item_group_id]).toEqual(["39.00", "3.90", [{ amount: "3.90", amount_set: expect.anything(), discount_application_index: 0 }], null]);
 
+    // Admin GraphQL answers the same order with its discounts.
+    const graph = await admin(`query($id: ID!) { order(id: $id) { totalPriceSet { shopMoney { amount } } totalDiscountsSet { shopMoney { amount } }
+      discountApplications(first: 5) { nodes { __typename allocationMethod value { ... on PricingPercentageValue { percentage } } ... on AutomaticDiscountApplication { title } } }
+      lineItems(first: 5) { nodes { title lineItemGroup { title quantity } discountAllocations { allocatedAmountSet { shopMoney { amount } } discountApplication { index } } } } } }`, { id: gid("Order", order.id) });
+    expect(graph.order).toEqual({
+      totalPriceSet: { shopMoney: { amount: "591.30" } }, totalDiscountsSet: { shopMoney: { amount: "3.90" } },
+      discountApplications: { nodes: [{ __typename: "AutomaticDiscountApplication", title: "Fixture savings", allocationMethod: "ACROSS", value: { percentage: 10 } }] },
+      lineItems: { nodes: [
+        { title: "Nimbus charger", lineItemGroup: null, discountAllocations: [{ allocatedAmountSet: { shopMoney: { amount: "3.90" } }, discountApplication: { index: 0 } }] },
+        { title: "Nimbus phone - 128 GB", lineItemGroup: { title: "Fixture bundle", quantity: 1 }, discountAllocations: [] },
+        { title: "Nimbus case", lineItemGroup: { title: "Fixture bundle", quantity: 1 }, discountAllocations: [] },
+      ] },
+    });
+
     const completed = pixelEvents(await s.page(`${checkout}/thank-you`))[0]!.data as PixelEventsCheckoutCompletedData;
     expect(completed.checkout.discountsAmount).toEqual({ amount: 3.9, currencyCode: "EUR" });
     expect(completed.checkout.totalPrice).toEqual({ amount: 591.3, currencyCode: "EUR" });
