@@ -21,6 +21,7 @@ import { CASE, CHARGER, PHONE, shopper } from "./support/storefront";
 const FIXTURES = path.resolve(__dirname, "../devshop/functions/fixtures");
 const ROOTS = [EXTENSIONS_DIR, FIXTURES];
 const TOKEN = "shpat_functions_test";
+const SECOND = "uplift-second.myshopify.com";
 const SECRET = "functions-secret";
 let devshop: Devshop;
 let dir: string;
@@ -38,10 +39,14 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "uplift-functions-"));
   devshop = await startDevshop({
     dataDir: dir, apiKey: "k", apiSecret: SECRET, appUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}`, seed: false, functionRoots: ROOTS,
+    otherShops: [SECOND],
   });
   devshop.store.setShop({ domain: devshop.shop, name: "Nimbus Store", email: "owner@nimbus.example", currency: "EUR", presentmentCurrencies: ["EUR", "USD"], timezone: "Europe/Paris" });
   for (const p of [PHONE, CASE, CHARGER]) devshop.store.put("product", p);
-  devshop.store.db.prepare("INSERT INTO installations (shop, access_token, scope, installed_at) VALUES (?, ?, ?, ?)").run(devshop.shop, TOKEN, "write_products,write_discounts,write_cart_transforms", new Date().toISOString());
+  devshop.storeFor(SECOND).setShop({ id: 2, domain: SECOND, name: "Second", email: "owner@second.example", currency: "USD", presentmentCurrencies: ["USD"], timezone: "America/New_York" });
+  for (const shop of [devshop.shop, SECOND]) {
+    devshop.store.db.prepare("INSERT INTO installations (shop, access_token, scope, installed_at) VALUES (?, ?, ?, ?)").run(shop, TOKEN, "write_products,write_discounts,write_cart_transforms", new Date().toISOString());
+  }
 });
 afterAll(async () => {
   await devshop.close();
@@ -50,9 +55,9 @@ afterAll(async () => {
 });
 
 /** Admin GraphQL as the app calls it; throws on top-level errors (an invalid document included). */
-async function admin<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function admin<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, shop = devshop.shop): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(`${devshop.url}/admin/api/2026-10/graphql.json`, {
-    method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": TOKEN, "X-Forwarded-Host": devshop.shop }, body: JSON.stringify({ query, variables }),
+    method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": TOKEN, "X-Forwarded-Host": shop }, body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data: T; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -136,6 +141,10 @@ describe("Admin API for the app's Functions", () => {
     transformId = made.cartTransformCreate.cartTransform.id;
     expect(made.cartTransformCreate.cartTransform).toMatchObject({ id: expect.stringMatching(/^gid:\/\/shopify\/CartTransform\/\d+$/), blockOnFailure: false });
     expect((await admin(create, { handle: "fixture-transform" })).cartTransformCreate.userErrors).toEqual([{ field: ["functionHandle"], message: "Could not enable cart transform because it is already registered", code: "FUNCTION_ALREADY_REGISTERED" }]);
+    // One per app and shop: another shop has its own.
+    const other = await admin(create, { handle: "bundle-transform" }, SECOND);
+    expect(other.cartTransformCreate.userErrors).toEqual([]);
+    expect((await admin(`{ cartTransforms(first: 5) { nodes { functionId } } }`, {}, SECOND)).cartTransforms.nodes).toEqual([{ functionId: appFunctions(ROOTS).find((f) => f.handle === "bundle-transform")!.id }]);
     const listedTransforms = await admin(`{ cartTransforms(first: 5) { nodes { id functionId metafield(namespace: "$app:fixture", key: "config") { jsonValue } } } }`);
     expect(listedTransforms.cartTransforms.nodes).toEqual([{ id: transformId, functionId: appFunctions(ROOTS).find((f) => f.handle === "fixture-transform")!.id, metafield: { jsonValue: JSON.parse(FIXTURE_CONFIG(parentVariant)) } }]);
   });
@@ -443,6 +452,7 @@ describe("the app's own Functions at checkout", () => {
     expect(res.status).toBe(200);
     const owners = functionOwners(devshop.store);
     expect([owners.cartTransforms(), owners.discounts()]).toEqual([[], []]);
+    expect(functionOwners(devshop.storeFor(SECOND)).cartTransforms()).toHaveLength(1); // another shop keeps its own
     const left = (ownerId: string) => devshop.store.metafields(ownerId).map((m) => `${m.namespace}.${m.key}`);
     expect(left(gid("Product", PHONE.id))).toEqual(["custom.material"]);
     expect(left(gid("Product", CHARGER.id))).toEqual([]);
