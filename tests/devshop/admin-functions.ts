@@ -27,7 +27,9 @@ export function functionAdmin(options: FunctionAdminOptions) {
   const { ctx, shop } = options;
   const store = ctx.store;
   const owners = functionOwners(store);
-  const functions = () => appFunctions(options.functionRoots);
+  // Read once per request: each reads the extensions' tomls from disk.
+  let listed: AppFunction[] | null = null;
+  const functions = () => (listed ??= appFunctions(options.functionRoots));
   const appView = { __typename: "App", id: gid("App", 7_000_001), title: "Uplift", handle: "uplift", apiKey: options.apiKey ?? "uplift-dev-key" };
 
   const functionView = (f: AppFunction) => ({

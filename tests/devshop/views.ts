@@ -173,6 +173,12 @@ export function orderView(o: Order, ctx: ResolveContext): Record<string, unknown
   const current = o.lines.reduce((n, l) => n + l.price * l.currentQuantity - Math.round((discountOf(l) * l.currentQuantity) / l.quantity), 0);
   const customer = o.customerId ? ctx.store.customers.get(o.customerId) : undefined;
   const lines = o.lines.map((l) => ({ ...l }));
+  // The checkout's automatic discounts, as Order.discountApplications and DiscountAllocation name them.
+  const applications = (o.discountApplications ?? []).map((a, index) => ({
+    __typename: "AutomaticDiscountApplication", index, title: a.title, targetType: "LINE_ITEM", targetSelection: "ENTITLED",
+    allocationMethod: a.allocationMethod === "each" ? "EACH" : "ACROSS",
+    value: a.valueType === "percentage" ? { __typename: "PricingPercentageValue", percentage: Number(a.value) } : { __typename: "MoneyV2", amount: a.value, currencyCode: o.presentmentCurrency ?? o.currency },
+  }));
   const lineItem = (l: OrderLine) => {
     const product = ctx.store.products.get(l.productId);
     const variant = product?.variants.find((v) => v.id === l.variantId);
@@ -182,6 +188,8 @@ export function orderView(o: Order, ctx: ResolveContext): Record<string, unknown
       customAttributes: (l.properties ?? []).map((p) => ({ __typename: "Attribute", key: p.name, value: p.value })),
       product: product ? productView(product, ctx) : null, variant: product && variant ? variantView(variant, product, ctx) : null,
       totalDiscountSet: moneyBag(discountOf(l), o.currency),
+      discountedUnitPriceAfterAllDiscountsSet: moneyBag(l.price - Math.round(discountOf(l) / l.quantity), o.currency),
+      discountAllocations: (l.discountAllocations ?? []).map((a) => ({ allocatedAmountSet: moneyBag(a.amount, o.currency), allocatedAmount: { amount: money(a.amount), currencyCode: o.currency }, discountApplication: applications[a.application] })),
       lineItemGroup: (() => {
         const group = o.lineItemGroups?.find((g) => g.id === l.groupId);
         return group ? {
@@ -210,6 +218,7 @@ export function orderView(o: Order, ctx: ResolveContext): Record<string, unknown
     currencyCode: o.currency, presentmentCurrencyCode: o.currency,
     totalPriceSet: moneyBag(total, o.currency), subtotalPriceSet: moneyBag(total, o.currency), currentTotalPriceSet: moneyBag(current, o.currency),
     totalDiscountsSet: moneyBag(discounts, o.currency),
+    discountApplications: (args: ConnectionArgs) => connection(applications.map((a) => ({ ...a, id: a.index + 1 })), args, ctx, (a) => a),
     customer: () => (customer ? customerView(customer, ctx) : null),
     note: o.note ?? null, customAttributes: (o.noteAttributes ?? []).map((a) => ({ __typename: "Attribute", key: a.name, value: a.value })),
     lineItems: (args: ConnectionArgs) => connection(lines, args, ctx, lineItem),

@@ -21,6 +21,7 @@ import { CASE, CHARGER, PHONE, shopper } from "./support/storefront";
 const FIXTURES = path.resolve(__dirname, "../devshop/functions/fixtures");
 const ROOTS = [EXTENSIONS_DIR, FIXTURES];
 const TOKEN = "shpat_functions_test";
+const SECOND = "uplift-second.myshopify.com";
 const SECRET = "functions-secret";
 let devshop: Devshop;
 let dir: string;
@@ -38,10 +39,14 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "uplift-functions-"));
   devshop = await startDevshop({
     dataDir: dir, apiKey: "k", apiSecret: SECRET, appUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}`, seed: false, functionRoots: ROOTS,
+    otherShops: [SECOND],
   });
   devshop.store.setShop({ domain: devshop.shop, name: "Nimbus Store", email: "owner@nimbus.example", currency: "EUR", presentmentCurrencies: ["EUR", "USD"], timezone: "Europe/Paris" });
   for (const p of [PHONE, CASE, CHARGER]) devshop.store.put("product", p);
-  devshop.store.db.prepare("INSERT INTO installations (shop, access_token, scope, installed_at) VALUES (?, ?, ?, ?)").run(devshop.shop, TOKEN, "write_products,write_discounts,write_cart_transforms", new Date().toISOString());
+  devshop.storeFor(SECOND).setShop({ id: 2, domain: SECOND, name: "Second", email: "owner@second.example", currency: "USD", presentmentCurrencies: ["USD"], timezone: "America/New_York" });
+  for (const shop of [devshop.shop, SECOND]) {
+    devshop.store.db.prepare("INSERT INTO installations (shop, access_token, scope, installed_at) VALUES (?, ?, ?, ?)").run(shop, TOKEN, "write_products,write_discounts,write_cart_transforms", new Date().toISOString());
+  }
 });
 afterAll(async () => {
   await devshop.close();
@@ -50,9 +55,9 @@ afterAll(async () => {
 });
 
 /** Admin GraphQL as the app calls it; throws on top-level errors (an invalid document included). */
-async function admin<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function admin<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, shop = devshop.shop): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(`${devshop.url}/admin/api/2026-10/graphql.json`, {
-    method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": TOKEN, "X-Forwarded-Host": devshop.shop }, body: JSON.stringify({ query, variables }),
+    method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": TOKEN, "X-Forwarded-Host": shop }, body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data: T; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -136,6 +141,10 @@ describe("Admin API for the app's Functions", () => {
     transformId = made.cartTransformCreate.cartTransform.id;
     expect(made.cartTransformCreate.cartTransform).toMatchObject({ id: expect.stringMatching(/^gid:\/\/shopify\/CartTransform\/\d+$/), blockOnFailure: false });
     expect((await admin(create, { handle: "fixture-transform" })).cartTransformCreate.userErrors).toEqual([{ field: ["functionHandle"], message: "Could not enable cart transform because it is already registered", code: "FUNCTION_ALREADY_REGISTERED" }]);
+    // One per app and shop: another shop has its own.
+    const other = await admin(create, { handle: "bundle-transform" }, SECOND);
+    expect(other.cartTransformCreate.userErrors).toEqual([]);
+    expect((await admin(`{ cartTransforms(first: 5) { nodes { functionId } } }`, {}, SECOND)).cartTransforms.nodes).toEqual([{ functionId: appFunctions(ROOTS).find((f) => f.handle === "bundle-transform")!.id }]);
     const listedTransforms = await admin(`{ cartTransforms(first: 5) { nodes { id functionId metafield(namespace: "$app:fixture", key: "config") { jsonValue } } } }`);
     expect(listedTransforms.cartTransforms.nodes).toEqual([{ id: transformId, functionId: appFunctions(ROOTS).find((f) => f.handle === "fixture-transform")!.id, metafield: { jsonValue: JSON.parse(FIXTURE_CONFIG(parentVariant)) } }]);
   });
@@ -207,6 +216,24 @@ describe("a Function's input, from its own query", () => {
     }
   });
 
+  it("answers the logged-in customer's tags and the cart's attributes", () => {
+    devshop.store.put("customer", { id: 7_000_000_001, email: "ada@example.com", firstName: "Ada", lastName: "L", tags: ["vip"], createdAt: "2026-01-01T00:00:00Z" });
+    const query = `query($tags: [String!]) { cart { arm: attribute(key: "_uplift_arm") { key value } buyerIdentity { isAuthenticated customer { id hasAnyTag(tags: $tags) hasTags(tags: $tags) { tag hasTag } } } cost { subtotalAmount { amount currencyCode } } } discount { discountClasses } }`;
+    const schema = loadFunctionSchema("discount");
+    const owner = { type: "DiscountAutomaticNode" as const, id: discountId, discountClasses: ["PRODUCT"] };
+    const input = buildFunctionInput(schema, query, { ...context([phoneLine, { ...phoneLine, id: "gid://shopify/CartLine/2", quantity: 2 }], owner), customerId: 7_000_000_001, attributes: { _uplift_arm: "offers" } }, { tags: ["vip", "wholesale"] });
+    expect(input).toEqual({
+      cart: {
+        arm: { key: "_uplift_arm", value: "offers" },
+        buyerIdentity: { isAuthenticated: true, customer: { id: "gid://shopify/Customer/7000000001", hasAnyTag: true, hasTags: [{ tag: "vip", hasTag: true }, { tag: "wholesale", hasTag: false }] } },
+        cost: { subtotalAmount: { amount: "1767.0", currencyCode: "EUR" } },
+      },
+      discount: { discountClasses: ["PRODUCT"] },
+    });
+    const anonymous = buildFunctionInput(schema, query, context([], owner), { tags: ["vip"] });
+    expect(anonymous.cart).toMatchObject({ arm: null, buyerIdentity: { isAuthenticated: false, customer: null } });
+  });
+
   it("fails loudly on a field the stand-in does not answer, and leaves out metafields over 10,000 bytes", () => {
     const schema = loadFunctionSchema("discount");
     expect(() => buildFunctionInput(schema, "query { shop { localTime { date } } }", context([], { type: "DiscountAutomaticNode", id: discountId, discountClasses: ["PRODUCT"] })))
@@ -239,7 +266,7 @@ describe("the checkout runs the Functions", () => {
     const t = text(page);
     // 589.00 + 29.00 = 618.00, less 10 % = 556.20; the charger 39.00 less 10 % = 35.10.
     expect(t).toContain("Fixture bundle Includes: 1 × Nimbus phone - 128 GB 1 × Nimbus case 1 €556.20");
-    expect(t).toContain("Nimbus charger Fixture percent:10 (-€3.90) 1 €39.00 €35.10");
+    expect(t).toContain("Nimbus charger Fixture percent:10 (-€3.90) 1 Before discounts: €39.00 €35.10");
     expect(t).toContain("Subtotal €595.20 Discounts: Fixture percent:10 -€3.90 Total €591.30");
     expect(page).not.toContain("_fixture");
 
@@ -252,6 +279,20 @@ describe("the checkout runs the Functions", () => {
     expect([phone!.variant_id, phone!.price, phone!.sales_line_item_group_id !== null, phone!.properties]).toEqual([PHONE.variants[1]!.id, "530.10", true, [{ name: "_fixture_merge", value: "1" }, { name: "Engraving", value: "For Ada" }]]);
     expect([case_!.variant_id, case_!.price, case_!.sales_line_item_group_id]).toEqual([CASE.variants[0]!.id, "26.10", phone!.sales_line_item_group_id]);
     expect([charger!.price, charger!.total_discount, charger!.discount_allocations, charger!.sales_line_item_group_id]).toEqual(["39.00", "3.90", [{ amount: "3.90", amount_set: expect.anything(), discount_application_index: 0 }], null]);
+
+    // Admin GraphQL answers the same order with its discounts.
+    const graph = await admin(`query($id: ID!) { order(id: $id) { totalPriceSet { shopMoney { amount } } totalDiscountsSet { shopMoney { amount } }
+      discountApplications(first: 5) { nodes { __typename allocationMethod value { ... on PricingPercentageValue { percentage } } ... on AutomaticDiscountApplication { title } } }
+      lineItems(first: 5) { nodes { title lineItemGroup { title quantity } discountAllocations { allocatedAmountSet { shopMoney { amount } } discountApplication { index } } } } } }`, { id: gid("Order", order.id) });
+    expect(graph.order).toEqual({
+      totalPriceSet: { shopMoney: { amount: "591.30" } }, totalDiscountsSet: { shopMoney: { amount: "3.90" } },
+      discountApplications: { nodes: [{ __typename: "AutomaticDiscountApplication", title: "Fixture savings", allocationMethod: "ACROSS", value: { percentage: 10 } }] },
+      lineItems: { nodes: [
+        { title: "Nimbus charger", lineItemGroup: null, discountAllocations: [{ allocatedAmountSet: { shopMoney: { amount: "3.90" } }, discountApplication: { index: 0 } }] },
+        { title: "Nimbus phone - 128 GB", lineItemGroup: { title: "Fixture bundle", quantity: 1 }, discountAllocations: [] },
+        { title: "Nimbus case", lineItemGroup: { title: "Fixture bundle", quantity: 1 }, discountAllocations: [] },
+      ] },
+    });
 
     const completed = pixelEvents(await s.page(`${checkout}/thank-you`))[0]!.data as PixelEventsCheckoutCompletedData;
     expect(completed.checkout.discountsAmount).toEqual({ amount: 3.9, currencyCode: "EUR" });
@@ -279,6 +320,18 @@ describe("the checkout runs the Functions", () => {
     expect(order.line_items.map((l) => l.price)).toEqual(["39.00", "530.82", "26.66"]);
   });
 
+  it("says it in the shopper's language", async () => {
+    const s = await cart("EUR");
+    await s.page("/fr/cart");
+    const started = await fetch(`${devshop.url}/fr/checkout`, { redirect: "manual", headers: { cookie: cookie(s) } });
+    const page = await s.page(started.headers.get("location")!);
+    const t = text(page);
+    expect(page).toContain('<html lang="fr">');
+    expect(t).toContain("Fixture bundle Comprend: 1 × Nimbus phone - 128 GB 1 × Nimbus case 1 556,20 €");
+    expect(t).toContain("Sous-total 595,20 € Réductions: Fixture percent:10 -3,90 € Total 591,30 €");
+    expect(t).toContain("Avant réductions: 39,00 € 35,10 €");
+  });
+
   it("refuses output that does not validate and goes on without a Function that throws", async () => {
     const logs: string[] = [];
     const host = createFunctionHost({ roots: ROOTS, log: (m) => logs.push(m) });
@@ -294,6 +347,19 @@ describe("the checkout runs the Functions", () => {
 
     const thrown = await host.price(devshop.store, { currency: "EUR", locale: "en", lines: [{ ...lines[0]!, properties: [{ name: "_fixture", value: "throw" }] }, lines[1]!], attributes: {}, customerId: null });
     expect(thrown.runs[0]).toMatchObject({ ok: false, error: expect.stringMatching(/fixture failure/) });
+
+    // An input over Shopify's 64,000 bytes fails the run: seven lines each bringing a 9,500-byte metafield.
+    devshop.store.setMetafield({ ownerId: gid("Product", PHONE.id), namespace: resolveNamespace("$app:fixture"), key: "discounts", type: "json", value: JSON.stringify({ pad: "x".repeat(9_490) }), updatedAt: new Date().toISOString() });
+    try {
+      const many = Array.from({ length: 7 }, (_, i) => ({ key: `k${i}`, variantId: PHONE.variants[1]!.id, quantity: 1, price: 58_900, properties: [{ name: "n", value: String(i) }] }));
+      const big = await host.price(devshop.store, { currency: "EUR", locale: "en", lines: many, attributes: {}, customerId: null });
+      const run = big.runs.find((r) => r.handle === "fixture-discount")!;
+      expect(run).toMatchObject({ ok: false, error: expect.stringMatching(/over Shopify's limit of 64000/) });
+      expect(run.inputBytes).toBeGreaterThan(64_000);
+      expect(big.total).toBe(7 * 58_900);
+    } finally {
+      devshop.store.deleteMetafield(gid("Product", PHONE.id), resolveNamespace("$app:fixture"), "discounts");
+    }
 
     // Through the shop: the checkout shows and takes the order at the lines' own prices.
     const s = await cart("EUR", { _fixture: "throw" });
@@ -386,6 +452,7 @@ describe("the app's own Functions at checkout", () => {
     expect(res.status).toBe(200);
     const owners = functionOwners(devshop.store);
     expect([owners.cartTransforms(), owners.discounts()]).toEqual([[], []]);
+    expect(functionOwners(devshop.storeFor(SECOND)).cartTransforms()).toHaveLength(1); // another shop keeps its own
     const left = (ownerId: string) => devshop.store.metafields(ownerId).map((m) => `${m.namespace}.${m.key}`);
     expect(left(gid("Product", PHONE.id))).toEqual(["custom.material"]);
     expect(left(gid("Product", CHARGER.id))).toEqual([]);

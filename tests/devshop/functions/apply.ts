@@ -163,7 +163,8 @@ const numeric = (id: string) => Number(id.split("/").pop());
 
 /**
  * Applies a cart transform's operations (validated output) to the lines. `unitPrice(variantId)`
- * is a variant's price in the checkout's currency (for an expansion's items without a price).
+ * is a variant's price in the checkout's currency (for an expansion's items without a price),
+ * null for a variant the shop does not have.
  * Returns the lines and what was skipped, with why.
  */
 export function applyCartTransform(lines: PricedLine[], output: CartTransformOutput, unitPrice: (variantId: number) => number | null): { lines: PricedLine[]; skipped: string[] } {
@@ -183,6 +184,10 @@ export function applyCartTransform(lines: PricedLine[], output: CartTransformOut
       for (const p of parts) if (p.line) wanted.set(p.line.id, (wanted.get(p.line.id) ?? 0) + p.quantity);
       if (!parts.length || parts.some((p) => !p.line || p.line.kind !== "line" || p.quantity < 1) || [...wanted].some(([id, q]) => q > left.get(id)!)) {
         skipped.push(`operations[${i}]: linesMerge names a line or quantity the cart does not have (left)`);
+        return;
+      }
+      if (unitPrice(numeric(merge.parentVariantId)) === null) {
+        skipped.push(`operations[${i}]: linesMerge names a parent variant the shop does not have`);
         return;
       }
       const components = parts.map(({ line, quantity }) => {

@@ -33,8 +33,13 @@ export interface FunctionRunRecord {
   error?: string;
   instructions?: number;
   ms?: number;
+  /** The input's JSON size. */
+  inputBytes?: number;
   skipped: string[];
 }
+
+/** Shopify refuses to run a Function on an input over 64,000 bytes (the run fails). */
+export const MAX_INPUT_BYTES = 64_000;
 
 export interface FunctionHostOptions {
   /** Folders of extension folders; the app's extensions/ when not given. */
@@ -65,7 +70,10 @@ export function createFunctionHost(options: FunctionHostOptions = {}) {
   async function runOne(fn: AppFunction, owner: string, input: () => Record<string, unknown>, record: FunctionRunRecord): Promise<unknown | null> {
     try {
       const runner = await load(fn);
-      const result = runner.run(input());
+      const built = input();
+      record.inputBytes = Buffer.byteLength(JSON.stringify(built));
+      if (record.inputBytes > MAX_INPUT_BYTES) throw new Error(`its input is ${record.inputBytes} bytes, over Shopify's limit of ${MAX_INPUT_BYTES}`);
+      const result = runner.run(built);
       record.instructions = result.instructions;
       record.ms = result.ms;
       const errors = validateOutput(loadFunctionSchema(TARGETS[fn.target]!.api, fn.apiVersion || undefined), TARGETS[fn.target]!.outputType, result.output);

@@ -109,6 +109,15 @@ export function createCheckouts(options: CheckoutOptions) {
     return checkout;
   }
 
+  /** A variant of the shop whatever its product's status (a bundle parent may be a draft, never sold on its own). */
+  function anyVariant(id: number) {
+    for (const product of store.products.values()) {
+      const variant = product.variants.find((v) => v.id === id);
+      if (variant) return { product, variant };
+    }
+    return null;
+  }
+
   /** Runs the Functions over the checkout's lines: what it would charge now. */
   async function price(checkout: Checkout): Promise<Priced> {
     const source = checkout.lines.map((l) => ({ key: l.key, variantId: l.variantId, quantity: l.quantity, price: l.price, properties: l.properties }));
@@ -131,7 +140,7 @@ export function createCheckouts(options: CheckoutOptions) {
     const groups: NonNullable<NewOrder["groups"]> = [];
     for (const line of priced.lines) {
       const group = line.kind === "line" ? undefined : groups.push({
-        title: lineTitle(line), quantity: line.quantity, productId: carts.variant(line.variantId)?.product.id ?? 0, variantId: line.variantId, properties: line.properties,
+        title: lineTitle(line), quantity: line.quantity, productId: anyVariant(line.variantId)?.product.id ?? 0, variantId: line.variantId, properties: line.properties,
       }) - 1;
       // Each component's total as whole units: a total that does not divide by its quantity is
       // two lines, most units at the lower unit price and the rest one minor unit dearer.
@@ -162,7 +171,7 @@ export function createCheckouts(options: CheckoutOptions) {
   /** A bundle line's title: the Function's, else its parent variant's. */
   function lineTitle(line: PricedLine): string {
     if (line.title) return line.title;
-    const found = carts.variant(line.variantId);
+    const found = anyVariant(line.variantId);
     if (!found) return "";
     return found.variant.title === "Default Title" ? found.product.title : `${found.product.title} - ${found.variant.title}`;
   }
@@ -198,7 +207,7 @@ export function createCheckouts(options: CheckoutOptions) {
         billingAddress: null, buyerAcceptsEmailMarketing: false, buyerAcceptsSmsMarketing: false, currencyCode: checkout.currency, delivery: null,
         discountApplications: applications, discountsAmount: money(priced.discounts), email: null,
         lineItems: priced.lines.map((l) => {
-          const found = carts.variant(l.variantId);
+          const found = anyVariant(l.variantId);
           const source = l.kind === "line" ? checkout.lines.find((c) => c.key === l.components[0]?.sourceKey) : undefined;
           const productTitle = found?.product.title ?? lineTitle(l);
           const variantTitle = found?.variant.title ?? "Default Title";
@@ -261,18 +270,19 @@ export function createCheckouts(options: CheckoutOptions) {
     // Properties whose name starts with "_" are the app's, hidden from the shopper as on Shopify.
     const shownProperties = (properties: NameValue[]) => properties.filter((p) => !p.name.startsWith("_")).map((p) => `<br><small>${escape(p.name)}: ${escape(p.value)}</small>`).join("");
     const title = (variantId: number) => {
-      const found = carts.variant(variantId);
+      const found = anyVariant(variantId);
       return found ? (found.variant.title === "Default Title" ? found.product.title : `${found.product.title} - ${found.variant.title}`) : "";
     };
     const rows = priced.lines.map((l) => {
       const source = l.kind === "line" ? c.lines.find((x) => x.key === l.components[0]?.sourceKey) : undefined;
       const name = source ? source.title : lineTitle(l);
-      const image = l.image ?? (l.kind === "line" ? null : productImageUrl(options.publicUrl(), carts.variant(l.variantId)?.product.id ?? 0));
+      const image = l.image ?? (l.kind === "line" ? null : productImageUrl(options.publicUrl(), anyVariant(l.variantId)?.product.id ?? 0));
       // A bundle line lists what it holds, as Shopify's checkout does.
       const components = l.kind === "line" ? "" : `<br><small>${t.contains}:</small><ul data-checkout-components>${l.components.map((k) => `<li>${k.quantity} × ${escape(title(k.variantId))}</li>`).join("")}</ul>`;
       const discounted = l.allocations.reduce((n, a) => n + a.amount, 0);
       const discounts = l.allocations.map((a) => `<br><small data-checkout-line-discount>${escape(priced.applications[a.application]!.message)} (−${money(a.amount)})</small>`).join("");
-      const amount = discounted ? `<s aria-label="${t.before}">${money(l.subtotal)}</s> ${money(l.subtotal - discounted)}` : money(l.subtotal);
+      // The struck price is named for screen readers in words (a label on <s> is not announced).
+      const amount = discounted ? `<s><span class="vh">${t.before}:</span> ${money(l.subtotal)}</s> ${money(l.subtotal - discounted)}` : money(l.subtotal);
       const picture = image ? `<img src="${escape(image)}" alt="" width="40" height="40"> ` : "";
       return `<tr data-checkout-line="${escape(source?.key ?? l.id)}"><th scope="row">${picture}${escape(name)}${shownProperties(l.properties)}${components}${discounts}</th><td>${l.quantity}</td><td>${amount}</td></tr>`;
     }).join("");

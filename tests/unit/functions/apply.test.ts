@@ -10,6 +10,8 @@ import {
 const line = (n: number, variantId: number, quantity: number, price: number, properties: SourceLine["properties"] = []): SourceLine =>
   ({ key: `key-${n}`, variantId, quantity, price, properties });
 const cartLine = (n: number) => `gid://shopify/CartLine/${n}`;
+/** Variant 900 (the bundle parent) and the lines' variants exist; nothing else does. */
+const known = (variantId: number) => ([900, 11, 21, 31].includes(variantId) ? 1 : null);
 const DISCOUNT = { id: "gid://shopify/DiscountAutomaticNode/1", title: "Uplift", combinesWithProductDiscounts: false };
 
 function discounted(source: SourceLine[], output: DiscountOutput) {
@@ -44,7 +46,7 @@ describe("cart transform operations", () => {
   it("merges lines into the parent at the components' total less the decrease, rounded half up", () => {
     const { lines, skipped } = applyCartTransform(pricedFromSource(source), {
       operations: [{ linesMerge: { parentVariantId: "gid://shopify/ProductVariant/900", title: "Phone set", cartLines: [{ cartLineId: cartLine(1), quantity: 1 }, { cartLineId: cartLine(2), quantity: 1 }], price: { percentageDecrease: { value: "10" } } } }],
-    }, () => null);
+    }, known);
     expect(skipped).toEqual([]);
     expect(lines.map((l) => [l.kind, l.variantId, l.quantity, l.subtotal, l.title])).toEqual([["line", 31, 2, 7_800, null], ["merged", 900, 1, 55_620, "Phone set"]]);
     // The components share the bundle's price in proportion to their own, to the cent.
@@ -57,9 +59,11 @@ describe("cart transform operations", () => {
         { linesMerge: { parentVariantId: "gid://shopify/ProductVariant/900", cartLines: [{ cartLineId: cartLine(3), quantity: 1 }, { cartLineId: cartLine(2), quantity: 1 }] } },
         { linesMerge: { parentVariantId: "gid://shopify/ProductVariant/900", cartLines: [{ cartLineId: cartLine(2), quantity: 1 }, { cartLineId: cartLine(1), quantity: 1 }] } },
       ],
-    }, () => null);
+    }, known);
     expect(skipped).toHaveLength(1);
     expect(lines.map((l) => [l.kind, l.variantId, l.quantity, l.subtotal])).toEqual([["line", 11, 1, 58_900], ["line", 31, 1, 3_900], ["merged", 900, 1, 6_800]]);
+    const unknown = applyCartTransform(pricedFromSource(source), { operations: [{ linesMerge: { parentVariantId: "gid://shopify/ProductVariant/404", cartLines: [{ cartLineId: cartLine(1), quantity: 1 }] } }] }, known);
+    expect([unknown.lines.length, unknown.skipped]).toEqual([3, ["operations[0]: linesMerge names a parent variant the shop does not have"]]);
   });
 
   it("expands a line into its items at their fixed prices, per unit of the line", () => {
@@ -68,7 +72,7 @@ describe("cart transform operations", () => {
         { merchandiseId: "gid://shopify/ProductVariant/11", quantity: 1, price: { adjustment: { fixedPricePerUnit: { amount: "40.00" } } } },
         { merchandiseId: "gid://shopify/ProductVariant/21", quantity: 2, price: { adjustment: { fixedPricePerUnit: { amount: "5.00" } } } },
       ] } }],
-    }, () => null);
+    }, known);
     expect(lines[0]!.kind).toBe("expanded");
     expect(lines[0]!.subtotal).toBe(10_000);
     expect(lines[0]!.components.map((c) => [c.variantId, c.quantity, c.total])).toEqual([[11, 2, 8_000], [21, 4, 2_000]]);
