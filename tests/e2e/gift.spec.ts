@@ -21,6 +21,8 @@ const cartJs = (page: Page) => page.evaluate(() => fetch("/cart.js").then((r) =>
 const addToCart = (page: Page, id: number) => page.evaluate((variant) => fetch("/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ items: [{ id: variant, quantity: 1 }] }) }), id);
 
 const THRESHOLD = 15_000;
+/** A visitor outside the holdout (the shop's default is 5 %). */
+const visitor = (() => { for (let i = 0; ; i++) if (!inHoldout(`gift-e2e-${i}`, 1000)) return `gift-e2e-${i}`; })();
 let offerId = "";
 
 test.describe.configure({ mode: "serial" });
@@ -66,7 +68,6 @@ test("a merchant creates a gift with purchase: free gift wrapping from €150", 
 
 test("a shopper is told what is left to spend for the gift, adds it once earned, and the offer goes", async ({ page, request }) => {
   test.setTimeout(300_000); // the offer sync, a job, writes the product pages' metafields first
-  const visitor = (() => { for (let i = 0; ; i++) if (!inHoldout(`gift-e2e-${i}`, 1000)) return `gift-e2e-${i}`; })();
   await page.context().addCookies([{ name: "_uplift_vid", value: visitor, url: env("E2E_DEVSHOP_URL") }]);
   const [monitor, mouse] = await Promise.all([productJson(request, "27-inch-monitor"), productJson(request, "wireless-mouse")]);
   const note = page.locator('[data-uplift-kind="gift"]');
@@ -111,5 +112,9 @@ test.afterAll(async ({ request }) => {
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/x-www-form-urlencoded" },
     data: new URLSearchParams({ intent: "delete", ids: offerId }).toString(), timeout: 120_000,
   });
-  expect(await deleted.json()).toMatchObject({ ok: true, intent: "delete", count: 1 });
+  expect(deleted.ok()).toBe(true);
+  // The app proxy answers from a snapshot of the shop's offers it keeps 30 s
+  // (cart-offers.server.ts): let this test's snapshot, which has the gift, run out without
+  // asking again, so the next test's cart neither gets the gift nor misses the offers it makes.
+  await new Promise((resolve) => setTimeout(resolve, 31_000));
 });
