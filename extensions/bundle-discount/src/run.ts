@@ -222,7 +222,8 @@ function messages(settings: DiscountSettings | null, isoCode: string): (kind: Ki
   const code = isoCode.toLowerCase();
   const table = settings?.messages ?? {};
   const own = table[code.replace("_", "-")] ?? table[code] ?? table[code.split("_")[0]!];
-  return (kind) => own?.[kind] || table.en?.[kind] || undefined;
+  const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+  return (kind) => text(own?.[kind]) ?? text(table.en?.[kind]);
 }
 
 // The metafields are written by the app's offer sync; anything else (an older version, a hand
@@ -230,14 +231,17 @@ function messages(settings: DiscountSettings | null, isoCode: string): (kind: Ki
 function productDiscounts(json: unknown): DiscountRule[] {
   const value = json as ProductDiscounts | null | undefined;
   if (!value || value.v !== 1 || !Array.isArray(value.rules)) return [];
-  const isOff = (off: unknown) => typeof off === "object" && off !== null;
   return value.rules.filter(
-    (r) => r && typeof r.id === "string" && typeof r.r === "number" &&
+    (r) => r && typeof r.id === "string" && typeof r.r === "number" && (r.aud === undefined || isAudience(r.aud)) &&
       ((r.k === "tiers" && Array.isArray(r.tiers) && r.tiers.every((t) => t && typeof t.min === "number" && isOff(t.off))) ||
-        (r.k === "fbt" && Array.isArray(r.items) && r.items.length > 0 && r.items.every((i) => i && i.q > 0) && isOff(r.off)) ||
-        (r.k === "gift" && !!r.gift && r.gift.q > 0 && Array.isArray(r.trig))),
+        (r.k === "fbt" && Array.isArray(r.items) && r.items.length > 0 && r.items.every(isItem) && isOff(r.off)) ||
+        (r.k === "gift" && isItem(r.gift) && (r.min === null || isOff(r.min)) && Array.isArray(r.trig))),
   );
 }
+
+const isOff = (off: unknown) => typeof off === "object" && off !== null;
+const isItem = (i: RuleItem) => !!i && typeof i.p === "string" && (i.v === null || typeof i.v === "string") && Number.isInteger(i.q) && i.q > 0;
+const isAudience = (a: RuleAudience) => !!a && Array.isArray(a.inc) && Array.isArray(a.exc);
 
 function discountSettings(json: unknown): DiscountSettings | null {
   const value = json as DiscountSettings | null | undefined;

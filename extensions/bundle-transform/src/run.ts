@@ -95,7 +95,7 @@ function expandParent(line: Line, parent: ParentBundle, currency: string) {
   const items = parent.items.map((item) => ({ item, price: item.price[currency] }));
   // A currency the bundle has no prices in (or not a whole number of minor units in it): the
   // rule does not apply, the parent stays as it is.
-  if (items.some((i) => !Number.isInteger(i.price) || i.price! < 0 || !(i.item.q > 0))) return null;
+  if (items.some((i) => !Number.isInteger(i.price) || i.price! < 0)) return null;
   return {
     cartLineId: line.id,
     expandedCartItems: items.map(({ item, price }) => ({
@@ -238,15 +238,19 @@ function productBundles(json: unknown): BundleRule[] {
   const value = json as ProductBundles | null | undefined;
   if (!value || value.v !== 1 || !Array.isArray(value.rules)) return [];
   return value.rules.filter(
-    (r) => r && typeof r.id === "string" && typeof r.r === "number" && typeof r.pv === "string" && typeof r.off === "object" && r.off !== null &&
-      ((r.k === "fixed" && Array.isArray(r.items) && r.items.length > 0 && r.items.every((i) => i && i.q > 0)) ||
+    (r) => r && typeof r.id === "string" && typeof r.r === "number" && typeof r.pv === "string" && isOff(r.off) &&
+      typeof r.title === "string" && (r.img === null || typeof r.img === "string") &&
+      ((r.k === "fixed" && Array.isArray(r.items) && r.items.length > 0 && r.items.every(isItem)) ||
         (r.k === "mix" && Number.isInteger(r.min) && Number.isInteger(r.max))),
   );
 }
 
+const isOff = (off: unknown) => typeof off === "object" && off !== null;
+const isItem = (i: RuleItem) => !!i && typeof i.p === "string" && (i.v === null || typeof i.v === "string") && Number.isInteger(i.q) && i.q > 0;
+
 function parentBundle(json: unknown): ParentBundle | null {
   const value = json as ParentBundle | null | undefined;
   const valid = value && value.v === 1 && Array.isArray(value.items) && value.items.length > 0 &&
-    value.items.every((i) => i && typeof i.v === "string" && typeof i.price === "object" && i.price !== null);
+    value.items.every((i) => i && typeof i.v === "string" && Number.isInteger(i.q) && i.q > 0 && typeof i.price === "object" && i.price !== null);
   return valid ? value : null;
 }
