@@ -190,22 +190,24 @@ function giftCandidates(rule: Extract<DiscountRule, { k: "gift" }>, cart: Cart, 
 
 /** The discount on one unit, minor units; null when the rule has no amount in the currency. */
 function unitDiscount(unit: number, off: UnitOff, currency: string): number | null {
-  if ("bp" in off) return Math.floor((unit * clampBp(off.bp)) / 10_000);
-  const a = off.amt[currency];
-  return a === undefined ? null : Math.min(Math.max(a, 0), unit);
+  if ("bp" in off) return Math.floor((unit * clampBp(off.bp)) / 10_000) || 0;
+  const a = off.amt?.[currency];
+  return typeof a !== "number" ? null : Math.min(Math.max(Math.floor(a), 0), unit) || 0;
 }
 
 /** The discount on a set, as app/offers/pricing.ts computes it; null when the rule has no amount in the currency. */
 function setDiscount(regular: number, off: RuleOff, currency: string): number | null {
-  if ("bp" in off) return Math.floor((regular * clampBp(off.bp)) / 10_000);
+  if ("bp" in off) return Math.floor((regular * clampBp(off.bp)) / 10_000) || 0;
   if ("amt" in off) {
-    const a = off.amt[currency];
-    return a === undefined ? null : Math.min(Math.max(a, 0), regular);
+    const a = off.amt?.[currency];
+    return typeof a !== "number" ? null : Math.min(Math.max(Math.floor(a), 0), regular) || 0;
   }
-  const fixed = off.fix[currency];
-  return fixed === undefined ? null : Math.max(0, regular - Math.max(fixed, 0));
+  const fixed = off.fix?.[currency];
+  return typeof fixed !== "number" ? null : Math.max(0, regular - Math.max(Math.ceil(fixed), 0)) || 0;
 }
 
+// Clamped and floored (`|| 0` turns NaN into nothing off), so a hand-edited metafield can
+// neither raise a discount nor make the Function throw, which would drop every discount at once.
 const clampBp = (bp: number) => Math.min(Math.max(bp, 0), 10_000);
 
 /** Left out: everyone. Otherwise a customer with one of `inc` (when given) and none of `exc`. */
@@ -220,7 +222,8 @@ function messages(settings: DiscountSettings | null, isoCode: string): (kind: Ki
   const code = isoCode.toLowerCase();
   const table = settings?.messages ?? {};
   const own = table[code.replace("_", "-")] ?? table[code] ?? table[code.split("_")[0]!];
-  return (kind) => own?.[kind] || table.en?.[kind] || undefined;
+  const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+  return (kind) => text(own?.[kind]) ?? text(table.en?.[kind]);
 }
 
 // The metafields are written by the app's offer sync; anything else (an older version, a hand
@@ -229,12 +232,16 @@ function productDiscounts(json: unknown): DiscountRule[] {
   const value = json as ProductDiscounts | null | undefined;
   if (!value || value.v !== 1 || !Array.isArray(value.rules)) return [];
   return value.rules.filter(
-    (r) => r && typeof r.id === "string" && typeof r.r === "number" &&
-      ((r.k === "tiers" && Array.isArray(r.tiers)) ||
-        (r.k === "fbt" && Array.isArray(r.items) && r.items.length > 0 && r.items.every((i) => i.q > 0) && !!r.off) ||
-        (r.k === "gift" && !!r.gift && r.gift.q > 0 && Array.isArray(r.trig))),
+    (r) => r && typeof r.id === "string" && typeof r.r === "number" && (r.aud === undefined || isAudience(r.aud)) &&
+      ((r.k === "tiers" && Array.isArray(r.tiers) && r.tiers.every((t) => t && typeof t.min === "number" && isOff(t.off))) ||
+        (r.k === "fbt" && Array.isArray(r.items) && r.items.length > 0 && r.items.every(isItem) && isOff(r.off)) ||
+        (r.k === "gift" && isItem(r.gift) && (r.min === null || isOff(r.min)) && Array.isArray(r.trig))),
   );
 }
+
+const isOff = (off: unknown) => typeof off === "object" && off !== null;
+const isItem = (i: RuleItem) => !!i && typeof i.p === "string" && (i.v === null || typeof i.v === "string") && Number.isInteger(i.q) && i.q > 0;
+const isAudience = (a: RuleAudience) => !!a && Array.isArray(a.inc) && Array.isArray(a.exc);
 
 function discountSettings(json: unknown): DiscountSettings | null {
   const value = json as DiscountSettings | null | undefined;

@@ -93,8 +93,9 @@ function rulesByRank(pool: Unitised[]): BundleRule[] {
 
 function expandParent(line: Line, parent: ParentBundle, currency: string) {
   const items = parent.items.map((item) => ({ item, price: item.price[currency] }));
-  // A currency the bundle has no prices in: the rule does not apply, the parent stays as it is.
-  if (items.some((i) => i.price === undefined)) return null;
+  // A currency the bundle has no prices in (or not a whole number of minor units in it): the
+  // rule does not apply, the parent stays as it is.
+  if (items.some((i) => !Number.isInteger(i.price) || i.price! < 0)) return null;
   return {
     cartLineId: line.id,
     expandedCartItems: items.map(({ item, price }) => ({
@@ -192,13 +193,15 @@ function commit(rule: Extract<BundleRule, { k: "fixed" | "mix" }>, taken: Take, 
 
 /** The discount on a set, as app/offers/pricing.ts computes it; null when the rule has no amount in the currency. */
 export function discountOn(regular: number, off: RuleOff, currency: string): number | null {
-  if ("bp" in off) return Math.floor((regular * Math.min(Math.max(off.bp, 0), 10_000)) / 10_000);
+  // Clamped and floored, so a hand-edited metafield can neither raise the discount nor make the
+  // Function throw (which would drop every bundle in the cart).
+  if ("bp" in off) return Math.floor((regular * Math.min(Math.max(off.bp, 0), 10_000)) / 10_000) || 0;
   if ("amt" in off) {
-    const amount = off.amt[currency];
-    return amount === undefined ? null : Math.min(Math.max(amount, 0), regular);
+    const amount = off.amt?.[currency];
+    return typeof amount !== "number" ? null : Math.min(Math.max(Math.floor(amount), 0), regular) || 0;
   }
-  const fixed = off.fix[currency];
-  return fixed === undefined ? null : Math.max(0, regular - Math.max(fixed, 0));
+  const fixed = off.fix?.[currency];
+  return typeof fixed !== "number" ? null : Math.max(0, regular - Math.max(Math.ceil(fixed), 0)) || 0;
 }
 
 /**
@@ -235,13 +238,19 @@ function productBundles(json: unknown): BundleRule[] {
   const value = json as ProductBundles | null | undefined;
   if (!value || value.v !== 1 || !Array.isArray(value.rules)) return [];
   return value.rules.filter(
-    (r) => r && typeof r.id === "string" && typeof r.r === "number" && typeof r.pv === "string" && r.off &&
-      ((r.k === "fixed" && Array.isArray(r.items) && r.items.length > 0 && r.items.every((i) => i.q > 0)) ||
+    (r) => r && typeof r.id === "string" && typeof r.r === "number" && typeof r.pv === "string" && isOff(r.off) &&
+      typeof r.title === "string" && (r.img === null || typeof r.img === "string") &&
+      ((r.k === "fixed" && Array.isArray(r.items) && r.items.length > 0 && r.items.every(isItem)) ||
         (r.k === "mix" && Number.isInteger(r.min) && Number.isInteger(r.max))),
   );
 }
 
+const isOff = (off: unknown) => typeof off === "object" && off !== null;
+const isItem = (i: RuleItem) => !!i && typeof i.p === "string" && (i.v === null || typeof i.v === "string") && Number.isInteger(i.q) && i.q > 0;
+
 function parentBundle(json: unknown): ParentBundle | null {
   const value = json as ParentBundle | null | undefined;
-  return value && value.v === 1 && Array.isArray(value.items) && value.items.length > 0 ? value : null;
+  const valid = value && value.v === 1 && Array.isArray(value.items) && value.items.length > 0 &&
+    value.items.every((i) => i && typeof i.v === "string" && Number.isInteger(i.q) && i.q > 0 && typeof i.price === "object" && i.price !== null);
+  return valid ? value : null;
 }

@@ -306,6 +306,37 @@ describe("bundle-discount properties", () => {
   });
 });
 
+describe("metafields the Functions cannot use", () => {
+  // A rule-shaped value with any field replaced by arbitrary JSON: what a hand edit or an older
+  // sync could leave. The Functions must not throw (Shopify would then apply none of them).
+  const mangled = <T extends Record<string, unknown>>(base: T) =>
+    fc.record({ key: fc.constantFrom(...Object.keys(base)), value: fc.jsonValue() }).map(({ key, value }) => ({ ...base, [key]: value }));
+  const fixedRule = { k: "fixed", id: "o1", r: 0, items: [{ p: gid("Product", 1), v: null, q: 1 }, { p: gid("Product", 2), v: null, q: 1 }], off: { amt: { EUR: 500 } }, pv: gid("ProductVariant", 9), title: "B", img: null };
+  const tierRule = { k: "tiers", id: "o2", r: 0, tiers: [{ min: 1, off: { amt: { EUR: 100 } } }] };
+  const fbtRule = { k: "fbt", id: "o3", r: 1, items: [{ p: gid("Product", 1), v: null, q: 1 }, { p: gid("Product", 2), v: null, q: 1 }], off: { fix: { EUR: 1000 } } };
+  const giftRule = { k: "gift", id: "o4", r: 2, gift: { p: gid("Product", 2), v: null, q: 1 }, min: { EUR: 0 }, trig: [] };
+
+  it("never make either Function throw, and their output stays valid", () => {
+    const junk = fc.oneof(fc.jsonValue(), mangled(fixedRule), mangled(tierRule), mangled(fbtRule), mangled(giftRule));
+    fc.assert(
+      fc.property(junk, junk, fc.jsonValue(), (a, b, parent) => {
+        const tInput = transformInput([
+          transformLine({ line: 1, product: 1, variant: 11, quantity: 2, unit: 1000, currency: "EUR", bundles: { v: 1, rules: [a, b] } as never }),
+          transformLine({ line: 2, product: 2, variant: 21, quantity: 1, unit: 500, currency: "EUR", bundles: { v: 1, rules: [fixedRule] } as never }),
+          transformLine({ line: 3, product: 3, variant: 31, quantity: 1, unit: 500, currency: "EUR", bundle: parent as never }),
+        ]);
+        expect(validateOutput(transformSchema, "CartTransformRunResult", transformRun(tInput as never))).toEqual([]);
+        const dInput = discountInput([
+          discountLine({ line: 1, product: 1, variant: 11, quantity: 2, unit: 1000, currency: "EUR", discounts: { v: 1, rules: [a, b] } as never }),
+          discountLine({ line: 2, product: 2, variant: 21, quantity: 1, unit: 500, currency: "EUR", discounts: { v: 1, rules: [tierRule, fbtRule, giftRule] } as never }),
+        ], { settings: { v: 1, tags: [], messages: parent as never } });
+        expect(validateOutput(discountSchema, "CartLinesDiscountsGenerateRunResult", discountRun(dInput as never))).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe("QuickJS agrees with Node", () => {
   let transform: LoadedFunction;
   let discount: LoadedFunction;
