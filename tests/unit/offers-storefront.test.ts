@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { learningAnchors, learnsFromOrders, productOffers } from "~/offers/storefront";
-import { catalog, offer, P, phoneFbt, phoneLadder, products, targeting } from "./support/offers";
+import { catalog, P, phoneFbt, phoneLadder, products, targeting } from "./support/offers";
 
 const NOW = Date.UTC(2026, 10, 23);
 const ids = products.map((p) => p.id);
