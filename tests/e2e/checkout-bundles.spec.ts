@@ -189,8 +189,11 @@ test("a shopper buys the set and three packs of blades; the checkout charges wha
   expect(added).toHaveLength(1);
   const order = await db.order.findUniqueOrThrow({ where: { shop_id: { shop: DEV_APP.shop, id: added[0]!.id } }, include: { lines: true } });
   expect([order.currency, order.totalMinor]).toEqual(["EUR", expected]);
-  // The set's components as line items (as Shopify orders a merged bundle), and the blades.
+  // The set's components as line items at their shares of the set's price (as Shopify orders a
+  // merged bundle), and the blades at their own price, the tier discount coming off the order.
   expect(order.lines.reduce((sum, l) => sum + l.quantity, 0)).toBe(1 + 2 + 3);
+  expect(order.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0)).toBe(setPrice + 3 * bladesRegular);
+  expect(order.lines.filter((l) => l.quantity === 3).map((l) => l.unitPriceMinor)).toEqual([bladesRegular]);
 });
 
 test.afterAll(async ({ request }) => {
