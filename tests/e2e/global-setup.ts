@@ -14,6 +14,8 @@ export default async function globalSetup() {
   process.env.E2E_APP_URL = stack.appUrl;
   process.env.E2E_DEVSHOP_URL = stack.devshopUrl;
   process.env.E2E_DATA_DIR = dataDir;
+  // The app's own database, for tests that check what the admin does not show (e.g. an order's amounts).
+  process.env.E2E_APP_DATABASE_URL = stack.databaseUrl;
   return async () => {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
