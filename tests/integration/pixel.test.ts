@@ -19,8 +19,8 @@ beforeAll(async () => {
   const index = await import("~/routes/app._index");
   const host = Buffer.from("admin.shopify.com/store/uplift-demo").toString("base64");
   await outcome(async () => index.loader({ request: new Request(`http://localhost:8170/app?shop=${SHOP}&host=${host}`, { headers: { Authorization: `Bearer ${await harness.sessionToken()}`, "User-Agent": BROWSER_UA } }), params: {}, context: {} }));
-  // The install enqueued the pixel's connection beside the catalog sync and the order backfill;
-  // only the connection runs here: the other two take minutes on the demo shop.
+  // The install enqueued the pixel's connection beside the catalog sync, the order backfill and
+  // the offer sync (which sets up the checkout's Functions); only the connection runs here.
   installJobs = (await prisma.job.findMany({ where: { shop: SHOP }, select: { name: true } })).map((j) => j.name).sort();
   const { runDueJobs } = await import("~/jobs/worker.server");
   expect(await runDueJobs({ names: ["pixel.connect"] })).toBe(1);
@@ -31,7 +31,7 @@ const pixelOf = async (shop = SHOP) => (await import("../devshop/storefront/web-
 
 describe("connecting the pixel", () => {
   it("creates the shop's web pixel at install, with the settings its extension declares", async () => {
-    expect(installJobs).toEqual(["catalog.sync", "orders.backfill", "pixel.connect"]);
+    expect(installJobs).toEqual(["catalog.sync", "offers.sync", "orders.backfill", "pixel.connect"]);
     const pixel = await pixelOf();
     expect(pixel?.settings).toEqual({ shop: SHOP, key: key(SHOP), ingestUrl: "http://localhost:8170/pixel/events" });
   });
