@@ -153,15 +153,15 @@ export function discountCase() {
     v: 1, tags: ["vip", "wholesale"],
     messages: { en: { tiers: "Volume discount", fbt: "Bundle discount", gift: "Free gift" }, fr: { tiers: "Remise sur quantité", fbt: "Remise lot", gift: "Cadeau offert" } },
   };
-  return { build: (n: number) => discountInput(cart.lines.slice(0, n), { customerTags: ["vip"], language: "FR", settings }) };
+  return { build: (n: number) => discountInput(cart.lines.slice(0, n), { currency: CURRENCY, customerTags: ["vip"], language: "FR", settings }) };
 }
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 };
-/** The input with every metafield (jsonValue) set to null. */
-const withoutMetafields = (input: unknown): unknown => JSON.parse(JSON.stringify(input, (key, value) => (value && typeof value === "object" && "jsonValue" in value ? null : value)));
+/** The input with every metafield (`j: jsonValue` on the lines, `jsonValue` on the discount's settings) set to null. */
+const withoutMetafields = (input: unknown): unknown => JSON.parse(JSON.stringify(input, (key, value) => (value && typeof value === "object" && ("j" in value || "jsonValue" in value) ? null : value)));
 const least = (values: number[]) => Math.min(...values);
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 const round = (ms: number) => Math.round(ms * 100) / 100;

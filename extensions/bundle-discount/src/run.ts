@@ -33,12 +33,18 @@ interface Unitised {
 
 type Kind = DiscountRule["k"];
 
+// The lines' keys are run.graphql's one-letter aliases (Shopify counts the input's bytes, keys
+// included, and every line repeats them): i id, q quantity, c cost (u amountPerQuantity: a
+// amount), m merchandise (i variant id, p product: i id, r its `discounts` metafield, j
+// jsonValue). They are read into names here, at the edge, and nowhere else. The currency is
+// the cart's (cost.subtotalAmount), asked for once rather than on every line.
+
 const NO_OPERATIONS: CartLinesDiscountsGenerateRunResult = { operations: [] };
 
 export function run(input: RunInput): CartLinesDiscountsGenerateRunResult {
   const lines = input.cart.lines;
   if (!lines.length || !input.discount.discountClasses.includes(DiscountClass.Product)) return NO_OPERATIONS;
-  const currency = lines[0]!.cost.amountPerQuantity.currencyCode as string;
+  const currency = input.cart.cost.subtotalAmount.currencyCode as string;
   const settings = discountSettings(input.discount.settings?.jsonValue);
   const tags = new Set((input.cart.buyerIdentity?.customer?.hasTags ?? []).filter((t) => t.hasTag).map((t) => t.tag));
   const message = messages(settings, input.localization.language.isoCode);
@@ -46,17 +52,17 @@ export function run(input: RunInput): CartLinesDiscountsGenerateRunResult {
   const pool: Unitised[] = [];
   const rules = new Map<string, DiscountRule>();
   for (const line of lines) {
-    const merchandise = line.merchandise;
-    if (merchandise.__typename !== "ProductVariant") continue;
-    const own = productDiscounts(merchandise.product.discounts?.jsonValue);
+    const variant = line.m;
+    if (!("p" in variant)) continue; // not a ProductVariant (a custom product): nothing to discount
+    const own = productDiscounts(variant.p.r?.j);
     for (const rule of own) if (!rules.has(rule.id)) rules.set(rule.id, rule);
     pool.push({
-      id: line.id,
-      productId: merchandise.product.id,
-      variantId: merchandise.id,
-      quantity: line.quantity,
-      unit: toMinorUnits(String(line.cost.amountPerQuantity.amount), currency),
-      free: line.quantity,
+      id: line.i,
+      productId: variant.p.i,
+      variantId: variant.i,
+      quantity: line.q,
+      unit: toMinorUnits(String(line.c.u.a), currency),
+      free: line.q,
       ruleIds: new Set(own.map((r) => r.id)),
     });
   }

@@ -16,6 +16,11 @@ import { fromMinorUnits, toMinorUnits } from "../../../app/catalog/money.ts";
 import type { BundleRule, ParentBundle, ProductBundles, RuleItem, RuleOff } from "../../../app/offers/function-config.ts";
 import type { CartTransformRunResult, Operation, RunInput } from "../generated/api.ts";
 
+// The input's keys are run.graphql's one-letter aliases (Shopify counts the input's bytes, keys
+// included, and every line repeats them): i id, q quantity, o the `_uplift_offer` attribute
+// (v value), c cost (u amountPerQuantity: a amount, k currencyCode), m merchandise (i variant
+// id, b the variant's `bundle` metafield, p product: i id, r its `bundles` metafield; j
+// jsonValue). They are read into names here, at the edge, and nowhere else.
 type Line = RunInput["cart"]["lines"][number];
 
 interface Unitised {
@@ -39,28 +44,28 @@ const NO_OPERATIONS: CartTransformRunResult = { operations: [] };
 export function run(input: RunInput): CartTransformRunResult {
   const lines = input.cart.lines;
   if (!lines.length) return NO_OPERATIONS;
-  const currency = lines[0]!.cost.amountPerQuantity.currencyCode as string;
+  const currency = lines[0]!.c.u.k as string;
   const operations: Operation[] = [];
   const pool: Unitised[] = [];
 
   for (const line of lines) {
-    const merchandise = line.merchandise;
-    if (merchandise.__typename !== "ProductVariant") continue;
-    const parent = parentBundle(merchandise.bundle?.jsonValue);
+    const variant = line.m;
+    if (!("p" in variant)) continue; // not a ProductVariant (a custom product): nothing to bundle
+    const parent = parentBundle(variant.b?.j);
     if (parent) {
       const expand = expandParent(line, parent, currency);
       if (expand) operations.push({ lineExpand: expand });
       continue; // a parent line is never a component of another bundle
     }
     pool.push({
-      id: line.id,
-      productId: merchandise.product.id,
-      variantId: merchandise.id,
-      offer: line.offer?.value ?? null,
-      unit: toMinorUnits(String(line.cost.amountPerQuantity.amount), currency),
-      free: line.quantity,
+      id: line.i,
+      productId: variant.p.i,
+      variantId: variant.i,
+      offer: line.o?.v ?? null,
+      unit: toMinorUnits(String(line.c.u.a), currency),
+      free: line.q,
       heldBy: null,
-      rules: productBundles(merchandise.product.bundles?.jsonValue),
+      rules: productBundles(variant.p.r?.j),
     });
   }
 
@@ -97,7 +102,7 @@ function expandParent(line: Line, parent: ParentBundle, currency: string) {
   // rule does not apply, the parent stays as it is.
   if (items.some((i) => !Number.isInteger(i.price) || i.price! < 0)) return null;
   return {
-    cartLineId: line.id,
+    cartLineId: line.i,
     expandedCartItems: items.map(({ item, price }) => ({
       merchandiseId: item.v,
       quantity: item.q,

@@ -127,8 +127,9 @@ function checkOneOf(value: unknown, type: GraphQLInputType, at: string, errors: 
 /**
  * Checks that `input` is exactly what the input query asks for, as Shopify would build it: every
  * selected field (by its alias) present, nothing else, nulls only where the schema allows them,
- * `__typename` naming a possible type wherever the query selects it on a union or interface,
- * and scalars and enums of the right kind. Returns the errors; empty when it matches.
+ * `__typename` (or its alias) naming a possible type wherever the query selects it on a union or
+ * interface (where it does not, the value must match the selection for one possible type), and
+ * scalars and enums of the right kind. Returns the errors; empty when it matches.
  */
 export function validateInputShape(schema: GraphQLSchema, queryText: string, input: unknown): OutputError[] {
   const document = parse(queryText);
@@ -174,10 +175,26 @@ function checkValue(schema: GraphQLSchema, type: GraphQLOutputType, selection: S
   }
   let concrete = nullable;
   if (isAbstractType(nullable)) {
-    const typename = (value as Record<string, unknown>).__typename;
-    const possible = schema.getPossibleTypes(nullable).find((t) => t.name === typename);
+    const possibleTypes = schema.getPossibleTypes(nullable);
+    const typenameField = selection.selections.find((n) => n.kind === Kind.FIELD && n.name.value === "__typename");
+    if (!typenameField || typenameField.kind !== Kind.FIELD) {
+      // No __typename selected: Shopify answers with the fields of the fragments that apply to
+      // the value's type (an empty object when none does), so the value must be exactly that
+      // for one of the possible types.
+      const tried = possibleTypes.map((t) => {
+        const own: OutputError[] = [];
+        checkSelection(schema, selection, t, value, at, own);
+        return own;
+      });
+      if (!tried.some((own) => own.length === 0)) {
+        errors.push({ path: at, message: `matches the query's selection for none of ${nullable.name}'s possible types (${possibleTypes.map((t) => t.name).join(", ")})` });
+      }
+      return;
+    }
+    const typename = (value as Record<string, unknown>)[typenameField.alias?.value ?? "__typename"];
+    const possible = possibleTypes.find((t) => t.name === typename);
     if (!possible) {
-      errors.push({ path: at, message: `__typename ${JSON.stringify(typename)} is not a possible type of ${nullable.name} (the query must select __typename there)` });
+      errors.push({ path: at, message: `__typename ${JSON.stringify(typename)} is not a possible type of ${nullable.name}` });
       return;
     }
     concrete = possible;

@@ -15,34 +15,34 @@ export interface LineSpec {
   currency: string;
 }
 
-const metafield = (value: unknown) => (value === undefined ? null : { jsonValue: value });
+const metafield = (value: unknown) => (value === undefined ? null : { j: value });
 
+// The lines' keys are the queries' one-letter aliases (see the Functions' run.ts).
 export function transformLine(spec: LineSpec & { offer?: string; bundles?: ProductBundles; bundle?: ParentBundle }) {
   return {
-    id: gid("CartLine", spec.line),
-    quantity: spec.quantity,
-    offer: spec.offer === undefined ? null : { value: spec.offer },
-    cost: { amountPerQuantity: { amount: fromMinorUnits(spec.unit, spec.currency), currencyCode: spec.currency } },
-    merchandise: {
-      __typename: "ProductVariant",
-      id: gid("ProductVariant", spec.variant),
-      bundle: metafield(spec.bundle),
-      product: { id: gid("Product", spec.product), bundles: metafield(spec.bundles) },
+    i: gid("CartLine", spec.line),
+    q: spec.quantity,
+    o: spec.offer === undefined ? null : { v: spec.offer },
+    c: { u: { a: fromMinorUnits(spec.unit, spec.currency), k: spec.currency } },
+    m: {
+      i: gid("ProductVariant", spec.variant),
+      b: metafield(spec.bundle),
+      p: { i: gid("Product", spec.product), r: metafield(spec.bundles) },
     },
   };
 }
 
 export const transformInput = (lines: ReturnType<typeof transformLine>[]) => ({ cart: { lines } });
 
+/** A discount input's line: its currency (the cart's) is given again to discountInput, which asks for it once. */
 export function discountLine(spec: LineSpec & { discounts?: ProductDiscounts }) {
   return {
-    id: gid("CartLine", spec.line),
-    quantity: spec.quantity,
-    cost: { amountPerQuantity: { amount: fromMinorUnits(spec.unit, spec.currency), currencyCode: spec.currency } },
-    merchandise: {
-      __typename: "ProductVariant",
-      id: gid("ProductVariant", spec.variant),
-      product: { id: gid("Product", spec.product), discounts: metafield(spec.discounts) },
+    i: gid("CartLine", spec.line),
+    q: spec.quantity,
+    c: { u: { a: fromMinorUnits(spec.unit, spec.currency) } },
+    m: {
+      i: gid("ProductVariant", spec.variant),
+      p: { i: gid("Product", spec.product), r: metafield(spec.discounts) },
     },
   };
 }
@@ -58,7 +58,7 @@ export const DEFAULT_SETTINGS: DiscountSettings = {
 
 export function discountInput(
   lines: ReturnType<typeof discountLine>[],
-  options: { customerTags?: string[] | null; language?: string; settings?: DiscountSettings | null; classes?: string[] } = {},
+  options: { currency: string; customerTags?: string[] | null; language?: string; settings?: DiscountSettings | null; classes?: string[] },
 ) {
   const settings = options.settings === undefined ? DEFAULT_SETTINGS : options.settings;
   const customerTags = options.customerTags === undefined ? null : options.customerTags;
@@ -66,9 +66,10 @@ export function discountInput(
     cart: {
       // Shopify answers hasTags(tags: $tags) with one entry per tag the settings name.
       buyerIdentity: customerTags === null ? null : { customer: { hasTags: (settings?.tags ?? []).map((tag) => ({ tag, hasTag: customerTags.includes(tag) })) } },
+      cost: { subtotalAmount: { currencyCode: options.currency } },
       lines,
     },
-    discount: { discountClasses: options.classes ?? ["PRODUCT"], settings: metafield(settings ?? undefined) },
+    discount: { discountClasses: options.classes ?? ["PRODUCT"], settings: settings === null ? null : { jsonValue: settings } },
     localization: { language: { isoCode: options.language ?? "EN" } },
   };
 }

@@ -150,7 +150,7 @@ describe("bundle-transform properties", () => {
         ];
         const output = transformRun(transformInput(lines) as never);
         expect(validateOutput(transformSchema, "CartTransformRunResult", output)).toEqual([]);
-        const chosenIds = new Set(lines.slice(0, chosen.length).map((l) => l.id));
+        const chosenIds = new Set(lines.slice(0, chosen.length).map((l) => l.i));
         const chosenUnits = chosen.reduce((sum, l) => sum + l.quantity, 0);
         const merge = output.operations[0]?.linesMerge;
         if (chosenUnits < min) {
@@ -162,7 +162,7 @@ describe("bundle-transform properties", () => {
         const units = merge!.cartLines.reduce((sum, c) => sum + c.quantity, 0);
         const sets = Math.ceil(units / rule.max);
         expect(chosenUnits - units).toBeLessThan(min);
-        const unitOf = new Map(lines.map((l) => [l.id, toMinorUnits(l.cost.amountPerQuantity.amount, currency)]));
+        const unitOf = new Map(lines.map((l) => [l.i, toMinorUnits(l.c.u.a, currency)]));
         const regular = merge!.cartLines.reduce((sum, c) => sum + unitOf.get(c.cartLineId)! * c.quantity, 0);
         const charged = merge!.price ? shopifyPercentPrice(regular, String(merge!.price.percentageDecrease!.value)) : regular;
         const most = Math.floor((regular * bp) / 10_000);
@@ -177,7 +177,7 @@ describe("bundle-transform properties", () => {
 
 /** Per line: the units the candidates target and the discount they take, as Shopify would apply them. */
 function applied(output: ReturnType<typeof discountRun>, lines: ReturnType<typeof discountLine>[], currency: string) {
-  const byId = new Map(lines.map((l) => [l.id, { unit: toMinorUnits(l.cost.amountPerQuantity.amount, currency), quantity: l.quantity, units: 0 }]));
+  const byId = new Map(lines.map((l) => [l.i, { unit: toMinorUnits(l.c.u.a, currency), quantity: l.q, units: 0 }]));
   const candidates = output.operations.flatMap((o) => o.productDiscountsAdd?.candidates ?? []);
   const amounts: { amount: number; worth: number; message?: string | null }[] = [];
   for (const c of candidates) {
@@ -215,7 +215,7 @@ describe("bundle-discount properties", () => {
           if (!unitOf.has(l.variant)) unitOf.set(l.variant, l.unit);
           return discountLine({ line: i + 1, product: 1, variant: l.variant, quantity: l.quantity, unit: unitOf.get(l.variant)!, currency, discounts: { v: 1, rules: [rule] } });
         });
-        const output = discountRun(discountInput(built) as never);
+        const output = discountRun(discountInput(built, { currency }) as never);
         expect(validateOutput(discountSchema, "CartLinesDiscountsGenerateRunResult", output)).toEqual([]);
         const candidates = output.operations.flatMap((o) => o.productDiscountsAdd!.candidates);
         lines.forEach((l, i) => {
@@ -223,7 +223,7 @@ describe("bundle-discount properties", () => {
           const unit = unitOf.get(l.variant)!;
           const offs = tiers.filter((t) => t.min <= total).map((t) => priceWith(unit, asDiscount(t.off), currency)).filter((p) => p !== null).map((p) => unit - p!.price);
           const best = Math.max(0, ...offs);
-          const mine = candidates.filter((c) => c.targets.some((t) => t.cartLine!.id === built[i]!.id));
+          const mine = candidates.filter((c) => c.targets.some((t) => t.cartLine!.id === built[i]!.i));
           if (best === 0) expect(mine).toEqual([]);
           else {
             expect(mine).toHaveLength(1);
@@ -242,11 +242,11 @@ describe("bundle-discount properties", () => {
         const contract: DiscountRule[] = rules.map((rule, r) => ({ k: "fbt", id: `offer-${r}`, r, off: rule.off, items: rule.items.map((item, i) => ({ p: gid("Product", 100 * (r + 1) + i), v: null, q: item.q })) }));
         const lines = bundleLines(rules);
         const built = lines.map((l, n) => discountLine({ line: n + 1, product: l.product, variant: l.product * 10, quantity: l.quantity, unit: l.unit, currency, discounts: { v: 1, rules: [contract[l.rule]!] } }));
-        const output = discountRun(discountInput(built) as never);
+        const output = discountRun(discountInput(built, { currency }) as never);
         expect(validateOutput(discountSchema, "CartLinesDiscountsGenerateRunResult", output)).toEqual([]);
         const candidates = output.operations.flatMap((o) => o.productDiscountsAdd!.candidates);
         rules.forEach((rule, r) => {
-          const ids = new Set(built.filter((_, n) => lines[n]!.rule === r).map((l) => l.id));
+          const ids = new Set(built.filter((_, n) => lines[n]!.rule === r).map((l) => l.i));
           const mine = candidates.filter((c) => c.targets.some((t) => ids.has(t.cartLine!.id)));
           const page = priceWith(setRegular(rule), asDiscount(rule.off), currency);
           const sets = setsOf(rule);
@@ -291,7 +291,7 @@ describe("bundle-discount properties", () => {
           line: i + 1, product: l.product, variant: l.product * 10 + l.variant, quantity: l.quantity, unit: l.unit, currency,
           discounts: { v: 1, rules: contract.filter((c) => c.on.includes(l.product)).map((c) => c.rule) },
         }));
-        const output = discountRun(discountInput(built) as never);
+        const output = discountRun(discountInput(built, { currency }) as never);
         expect(validateOutput(discountSchema, "CartLinesDiscountsGenerateRunResult", output)).toEqual([]);
         const result = applied(output, built, currency);
         for (const line of result.lines.values()) expect(line.units).toBeLessThanOrEqual(line.quantity);
@@ -329,7 +329,7 @@ describe("metafields the Functions cannot use", () => {
         const dInput = discountInput([
           discountLine({ line: 1, product: 1, variant: 11, quantity: 2, unit: 1000, currency: "EUR", discounts: { v: 1, rules: [a, b] } as never }),
           discountLine({ line: 2, product: 2, variant: 21, quantity: 1, unit: 500, currency: "EUR", discounts: { v: 1, rules: [tierRule, fbtRule, giftRule] } as never }),
-        ], { settings: { v: 1, tags: [], messages: parent as never } });
+        ], { currency: "EUR", settings: { v: 1, tags: [], messages: parent as never } });
         expect(validateOutput(discountSchema, "CartLinesDiscountsGenerateRunResult", discountRun(dInput as never))).toEqual([]);
       }),
       { numRuns: 500 },
@@ -352,7 +352,7 @@ describe("QuickJS agrees with Node", () => {
         const fixed = rules.map((rule, r) => ({ k: "fixed" as const, id: `offer-${r}`, r, off: rule.off, pv: gid("ProductVariant", 9000 + r), title: `B${r}`, img: null, items: rule.items.map((item, i) => ({ p: gid("Product", 100 * (r + 1) + i), v: null, q: item.q })) }));
         const fbt: DiscountRule[] = fixed.map(({ id, r, off, items }) => ({ k: "fbt", id, r, off, items }));
         const tInput = transformInput(lines.map((l, n) => transformLine({ line: n + 1, product: l.product, variant: l.product * 10, quantity: l.quantity, unit: l.unit, currency, bundles: { v: 1, rules: [fixed[l.rule]!] } })));
-        const dInput = discountInput(lines.map((l, n) => discountLine({ line: n + 1, product: l.product, variant: l.product * 10, quantity: l.quantity, unit: l.unit, currency, discounts: { v: 1, rules: [fbt[l.rule]!] } })), { language: "FR" });
+        const dInput = discountInput(lines.map((l, n) => discountLine({ line: n + 1, product: l.product, variant: l.product * 10, quantity: l.quantity, unit: l.unit, currency, discounts: { v: 1, rules: [fbt[l.rule]!] } })), { currency, language: "FR" });
         expect(transform.run(tInput).output).toEqual(transformRun(tInput as never));
         expect(discount.run(dInput).output).toEqual(discountRun(dInput as never));
       }),

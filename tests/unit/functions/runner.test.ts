@@ -46,6 +46,16 @@ describe("validateInputShape", () => {
     const errors = validateInputShape(schema, query, { cart: { lines: [noQuantity, { ...line, cost: {} }, { ...line, quantity: "1" }, { ...line, merchandise: { __typename: "Cart" } }] } });
     expect(errors.map((e) => e.path)).toEqual(["cart.lines[0].quantity", "cart.lines[1].cost", "cart.lines[2].quantity", "cart.lines[3].merchandise"]);
   });
+
+  it("reads aliases, and without __typename takes whichever possible type the value matches", () => {
+    const aliased = "query { cart { lines { i: id m: merchandise { t: __typename ... on ProductVariant { i: id } } } } }";
+    expect(validateInputShape(schema, aliased, { cart: { lines: [{ i: "gid://shopify/CartLine/1", m: { t: "ProductVariant", i: "gid://shopify/ProductVariant/1" } }] } })).toEqual([]);
+    expect(validateInputShape(schema, aliased, { cart: { lines: [{ i: "gid://shopify/CartLine/1", m: { t: "Cart" } }] } }).map((e) => e.path)).toEqual(["cart.lines[0].m"]);
+    const bare = "query { cart { lines { i: id m: merchandise { ... on ProductVariant { i: id } } } } }";
+    const lines = [{ m: { i: "gid://shopify/ProductVariant/1" } }, { m: {} }, { m: { i: 1 } }, { m: { i: "gid://shopify/ProductVariant/1", x: 1 } }];
+    const errors = validateInputShape(schema, bare, { cart: { lines: lines.map((l, n) => ({ i: `gid://shopify/CartLine/${n}`, ...l })) } });
+    expect(errors.map((e) => e.path)).toEqual(["cart.lines[2].m", "cart.lines[3].m"]);
+  });
 });
 
 describe("QuickJS runner", () => {
