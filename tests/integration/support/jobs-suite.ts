@@ -45,12 +45,12 @@ export function describeJobs(title: string, backend: () => Backend, more?: (suit
       prisma = (await import("~/db.server")).default;
       queue = await import("~/jobs/queue.server");
       // Install: the first admin request exchanges the token and queues the catalog sync, the
-      // backfill and the web pixel's connection.
+      // backfill, the web pixel's connection and the offer sync (the checkout's Functions).
       const page = await import("~/routes/app._index");
       const headers = { Authorization: `Bearer ${await harness.sessionToken({ shop: SHOP })}`, "User-Agent": BROWSER_UA };
       const host = Buffer.from(`admin.shopify.com/store/${SHOP.replace(".myshopify.com", "")}`).toString("base64");
       await outcome(() => page.loader({ request: new Request(`http://localhost:8170/app?shop=${SHOP}&host=${host}`, { headers }), params: {}, context: {} }));
-      expect(await queue.pendingJobCount()).toBe(3);
+      expect(await queue.pendingJobCount()).toBe(4);
       await harness.runJobs();
       return async () => {
         delete process.env.UPLIFT_JOB_BACKOFF_MS;
