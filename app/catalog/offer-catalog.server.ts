@@ -1,13 +1,14 @@
 // The synced catalog, shaped for the offer engine (app/offers/catalog.ts).
 import prisma from "~/db.server";
 import { groupBy } from "~/grouping";
+import { SOLD } from "./sold";
 import { catalogOf, type CatalogProduct, type Learned, type OfferCatalog } from "~/offers/catalog";
 
 /** The whole catalog, or just the products named. */
 export async function loadOfferCatalog(shop: string, only?: string[], learned?: Learned): Promise<{ catalog: OfferCatalog; products: CatalogProduct[] }> {
   const ids = only ? { in: only } : undefined;
   const [products, variants, memberships, presentment] = await Promise.all([
-    prisma.product.findMany({ where: { shop, status: "ACTIVE", id: ids }, orderBy: { id: "asc" } }),
+    prisma.product.findMany({ where: { shop, ...SOLD, id: ids }, orderBy: { id: "asc" } }),
     prisma.variant.findMany({ where: { shop, productId: ids }, orderBy: [{ productId: "asc" }, { position: "asc" }] }),
     prisma.productCollection.findMany({ where: { shop, productId: ids } }),
     prisma.variantPrice.findMany({ where: { shop, productId: ids }, select: { variantId: true, currency: true, priceMinor: true } }),

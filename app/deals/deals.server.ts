@@ -2,6 +2,7 @@
 // page's data, and the `deals.sync` job that writes what the storefront block reads to the
 // app-data metafield `app.metafields.uplift.deals`.
 import prisma, { atomically } from "~/db.server";
+import { SOLD } from "~/catalog/sold";
 import { beginRun, finishRun } from "~/catalog/sync.server";
 import { enqueueJob, type ClaimedJob } from "~/jobs/queue.server";
 import { parseMoneyText } from "~/catalog/money";
@@ -21,7 +22,7 @@ async function shopClock(shop: string): Promise<{ timeZone: string; currency: st
 
 async function dealVariants(shop: string, ids: string[]): Promise<Map<string, DealVariant & { title: string; variantTitle: string }>> {
   const variants = await prisma.variant.findMany({ where: { shop, id: { in: ids } } });
-  const products = await prisma.product.findMany({ where: { shop, status: "ACTIVE", id: { in: [...new Set(variants.map((v) => v.productId))] } } });
+  const products = await prisma.product.findMany({ where: { shop, ...SOLD, id: { in: [...new Set(variants.map((v) => v.productId))] } } });
   const byId = new Map(products.map((p) => [p.id, p]));
   return new Map(variants.flatMap((v) => {
     const p = byId.get(v.productId);

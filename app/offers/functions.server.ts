@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import prisma, { atomically } from "~/db.server";
 import { fromMinorUnits } from "~/catalog/money";
+import { BUNDLE_PARENT_TAG } from "~/catalog/sold";
 import { enqueueJob, type ClaimedJob } from "~/jobs/queue.server";
 import { MESSAGES, LOCALES } from "~/i18n/locales";
 import type { CatalogProduct, OfferCatalog } from "~/offers/catalog";
@@ -25,8 +26,6 @@ import { syncStorefrontMetafields, type MetafieldWrite } from "~/shopify/storefr
 /** The Functions' handles: their extensions' folder names (extensions/bundle-*). */
 export const CART_TRANSFORM_HANDLE = "bundle-transform";
 export const DISCOUNT_HANDLE = "bundle-discount";
-/** Tagged so a merchant (and the app) can tell the bundle parents from the products they sell. */
-export const PARENT_TAG = "uplift-bundle";
 
 interface UserError { field: string[] | null; message: string; code?: string | null }
 
@@ -122,7 +121,7 @@ function parentSpec(offer: BundleOffer, catalog: OfferCatalog, input: FunctionSy
  */
 async function syncParents(input: FunctionSyncInput): Promise<Map<string, string>> {
   const { shop, admin, offers, catalog, now } = input;
-  const wanted = new Map(offers.filter(needsParent).filter((o) => o.status === "active" && isLive(o.status, { startsAt: null, endsAt: o.schedule.endsAt }, now)).map((o) => [o.id, o]));
+  const wanted = new Map(offers.filter(needsParent).filter((o) => isLive(o.status, { startsAt: null, endsAt: o.schedule.endsAt }, now)).map((o) => [o.id, o]));
   const known = new Map((await prisma.bundleParent.findMany({ where: { shop } })).map((p) => [p.offerId, p]));
   for (const [offerId, parent] of known) {
     if (wanted.has(offerId)) continue;
@@ -140,9 +139,11 @@ async function syncParents(input: FunctionSyncInput): Promise<Map<string, string
     const digest = createHash("sha256").update(JSON.stringify(spec)).digest("base64url");
     let parent = known.get(offerId) ?? (await createParent(shop, offerId, admin, spec.title));
     if (parent.digest !== digest) {
-      // A merchant may have deleted the parent in their admin: a new one takes its place.
-      if (!(await updateParent(admin, parent, spec))) parent = await createParent(shop, offerId, admin, spec.title, parent.variantId);
-      if (!(await updateParent(admin, parent, spec))) throw new AdminApiError("Shopify lost the bundle's parent product as it was made.", []);
+      if (!(await updateParent(admin, parent, spec))) {
+        // A merchant deleted the parent in their admin: a new one takes its place.
+        parent = await createParent(shop, offerId, admin, spec.title, parent.variantId);
+        if (!(await updateParent(admin, parent, spec))) throw new AdminApiError("Shopify lost the bundle's parent product as it was made.", []);
+      }
       await prisma.bundleParent.update({ where: { shop_offerId: { shop, offerId } }, data: { digest } });
     }
     variants.set(offerId, parent.variantId);
@@ -153,7 +154,7 @@ async function syncParents(input: FunctionSyncInput): Promise<Map<string, string
 /** A new parent product; `replacing`: the variant of a parent that is gone, whose metafield went with it. */
 async function createParent(shop: string, offerId: string, admin: AdminGraphqlClient, title: string, replacing: string | null = null) {
   const { productCreate } = await adminQuery<{ productCreate: { product: { id: string; variants: { nodes: { id: string }[] } } | null; userErrors: UserError[] } }>(
-    admin, PARENT_PRODUCT_CREATE_MUTATION, { product: { title, tags: [PARENT_TAG], status: "ACTIVE" } },
+    admin, PARENT_PRODUCT_CREATE_MUTATION, { product: { title, tags: [BUNDLE_PARENT_TAG], status: "ACTIVE" } },
   );
   assertNoUserErrors("the bundle's parent product", productCreate.userErrors);
   const product = productCreate.product!;

@@ -4,6 +4,7 @@
 // sellers" and "on offer" in app-data metafields (`app.metafields.uplift`). Only what
 // changed is written (see storefront-metafields.server.ts).
 import prisma from "~/db.server";
+import { SOLD } from "~/catalog/sold";
 import { groupBy } from "~/grouping";
 import { beginRun, finishRun } from "~/catalog/sync.server";
 import { type ClaimedJob } from "~/jobs/queue.server";
@@ -23,7 +24,7 @@ const isShopWindow = (key: string) => (SHOP_WINDOWS as readonly string[]).includ
 /** The synced active products, with whether each can be bought and is on sale. */
 async function windowCatalog(shop: string): Promise<WindowProduct[]> {
   const [products, variants, memberships] = await Promise.all([
-    prisma.product.findMany({ where: { shop, status: "ACTIVE" }, select: { id: true, title: true, productType: true, tags: true }, orderBy: { id: "asc" } }),
+    prisma.product.findMany({ where: { shop, ...SOLD }, select: { id: true, title: true, productType: true, tags: true }, orderBy: { id: "asc" } }),
     prisma.variant.findMany({ where: { shop }, select: { id: true, productId: true, priceMinor: true, compareAtMinor: true, availableForSale: true }, orderBy: [{ productId: "asc" }, { position: "asc" }] }),
     prisma.productCollection.findMany({ where: { shop }, select: { productId: true, collectionId: true } }),
   ]);

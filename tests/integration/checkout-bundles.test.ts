@@ -85,6 +85,16 @@ describe("bundles at the stand-in's checkout", () => {
     expect(parents.map((p) => p.offerId).sort()).toEqual([ids.fixed, ids.mix].sort());
     const parent = harness.devshop.store.products.get(idOf(parents.find((p) => p.offerId === ids.fixed)!.productId))!;
     expect(parent).toMatchObject({ title: "Barista starter set", tags: ["uplift-bundle"] });
+    // Mirrored with the shop's catalog, a parent is never offered, searched for or learned from.
+    await (await import("~/jobs/queue.server")).enqueue(SHOP, "catalog.sync", {});
+    await harness.runJobs();
+    const parentId = parents.find((p) => p.offerId === ids.fixed)!.productId;
+    expect(await prisma.product.count({ where: { shop: SHOP, id: parentId } })).toBe(1);
+    const { loadOfferCatalog } = await import("~/catalog/offer-catalog.server");
+    expect((await loadOfferCatalog(SHOP, [parentId])).products).toEqual([]);
+    const found = await (await import("~/catalog/search.server")).searchCatalog(SHOP, "products", "Barista");
+    expect(found.type === "products" && found.products.map((p) => p.title)).toEqual(expect.arrayContaining(["Barista Duo capsule machine"]));
+    expect(found.type === "products" && found.products.map((p) => p.id)).not.toContain(parentId);
   });
 
   for (const currency of ["EUR", "USD"] as const) {
