@@ -18,7 +18,7 @@ export async function loadOfferCatalog(shop: string, only?: string[], learned?: 
   const pricesOf = groupBy(presentment, (p) => p.variantId);
   const collectionsOf = groupBy(memberships, (m) => m.productId);
   const shaped = products.map((p): CatalogProduct => ({
-    id: p.id, title: p.title, handle: p.handle, vendor: p.vendor, productType: p.productType, tags: JSON.parse(p.tags) as string[],
+    id: p.id, title: p.title, handle: p.handle, vendor: p.vendor, productType: p.productType, tags: JSON.parse(p.tags) as string[], imageUrl: p.imageUrl,
     collectionIds: (collectionsOf.get(p.id) ?? []).map((m) => m.collectionId),
     variants: (variantsOf.get(p.id) ?? []).map((v) => ({
       id: v.id, productId: p.id, title: v.title, prices: { ...Object.fromEntries((pricesOf.get(v.id) ?? []).map((p) => [p.currency, p.priceMinor])), [v.currency]: v.priceMinor },

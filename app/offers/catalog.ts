@@ -22,6 +22,8 @@ export interface CatalogProduct {
   vendor: string;
   productType: string;
   variants: CatalogVariant[];
+  /** The product's featured image: what a merged bundle's line shows at checkout. */
+  imageUrl?: string | null;
 }
 
 export interface OfferCatalog {

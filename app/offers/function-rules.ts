@@ -66,7 +66,9 @@ export function functionRules({ offers, catalog, productIds, currencies, parentV
       case "mix_match": {
         const pv = parentVariants.get(offer.id);
         if (!pv) return;
-        const look = { pv, title: offer.content[0]?.title || offer.name, img: null };
+        // The merged line shows the bundle's title and its first product's image.
+        const first = bundle.type === "fixed" ? bundle.items[0]?.productId : bundle.productIds[0];
+        const look = { pv, title: offer.content[0]?.title || offer.name, img: (first && catalog.product(first)?.imageUrl) || null };
         if (bundle.type === "fixed") {
           const rule: BundleRule = { ...common, k: "fixed", items: bundle.items.map(ruleItem), off: ruleOff(bundle.discount), ...look };
           for (const productId of new Set(bundle.items.map((i) => i.productId))) add(bundles, productId, rule);

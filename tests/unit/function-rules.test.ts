@@ -39,7 +39,9 @@ describe("the checkout Functions' rules", () => {
     const mix = offer({ kind: "bundle", bundle: { type: "mix_match", productIds: [P(2)], collectionIds: ["home"], minItems: 2, maxItems: 3, discount: { type: "percentage", basisPoints: 1500 } } }, "mix");
     expect(rulesFor([fixed(), mix]).bundles.size).toBe(0);
     const rules = rulesFor([fixed(), mix], new Map([["fixed", V(901)], ["mix", V(902)]]));
-    expect(rules.bundles.get(P(1))!.rules).toEqual([expect.objectContaining({ k: "fixed", pv: V(901), title: "Complete the set", off: { amt: { USD: 1001 } } })]);
+    expect(rules.bundles.get(P(1))!.rules).toEqual([expect.objectContaining({ k: "fixed", pv: V(901), title: "Complete the set", img: null, off: { amt: { USD: 1001 } } })]);
+    const pictured = catalogOf(products.map((p) => ({ ...p, imageUrl: `https://cdn.example/${p.handle}.jpg` })));
+    expect(rulesFor([fixed()], new Map([["fixed", V(901)]]), pictured).bundles.get(P(2))!.rules[0]).toMatchObject({ img: "https://cdn.example/phone.jpg" });
     expect(rules.bundles.get(P(2))!.rules.map((r) => r.id)).toEqual(["fixed", "mix"]);
     expect(rules.bundles.get(P(6))!.rules).toEqual([expect.objectContaining({ k: "mix", min: 2, max: 3, pv: V(902) })]);
     expect([...rules.parents.keys()]).toEqual([V(901)]); // a mix-and-match has no fixed contents to expand to
