@@ -3,7 +3,7 @@
 // short while, so a shopper's cart changes cost a selection, not a database read.
 import { loadOfferCatalog } from "~/catalog/offer-catalog.server";
 import { learnedFor } from "~/recommend/learned.server";
-import { listOffers } from "./repository.server";
+import { listOffers, offerChanges } from "./repository.server";
 import { loadSettings } from "~/settings/settings.server";
 import { isInstalled } from "~/shop/lifecycle.server";
 import { shopperCustomer } from "./shopper.server";
@@ -22,9 +22,12 @@ interface ShopOffers {
   handles: (productId: string) => string | undefined;
 }
 
-/** How stale cart offers may be after a merchant's change: the product pages' metafields lag as much. */
+/**
+ * How stale cart offers may be after a merchant's change made through another instance (the
+ * product pages' metafields lag as much); a change made through this one is seen at once.
+ */
 const FRESH_MS = 30_000;
-const loaded = new Map<string, { at: number; offers: Promise<ShopOffers> }>();
+const loaded = new Map<string, { at: number; changes: number; offers: Promise<ShopOffers> }>();
 
 async function load(shop: string): Promise<ShopOffers> {
   const installed = await isInstalled(shop);
@@ -41,9 +44,10 @@ async function load(shop: string): Promise<ShopOffers> {
 
 function shopOffers(shop: string, now: number): Promise<ShopOffers> {
   const cached = loaded.get(shop);
-  if (cached && now - cached.at < FRESH_MS) return cached.offers;
+  const changes = offerChanges(shop);
+  if (cached && cached.changes === changes && now - cached.at < FRESH_MS) return cached.offers;
   const offers = load(shop);
-  loaded.set(shop, { at: now, offers });
+  loaded.set(shop, { at: now, changes, offers });
   offers.catch(() => loaded.delete(shop)); // a failed read is retried by the next request
   return offers;
 }

@@ -4,13 +4,21 @@
 // sync (sync.server.ts) in its own transaction, so no change can miss the storefront.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
-import prisma, { atomically, type Db } from "~/db.server";
+import prisma, { afterCommit, atomically, type Db } from "~/db.server";
 import type { Offer, OfferDefinition, OfferKind, StoredStatus } from "~/offers/model";
 import { parseOfferDefinition } from "~/offers/validation";
 import { enqueueJob } from "~/jobs/queue.server";
 
 /** Asks, in the change's transaction, for the metafields to catch up with the shop's offers. */
-const syncAfter = (shop: string, db: Db) => enqueueJob(shop, "offers.sync", {}, {}, db);
+/** Changes to each shop's offers this instance committed: what it cached before one is stale. */
+const changes = new Map<string, number>();
+export const offerChanges = (shop: string): number => changes.get(shop) ?? 0;
+
+/** Every change asks for an offer sync, and counts once committed. */
+const syncAfter = (shop: string, db: Db) => {
+  afterCommit(db, () => changes.set(shop, offerChanges(shop) + 1));
+  return enqueueJob(shop, "offers.sync", {}, {}, db);
+};
 
 type Row = Prisma.OfferGetPayload<object>;
 

@@ -102,6 +102,19 @@ describe("the app proxy's cart offers", () => {
     expect(added).toBeGreaterThan(0);
   });
 
+  it("sees an offer change made through this instance at once, not after its 30 s cache", async () => {
+    const offered = async () => ((await (await ask(proxied(cart(visitor(false))))).json()) as { offers: unknown[] }).offers.length;
+    expect(await offered()).toBe(1); // cached now
+    const { listOffers, setOfferStatus } = await import("~/offers/repository.server");
+    const [essentials] = (await listOffers(SHOP)).filter((o) => o.name === "Phone essentials");
+    await setOfferStatus(SHOP, [essentials!.id], "paused");
+    await new Promise((resolve) => setImmediate(resolve)); // the commit's listeners
+    expect(await offered()).toBe(0);
+    await setOfferStatus(SHOP, [essentials!.id], "active");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await offered()).toBe(1);
+  });
+
   it("shows a holdout visitor nothing", async () => {
     const body = await (await ask(proxied(cart(visitor(true))))).json();
     expect(body).toMatchObject({ holdout: true, offers: [] });
