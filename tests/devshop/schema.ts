@@ -7,7 +7,7 @@ import { buildClientSchema, type GraphQLSchema } from "graphql";
 
 export const ADMIN_API_VERSION = "2026-10";
 /** The package's folder, found the way Node finds packages (its exports map hides its files). */
-function devMcpRoot(): string {
+export function devMcpRoot(): string {
   const paths = createRequire(import.meta.url).resolve.paths("@shopify/dev-mcp") ?? [];
   const found = paths.map((dir) => path.join(dir, "@shopify", "dev-mcp")).find((dir) => existsSync(dir));
   if (!found) throw new Error("@shopify/dev-mcp is not installed: run npm install.");

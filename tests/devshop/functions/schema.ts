@@ -1,10 +1,10 @@
 // Shopify's real Function API schemas (input and output), as published in @shopify/dev-mcp,
 // and the two checks Shopify makes on a Function: its input query must be valid against the
 // API's schema, and its output must coerce to the target's output input type.
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
+import { devMcpRoot } from "../schema.ts";
 import {
   buildClientSchema,
   coerceInputValue,
@@ -32,14 +32,6 @@ import {
 /** The Function APIs this project uses, by the name dev-mcp's files carry. */
 export type FunctionApi = "cart_transform" | "discount";
 export const FUNCTION_API_VERSION = "2026-07";
-
-/** The package's folder, found the way Node finds packages (its exports map hides its files). */
-function devMcpRoot(): string {
-  const paths = createRequire(import.meta.url).resolve.paths("@shopify/dev-mcp") ?? [];
-  const found = paths.map((dir) => path.join(dir, "@shopify", "dev-mcp")).find((dir) => existsSync(dir));
-  if (!found) throw new Error("@shopify/dev-mcp is not installed: run npm install.");
-  return found;
-}
 
 const cache = new Map<string, GraphQLSchema>();
 
